@@ -1,0 +1,121 @@
+"""Decomposition of a representation into irreducibles (the shared result type).
+
+``rho.decompose()`` returns a :class:`Decomposition`: the real irreducible
+constituents ``ψ`` with multiplicities ``m_ψ`` and an orthogonal change of basis
+``Q`` (shape ``(d, d)``) such that, for every group element ``g``,
+
+.. math::
+
+    ρ(g)\\, Q = Q\\, \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
+
+with components in the order of :attr:`Decomposition.components` and copies
+outer (``I_m ⊗ ψ`` is ``m`` consecutive diagonal blocks ``ψ(g)``).  Finite groups
+are handled by :mod:`reptheory._decompose_finite`, compact Lie groups by
+:mod:`reptheory._decompose_lie`.
+
+Examples
+--------
+>>> from reptheory import groups, Representation
+>>> dec = Representation.regular(groups.symmetric(3)).decompose()
+>>> sorted(dec.multiplicities.values())
+[1, 1, 2]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from reptheory.representations import Representation
+
+__all__ = ["Decomposition", "IsotypicComponent", "decompose"]
+
+
+@dataclass(frozen=True, eq=False)
+class IsotypicComponent:
+    """One isotypic component ``I_m ⊗ ψ`` of a decomposition.
+
+    Attributes
+    ----------
+    irrep : Representation
+        The real irreducible ψ (with ``label`` and ``real_type`` in ``{"R", "C", "H"}``).
+    multiplicity : int
+        ``m``.
+    start, stop : int
+        Its columns ``Q[:, start:stop]`` (``stop - start = m · dim ψ``).
+    """
+
+    irrep: Representation
+    multiplicity: int
+    start: int
+    stop: int
+
+    @property
+    def label(self) -> str:
+        """The irrep's label."""
+        return str(self.irrep.label)
+
+
+@dataclass(frozen=True, eq=False)
+class Decomposition:
+    """Result of :func:`decompose` (see the module docstring for the convention).
+
+    Attributes
+    ----------
+    rep : Representation
+        The decomposed representation, of dimension d.
+    components : tuple of IsotypicComponent
+    Q : ndarray, shape (d, d)
+        Orthogonal (for orthogonal ρ); ``ρ(g) = Q D(g) Qᵀ``.
+    error : float
+        ``max_s ‖ρ(s) Q − Q D(s)‖ / max(1, ‖ρ(s)‖)`` over generators (and algebra images).
+    method : str
+        Which algorithm ran.
+    """
+
+    rep: Representation
+    components: tuple[IsotypicComponent, ...]
+    Q: np.ndarray
+    error: float
+    method: str
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def multiplicities(self) -> dict[str, int]:
+        """Irrep label → multiplicity."""
+        return {c.label: c.multiplicity for c in self.components}
+
+    def block_matrix(self, g: Any) -> np.ndarray:
+        """``D(g) = ⊕_ψ I_m ⊗ ψ(g)``, shape (d, d)."""
+        blocks = []
+        for c in self.components:
+            psi = c.irrep.matrix(g)
+            blocks.extend([psi] * c.multiplicity)
+        from reptheory.representations import _block_diag
+
+        return _block_diag(blocks)
+
+    def __repr__(self) -> str:
+        parts = " + ".join(
+            f"{c.multiplicity}x{c.label}" if c.multiplicity > 1 else c.label for c in self.components
+        )
+        return f"Decomposition({self.rep.name!r}: {parts}, error={self.error:.1e})"
+
+
+def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
+    """Decompose ``rep`` into real irreducibles (see :class:`Decomposition`).
+
+    Dispatches to the finite-group or the Lie-group algorithm.
+    """
+    from reptheory.groups.finite import FiniteGroup
+
+    if isinstance(rep.group, FiniteGroup):
+        from reptheory._decompose_finite import decompose_finite
+
+        return decompose_finite(rep, **kwargs)
+    from reptheory._decompose_lie import decompose_lie
+
+    return decompose_lie(rep, **kwargs)

@@ -1,0 +1,1127 @@
+"""Representations: immutable values with an algebra (⊕, ⊗, dual, powers, restriction, induction).
+
+A representation ``ρ: G → GL(d)`` is stored by the images of the group's
+generators, ``images`` of shape ``(k, d, d)`` (for a compact Lie group: the images
+of its *discrete* generators), and for Lie groups also by the Lie-algebra images
+``algebra`` of shape ``(a, d, d)``.  Optional structure travels with the value and
+is kept by the algebra whenever it survives:
+
+* ``exact_images`` / ``exact_algebra``: sympy matrices (rational or algebraic);
+* ``monomial``: ``(perm, coeff)`` arrays of shape ``(k, d)`` with
+  ``ρ(s_j) e_i = coeff[j, i] · e_{perm[j, i]}`` (permutation and signed-permutation
+  representations; enables the orbit method);
+* ``components``: a known decomposition into irreps in block order
+  (``((irrep, multiplicity), …)``, copies outer), which lets Hom spaces skip the
+  decomposition step.
+
+Conventions: matrices act on column vectors; ``change_basis(Q)`` returns
+``g ↦ Q ρ(g) Q⁻¹``; the dual is ``ρ*(g) = ρ(g⁻¹)ᵀ`` (``dρ*(X) = −dρ(X)ᵀ``); the tensor
+product is the Kronecker product (Leibniz rule on the algebra).
+
+Examples
+--------
+>>> from reptheory import groups, Representation
+>>> G = groups.symmetric(3)
+>>> V = Representation.defining(G)
+>>> (V + Representation.trivial(G)).dim, (V @ V).dim, V.symmetric_power(2).dim
+(4, 9, 6)
+>>> Representation.regular(G).is_orthogonal()
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from reptheory._tolerance import relative_error, tolerance
+from reptheory.errors import (
+    DimensionMismatchError,
+    GroupMismatchError,
+    InvalidArgumentError,
+    NotAHomomorphismError,
+    TooLargeError,
+)
+from reptheory.groups.finite import FiniteGroup, _digest, _ro
+
+if TYPE_CHECKING:
+    from reptheory.decomposition import Decomposition
+
+__all__ = ["Representation", "MAX_ELEMENT_IMAGES"]
+
+#: Largest ``|G| · d²`` for which the images of all group elements are materialised.
+MAX_ELEMENT_IMAGES = 50_000_000
+
+
+def _is_sympy(x: Any) -> bool:
+    return type(x).__module__.startswith("sympy")
+
+
+class Representation:
+    """A finite-dimensional representation of a finite or compact Lie group.
+
+    Do not call the constructor directly; use :meth:`from_generator_images`,
+    :meth:`trivial`, :meth:`regular`, :meth:`permutation`, :meth:`defining`,
+    :meth:`from_function`, the irreps of a group, or the algebra.
+
+    Attributes
+    ----------
+    group
+        The group (bound at construction).
+    dim : int
+        The dimension ``d``.
+    images : ndarray, shape (k, d, d)
+        Images of the group's (discrete) generators, float64 or complex128.
+    algebra : ndarray, shape (a, d, d)
+        Images of the Lie-algebra basis (``a = 0`` for finite groups).
+    name : str
+        A readable description, e.g. ``"regular + sign"``.
+
+    Examples
+    --------
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> R
+    Representation(cyclic(4), 'regular', dim=4)
+    >>> R.matrix(1).astype(int).tolist()
+    [[0, 0, 0, 1], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
+    """
+
+    _frozen = False
+
+    def __init__(
+        self,
+        group: Any,
+        images: np.ndarray,
+        *,
+        name: str,
+        algebra: np.ndarray | None = None,
+        exact_images: tuple[Any, ...] | None = None,
+        exact_algebra: tuple[Any, ...] | None = None,
+        monomial: tuple[np.ndarray, np.ndarray] | None = None,
+        components: tuple[tuple[Representation, int], ...] | None = None,
+        label: str | None = None,
+        real_type: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        images = np.asarray(images)
+        d = images.shape[-1]
+        self.group = group
+        self.dim = int(d)
+        self.images = _ro(images)
+        self.algebra = _ro(np.zeros((0, d, d)) if algebra is None else np.asarray(algebra))
+        self.exact_images = exact_images
+        self.exact_algebra = exact_algebra
+        self.monomial = None if monomial is None else (_ro(monomial[0]), _ro(monomial[1]))
+        self.components = components
+        self.name = name
+        self.label = label
+        self.real_type = real_type
+        self.meta = dict(meta or {})
+        self._frozen = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen:
+            raise AttributeError(f"Representation is immutable: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    # ---------------------------------------------------------------- identity
+    @cached_property
+    def key(self) -> str:
+        """Canonical description (group, images, algebra) for equality, hashing and caches."""
+        return f"{self.group.key}|{self.dim}|" + _digest(
+            np.round(self.images, 12), np.round(self.algebra, 12)
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Representation) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Representation({self.group.name}, {self.name!r}, dim={self.dim})"
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether exact (sympy) images are available."""
+        return self.exact_images is not None
+
+    @property
+    def is_complex(self) -> bool:
+        """Whether the images are complex matrices."""
+        return self.images.dtype.kind == "c" or self.algebra.dtype.kind == "c"
+
+    @property
+    def is_monomial(self) -> bool:
+        """Whether every generator acts by a (signed) permutation matrix."""
+        return self.monomial is not None
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def from_generator_images(
+        cls,
+        group: FiniteGroup,
+        images: Sequence[Any],
+        *,
+        name: str = "rho",
+        validate: bool = True,
+    ) -> Representation:
+        """A representation of a finite group given by the images of its generators.
+
+        Parameters
+        ----------
+        group : FiniteGroup
+        images : sequence of array_like, each shape (d, d)
+            ``images[j]`` is ``ρ(s_j)`` for the j-th generator ``group.generators[j]``.
+            Float, complex, or sympy matrices (then the representation is exact).
+        name : str
+            Display name.
+        validate : bool
+            Check every relation of the group (a presentation's relators if the group
+            has one, otherwise the Schreier relations of the enumerated Cayley graph).
+
+        Raises
+        ------
+        DimensionMismatchError
+            Wrong number of images or shapes.
+        InvalidArgumentError
+            Non-finite or singular images.
+        NotAHomomorphismError
+            A relation fails; the message names it and the size of the violation.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> G = groups.cyclic(2)
+        >>> Representation.from_generator_images(G, [[[-1.0]]]).matrix(1)
+        array([[-1.]])
+        >>> Representation.from_generator_images(G, [[[2.0]]])
+        Traceback (most recent call last):
+        ...
+        reptheory.errors.NotAHomomorphismError: images violate the relation r r = e of cyclic(2) (relative error 3.0)
+        """
+        mats, exact = _check_images(images, group.num_generators, "images")
+        rep = cls(group, mats, name=name, exact_images=exact)
+        if validate:
+            rep._validate_finite()
+        return rep
+
+    @classmethod
+    def from_algebra_images(
+        cls, group: Any, algebra_images: Sequence[Any], discrete_images: Sequence[Any] = (), **kwargs: Any
+    ) -> Representation:
+        """A representation of a compact Lie group from its Lie-algebra and discrete images.
+
+        See :func:`reptheory.groups.lie.representation_from_algebra_images`.
+        """
+        from reptheory.groups.lie import representation_from_algebra_images
+
+        return representation_from_algebra_images(group, algebra_images, discrete_images, **kwargs)
+
+    @classmethod
+    def from_irreps_string(cls, group: Any, text: str) -> Representation:
+        """A direct sum of irreps written e3nn-style, e.g. ``"2x0e + 1x1o"`` for O(3).
+
+        See :func:`reptheory.irreps.parse_irreps_string`.
+        """
+        from reptheory.irreps import parse_irreps_string
+
+        return parse_irreps_string(group, text)
+
+    @classmethod
+    def from_function(
+        cls, group: FiniteGroup, fn: Callable[[int], Any], *, name: str = "rho", validate: bool = True
+    ) -> Representation:
+        """A representation from a function ``g ↦ ρ(g)`` on element indices.
+
+        The images of the generators define the representation; with ``validate``
+        the relations are checked and ``fn`` must agree with the result on every
+        element (when the group is small enough to enumerate).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from reptheory import groups
+        >>> G = groups.cyclic(3)
+        >>> c, s = np.cos(2 * np.pi / 3), np.sin(2 * np.pi / 3)
+        >>> rot = lambda g: np.linalg.matrix_power(np.array([[c, -s], [s, c]]), g)
+        >>> Representation.from_function(G, rot).dim
+        2
+        """
+        rep = cls.from_generator_images(
+            group, [fn(int(s)) for s in group.generators], name=name, validate=validate
+        )
+        if validate and group.order * rep.dim**2 <= MAX_ELEMENT_IMAGES:
+            allm = rep.matrices()
+            for g in range(group.order):
+                m = np.asarray(fn(g), dtype=allm.dtype)
+                if relative_error(m, allm[g]) > tolerance().rtol:
+                    raise NotAHomomorphismError(
+                        f"fn is not a homomorphism: fn({group.labels[g]}) differs from the product "
+                        f"of generator images along a word (relative error {relative_error(m, allm[g]):.3g})"
+                    )
+        return rep
+
+    @classmethod
+    def trivial(cls, group: Any, dim: int = 1) -> Representation:
+        """The trivial representation ``g ↦ I_dim``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.trivial(groups.cyclic(3)).matrix(2)
+        array([[1.]])
+        """
+        import sympy
+
+        k = group.num_generators
+        imgs = np.broadcast_to(np.eye(dim), (k, dim, dim)).copy()
+        n_alg = getattr(group, "lie_dim", 0)
+        exact = tuple(sympy.ImmutableMatrix(sympy.eye(dim)) for _ in range(k))
+        perm = np.tile(np.arange(dim), (k, 1))
+        triv = cls(
+            group,
+            imgs,
+            name="trivial" if dim == 1 else f"trivial({dim})",
+            algebra=np.zeros((n_alg, dim, dim)),
+            exact_images=exact,
+            exact_algebra=tuple(sympy.ImmutableMatrix(sympy.zeros(dim)) for _ in range(n_alg)),
+            monomial=(perm, np.ones((k, dim))),
+            label="trivial" if dim == 1 else None,
+            real_type="R" if dim == 1 else None,
+        )
+        if dim == 1:
+            object.__setattr__(triv, "components", ((triv, 1),))
+        return triv
+
+    @classmethod
+    def permutation(cls, group: FiniteGroup, action: Any, *, name: str = "permutation", validate: bool = True) -> Representation:
+        """A permutation representation ``ρ(g) e_i = e_{π_g(i)}``.
+
+        Parameters
+        ----------
+        group : FiniteGroup
+        action : array_like of int, shape (k, m), or callable
+            The permutation of ``{0, …, m-1}`` of each generator (``action[j][i]`` is
+            the image of ``i`` under generator j), or a function of a generator's
+            element index returning that permutation.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> G = groups.cyclic(3)
+        >>> Representation.permutation(G, [[1, 2, 0]]).dim
+        3
+        """
+        if callable(action):
+            perms = [action(int(s)) for s in group.generators]
+        else:
+            perms = list(action)
+        if len(perms) != group.num_generators:
+            raise DimensionMismatchError(
+                f"action has {len(perms)} permutations, expected one per generator ({group.num_generators})"
+            )
+        from reptheory.groups.finite import _check_perms
+
+        p = _check_perms(perms)
+        return cls._from_monomial(group, p, np.ones(p.shape), name=name, validate=validate)
+
+    @classmethod
+    def _from_monomial(
+        cls, group: Any, perm: np.ndarray, coeff: np.ndarray, *, name: str, validate: bool = True
+    ) -> Representation:
+        k, m = perm.shape
+        imgs = np.zeros((k, m, m), dtype=coeff.dtype)
+        for j in range(k):
+            imgs[j, perm[j], np.arange(m)] = coeff[j]
+        exact = None
+        if np.isrealobj(coeff) and np.all(coeff == np.round(coeff)):
+            import sympy
+
+            exact = tuple(sympy.ImmutableMatrix(imgs[j].astype(np.int64)) for j in range(k))
+        rep = cls(group, imgs, name=name, exact_images=exact, monomial=(perm.astype(np.int64), coeff))
+        if validate:
+            rep._validate_finite()
+        return rep
+
+    @classmethod
+    def regular(cls, group: FiniteGroup) -> Representation:
+        """The left regular representation ``ρ(g) e_h = e_{g h}`` (dimension ``|G|``).
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.regular(groups.dihedral(3)).dim
+        6
+        """
+        n = group.order
+        enum = group._enumeration
+        inv = enum.inverse
+        perms = []
+        for j in range(enum.k):
+            # s h = (h^{-1} s^{-1})^{-1}; right multiplication by s^{-1} is right_inv
+            perms.append(inv[enum.right_inv[inv, j]])
+        p = np.stack(perms) if perms else np.zeros((0, n), dtype=np.int64)
+        return cls._from_monomial(group, p, np.ones(p.shape), name="regular", validate=False)
+
+    @classmethod
+    def defining(cls, group: Any) -> Representation:
+        """The defining representation of a matrix or permutation group.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.defining(groups.octahedral()).dim
+        3
+        """
+        if isinstance(group, FiniteGroup):
+            if group.generator_perms is not None:
+                p = group.generator_perms
+                return cls._from_monomial(group, p, np.ones(p.shape), name="V", validate=False)
+            if group.generator_matrices is not None:
+                mats = np.asarray(group.generator_matrices)
+                mono = _as_monomial(mats)
+                return cls(
+                    group,
+                    mats,
+                    name="V",
+                    exact_images=group.exact_generator_matrices,
+                    monomial=mono,
+                )
+            raise InvalidArgumentError(
+                f"{group.name} was not given by permutations or matrices, so it has no defining representation"
+            )
+        return group.defining_representation()
+
+    @classmethod
+    def sign(cls, group: FiniteGroup) -> Representation:
+        """The sign (permutation groups) or determinant-sign (matrix groups) character.
+
+        Raises
+        ------
+        InvalidArgumentError
+            If the group carries neither permutations nor matrices.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.sign(groups.symmetric(3)).images.ravel().tolist()
+        [-1.0, 1.0]
+        """
+        if group.generator_perms is not None:
+            signs = [_perm_sign(p) for p in group.generator_perms]
+        elif group.generator_matrices is not None:
+            signs = [float(np.sign(np.linalg.det(m))) for m in group.generator_matrices]
+        else:
+            raise InvalidArgumentError(
+                f"sign(G) is defined for permutation and matrix groups; {group.name} is neither "
+                "(build it with from_generator_images instead)"
+            )
+        k = len(signs)
+        perm = np.zeros((k, 1), dtype=np.int64)
+        rep = cls._from_monomial(group, perm, np.asarray(signs, dtype=float)[:, None], name="sign", validate=False)
+        object.__setattr__(rep, "label", "sign")
+        object.__setattr__(rep, "real_type", "R")
+        object.__setattr__(rep, "components", ((rep, 1),))
+        return rep
+
+    # ------------------------------------------------------------ validation
+    def _validate_finite(self) -> None:
+        G = self.group
+        tol = tolerance(self.images.dtype).rtol
+        exact = self.exact_images
+        if G.relators is not None:
+            for word in G.relators:
+                if self.monomial is not None:
+                    p, c = _monomial_word(self.monomial, word, self.dim)
+                    ok = np.array_equal(p, np.arange(self.dim)) and np.allclose(c, 1.0, rtol=0, atol=tol)
+                    err = 0.0 if ok else 1.0
+                else:
+                    m = _word_matrix(self.images, word, self.dim)
+                    err = relative_error(m, np.eye(self.dim))
+                    ok = err <= tol
+                if exact is not None and ok and len(word) * self.dim <= 400:
+                    ok = _exact_word_is_identity(exact, word, self.dim)
+                    err = err if not ok else 0.0
+                if not ok:
+                    raise NotAHomomorphismError(
+                        f"images violate the relation {_word_text(G, word)} = e of {G.name} "
+                        f"(relative error {max(err, tol):.3g})"
+                    )
+            return
+        enum = G._enumeration
+        if self.monomial is not None:
+            perm, coeff = self.monomial
+            allp, allc = self._monomial_all()
+            for j in range(enum.k):
+                lhs_p = allp[:, perm[j]]
+                lhs_c = allc[:, perm[j]] * coeff[j][None, :]
+                tgt = enum.right[:, j]
+                bad = np.flatnonzero(
+                    ~((lhs_p == allp[tgt]).all(1) & np.isclose(lhs_c, allc[tgt], rtol=0, atol=tol).all(1))
+                )
+                if bad.size:
+                    self._raise_schreier(int(bad[0]), j, 1.0)
+            return
+        allm = self.matrices()
+        for j in range(enum.k):
+            lhs = allm @ self.images[j]
+            rhs = allm[enum.right[:, j]]
+            diff = np.linalg.norm(lhs - rhs, axis=(1, 2)) / np.maximum(1.0, np.linalg.norm(rhs, axis=(1, 2)))
+            bad = np.flatnonzero(diff > tol)
+            if bad.size:
+                g = int(bad[np.argmax(diff[bad])])
+                self._raise_schreier(g, j, float(diff[g]))
+
+    def _raise_schreier(self, g: int, j: int, err: float) -> None:
+        G = self.group
+        enum = G._enumeration
+        gs = int(enum.right[g, j])
+        lhs = _word_text(G, G.word(g) + (j,))
+        rhs = _word_text(G, G.word(gs)) if gs != enum.identity else "e"
+        raise NotAHomomorphismError(
+            f"images violate the relation {lhs} = {rhs} of {G.name} (relative error {err:.3g})"
+        )
+
+    # ------------------------------------------------------------ element images
+    def matrix(self, g: Any) -> np.ndarray:
+        """``ρ(g)``, shape (d, d): an element index (finite groups) or a group element (Lie groups).
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.trivial(groups.cyclic(2)).matrix(1)
+        array([[1.]])
+        """
+        if not isinstance(self.group, FiniteGroup):
+            return self.group.representation_matrix(self, g)
+        g = int(g)
+        if not 0 <= g < self.group.order:
+            raise InvalidArgumentError(f"g={g} is not an element index of {self.group.name}")
+        return _word_matrix(self.images, self.group.word(g), self.dim)
+
+    __call__ = matrix
+
+    def matrices(self) -> np.ndarray:
+        """Images of all elements, shape (|G|, d, d), in element order (finite groups).
+
+        Raises
+        ------
+        TooLargeError
+            If ``|G| · d²`` exceeds :data:`MAX_ELEMENT_IMAGES`.
+        """
+        return self._all_images
+
+    @cached_property
+    def _all_images(self) -> np.ndarray:
+        G = self.group
+        if not isinstance(G, FiniteGroup):
+            raise InvalidArgumentError("matrices() is defined for finite groups only")
+        size = G.order * self.dim**2
+        if size > MAX_ELEMENT_IMAGES:
+            raise TooLargeError(
+                f"images of all {G.order} elements of {G.name} at dim {self.dim} would hold {size} numbers "
+                f"(limit {MAX_ELEMENT_IMAGES})",
+                estimate=size,
+                limit=MAX_ELEMENT_IMAGES,
+            )
+        enum = G._enumeration
+        out = np.empty((enum.n, self.dim, self.dim), dtype=self.images.dtype)
+        out[enum.identity] = np.eye(self.dim)
+        order = enum.bfs_order
+        depth = enum.depth[order]
+        for dval in range(1, int(depth.max()) + 1 if len(order) > 1 else 1):
+            lvl = order[depth == dval]
+            par = enum.parent[lvl]
+            let = enum.letter[lvl]
+            for j in range(enum.k):
+                sel = let == j
+                if sel.any():
+                    out[lvl[sel]] = out[par[sel]] @ self.images[j]
+        return _ro(out)
+
+    def _monomial_all(self) -> tuple[np.ndarray, np.ndarray]:
+        assert self.monomial is not None
+        perm, coeff = self.monomial
+        enum = self.group._enumeration
+        P = np.empty((enum.n, self.dim), dtype=np.int64)
+        C = np.empty((enum.n, self.dim), dtype=coeff.dtype)
+        P[enum.identity] = np.arange(self.dim)
+        C[enum.identity] = 1
+        for g in enum.bfs_order[1:]:
+            p, j = enum.parent[g], enum.letter[g]
+            # rho(p) rho(s): e_i -> coeff[j,i] rho(p) e_{perm[j,i]}
+            P[g] = P[p][perm[j]]
+            C[g] = C[p][perm[j]] * coeff[j]
+        return P, C
+
+    # ------------------------------------------------------------ algebra
+    def _check_same_group(self, other: Representation, op: str) -> None:
+        if not isinstance(other, Representation):
+            raise InvalidArgumentError(f"{op}: expected a Representation, got {type(other).__name__}")
+        if other.group != self.group:
+            raise GroupMismatchError(
+                f"{op}: representations of different groups ({self.group.name} and {other.group.name})"
+            )
+
+    def direct_sum(self, *others: Representation) -> Representation:
+        """Direct sum ``ρ ⊕ σ ⊕ …`` (block-diagonal images); also ``ρ + σ``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> G = groups.cyclic(2)
+        >>> (Representation.trivial(G) + Representation.regular(G)).dim
+        3
+        """
+        reps = (self, *others)
+        for o in others:
+            self._check_same_group(o, "direct_sum")
+        images = np.stack([_block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps),) * 2)
+        algebra = np.stack([_block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
+        exact = None
+        if all(r.exact_images is not None for r in reps):
+            import sympy
+
+            exact = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_images[j] for r in reps])) for j in range(len(self.exact_images)))  # type: ignore[index,arg-type]
+        exact_alg = None
+        if all(r.exact_algebra is not None for r in reps) and self.algebra.shape[0]:
+            import sympy
+
+            exact_alg = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_algebra[a] for r in reps])) for a in range(self.algebra.shape[0]))  # type: ignore[index]
+        mono = None
+        if all(r.monomial is not None for r in reps):
+            offs = np.cumsum([0] + [r.dim for r in reps])
+            mono = (
+                np.concatenate([r.monomial[0] + o for r, o in zip(reps, offs, strict=False)], axis=1),  # type: ignore[index]
+                np.concatenate([r.monomial[1] for r in reps], axis=1),  # type: ignore[index]
+            )
+        comps = None
+        if all(r.components is not None for r in reps):
+            comps = tuple(c for r in reps for c in r.components)  # type: ignore[union-attr]
+        name = " + ".join(_paren(r.name, "+") for r in reps)
+        return Representation(
+            self.group, images, name=name, algebra=algebra, exact_images=exact,
+            exact_algebra=exact_alg, monomial=mono, components=comps,
+        )
+
+    def __add__(self, other: Representation) -> Representation:
+        return self.direct_sum(other)
+
+    def __mul__(self, k: int) -> Representation:
+        return self.__rmul__(k)
+
+    def __rmul__(self, k: int) -> Representation:
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+            raise InvalidArgumentError(f"multiplicity must be a positive integer, got {k!r}")
+        if k == 1:
+            return self
+        rep = self.direct_sum(*([self] * (int(k) - 1)))
+        object.__setattr__(rep, "name", f"{int(k)}*{_paren(self.name, '+')}")
+        return rep
+
+    def tensor(self, other: Representation) -> Representation:
+        """Tensor product ``ρ ⊗ σ`` (Kronecker; Leibniz rule on the Lie algebra); also ``ρ @ σ``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> V = Representation.defining(groups.symmetric(3))
+        >>> V.tensor(V).dim
+        9
+        """
+        self._check_same_group(other, "tensor")
+        d1, d2 = self.dim, other.dim
+        if d1 * d2 > 20_000:
+            raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
+        images = np.stack([np.kron(a, b) for a, b in zip(self.images, other.images, strict=True)]) if self.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2))
+        algebra = None
+        if self.algebra.shape[0]:
+            algebra = np.stack([np.kron(a, np.eye(d2)) + np.kron(np.eye(d1), b) for a, b in zip(self.algebra, other.algebra, strict=True)])
+        exact = None
+        if self.exact_images is not None and other.exact_images is not None:
+            import sympy
+            from sympy.physics.quantum import TensorProduct
+
+            exact = tuple(sympy.ImmutableMatrix(TensorProduct(a, b)) for a, b in zip(self.exact_images, other.exact_images, strict=True))
+        exact_alg = None
+        if self.exact_algebra is not None and other.exact_algebra is not None and self.algebra.shape[0]:
+            import sympy
+            from sympy.physics.quantum import TensorProduct
+
+            exact_alg = tuple(
+                sympy.ImmutableMatrix(TensorProduct(a, sympy.eye(d2)) + TensorProduct(sympy.eye(d1), b))
+                for a, b in zip(self.exact_algebra, other.exact_algebra, strict=True)
+            )
+        mono = None
+        if self.monomial is not None and other.monomial is not None and not self.algebra.shape[0]:
+            p1, c1 = self.monomial
+            p2, c2 = other.monomial
+            mono = (
+                (p1[:, :, None] * d2 + p2[:, None, :]).reshape(len(p1), -1),
+                (c1[:, :, None] * c2[:, None, :]).reshape(len(p1), -1),
+            )
+        name = f"{_paren(self.name, '+')} @ {_paren(other.name, '+')}"
+        return Representation(self.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
+
+    def __matmul__(self, other: Representation) -> Representation:
+        return self.tensor(other)
+
+    def tensor_power(self, k: int) -> Representation:
+        """``ρ^{⊗k}`` (``k = 0`` gives the trivial representation); also ``ρ ** k``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> (Representation.defining(groups.symmetric(3)) ** 3).dim
+        27
+        """
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+            raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
+        if k == 0:
+            return Representation.trivial(self.group)
+        out = self
+        for _ in range(int(k) - 1):
+            out = out.tensor(self)
+        if k > 1:
+            object.__setattr__(out, "name", f"{_paren(self.name, '+@')}**{int(k)}")
+        return out
+
+    def __pow__(self, k: int) -> Representation:
+        return self.tensor_power(k)
+
+    def dual(self) -> Representation:
+        """The dual ``ρ*(g) = ρ(g⁻¹)ᵀ`` (``dρ*(X) = −dρ(X)ᵀ``); equal to ρ when ρ is orthogonal.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> R = Representation.regular(groups.cyclic(3))
+        >>> bool(abs(R.dual().images - R.images).max() < 1e-12)
+        True
+        """
+        images = np.stack([np.linalg.inv(m).T for m in self.images]) if self.images.shape[0] else self.images.copy()
+        algebra = -np.transpose(self.algebra, (0, 2, 1))
+        exact = None
+        if self.exact_images is not None:
+            import sympy
+
+            exact = tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images)
+        exact_alg = None if self.exact_algebra is None else tuple(-m.T for m in self.exact_algebra)
+        mono = None
+        if self.monomial is not None:
+            # rho(s) e_i = c_i e_{p_i}; inverse-transpose keeps the permutation, inverts coefficients
+            p, c = self.monomial
+            mono = (p, 1.0 / c)
+        return Representation(
+            self.group, images, name=f"dual({self.name})", algebra=algebra,
+            exact_images=exact, exact_algebra=exact_alg, monomial=mono,
+        )
+
+    def change_basis(self, Q: Any) -> Representation:
+        """The equivalent representation ``g ↦ Q ρ(g) Q⁻¹``.
+
+        Parameters
+        ----------
+        Q : array_like, shape (d, d)
+            Invertible; a sympy matrix keeps exact images exact.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from reptheory import groups
+        >>> R = Representation.regular(groups.cyclic(3))
+        >>> R.change_basis(np.diag([1.0, 2.0, 3.0])).is_orthogonal()
+        False
+        """
+        exactQ = _is_sympy(Q)
+        q = np.array(Q.evalf(30) if exactQ else Q, dtype=np.complex128 if np.iscomplexobj(Q) else np.float64)
+        if q.shape != (self.dim, self.dim):
+            raise DimensionMismatchError(f"Q must have shape ({self.dim}, {self.dim}), got {q.shape}")
+        if not np.isfinite(q).all():
+            raise InvalidArgumentError("Q has non-finite entries")
+        cond = np.linalg.cond(q)
+        if not np.isfinite(cond) or cond > 1 / tolerance().rtol:
+            raise InvalidArgumentError(f"Q is singular or too ill-conditioned (condition number {cond:.3g})")
+        qi = np.linalg.inv(q)
+        images = q @ self.images @ qi
+        algebra = q @ self.algebra @ qi
+        exact = exact_alg = None
+        if exactQ and self.exact_images is not None:
+            import sympy
+
+            Qe = sympy.ImmutableMatrix(Q)
+            Qi = Qe.inv()
+            exact = tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_images)
+            if self.exact_algebra is not None:
+                exact_alg = tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_algebra)
+        return Representation(self.group, images, name=f"Q {self.name} Q^-1", algebra=algebra, exact_images=exact, exact_algebra=exact_alg)
+
+    def _subspace(self, B: np.ndarray, name: str) -> Representation:
+        """Restriction to an invariant subspace with orthonormal basis columns ``B`` (shape (d, m))."""
+        images = np.einsum("ia,kij,jb->kab", B.conj(), self.images, B)
+        algebra = np.einsum("ia,kij,jb->kab", B.conj(), self.algebra, B)
+        if not np.iscomplexobj(self.images):
+            images = images.real
+            algebra = algebra.real
+        return Representation(self.group, images, name=name, algebra=algebra)
+
+    def _power_basis(self, k: int, kind: str) -> np.ndarray:
+        d = self.dim
+        if d**k > 20_000:
+            raise TooLargeError(f"{kind} power needs the tensor power of dimension {d ** k}", estimate=d**k, limit=20_000)
+        cols = []
+        for combo in (itertools.combinations_with_replacement(range(d), k) if kind == "symmetric" else itertools.combinations(range(d), k)):
+            v = np.zeros(d**k)
+            for perm in set(itertools.permutations(range(k))):
+                idx = [combo[p] for p in perm]
+                if kind == "exterior" and len(set(idx)) < k:
+                    continue
+                sgn = _perm_sign(np.asarray(perm)) if kind == "exterior" else 1.0
+                flat = int(np.ravel_multi_index(idx, (d,) * k))
+                v[flat] += sgn
+            nrm = np.linalg.norm(v)
+            if nrm > 0:
+                cols.append(v / nrm)
+        return np.stack(cols, axis=1) if cols else np.zeros((d**k, 0))
+
+    def symmetric_power(self, k: int) -> Representation:
+        """``Sym^k ρ``: ``ρ^{⊗k}`` on symmetric tensors, in the orthonormal basis of normalised symmetrised monomials.
+
+        Dimension ``C(d + k − 1, k)``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.defining(groups.octahedral()).symmetric_power(2).dim
+        6
+        """
+        _check_k(k)
+        if k == 0:
+            return Representation.trivial(self.group)
+        B = self._power_basis(k, "symmetric")
+        return self.tensor_power(k)._subspace(B, f"Sym^{k}({self.name})")
+
+    def exterior_power(self, k: int) -> Representation:
+        """``Λ^k ρ``: ``ρ^{⊗k}`` on antisymmetric tensors, orthonormal basis; dimension ``C(d, k)``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.defining(groups.octahedral()).exterior_power(2).dim
+        3
+        """
+        _check_k(k)
+        if k == 0:
+            return Representation.trivial(self.group)
+        if k > self.dim:
+            raise InvalidArgumentError(f"exterior power k={k} exceeds the dimension {self.dim}")
+        B = self._power_basis(k, "exterior")
+        return self.tensor_power(k)._subspace(B, f"Ext^{k}({self.name})")
+
+    def restrict(self, H: Any) -> Representation:
+        """Restriction to a subgroup ``H`` (built by ``G.subgroup`` for finite G).
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> G = groups.symmetric(3)
+        >>> H = G.subgroup([G.generators[1]])
+        >>> Representation.regular(G).restrict(H).dim
+        6
+        """
+        if not isinstance(self.group, FiniteGroup):
+            return self.group.restrict_representation(self, H)
+        if not isinstance(H, FiniteGroup) or H.parent != self.group or H.embedding is None:
+            raise GroupMismatchError(
+                f"restrict: {getattr(H, 'name', H)!r} is not a subgroup of {self.group.name} built by G.subgroup()"
+            )
+        gens = [int(H.embedding[s]) for s in H.generators]
+        imgs = np.stack([self.matrix(g) for g in gens])
+        mono = None
+        if self.monomial is not None:
+            P, C = self._monomial_all() if self.group.is_enumerated else (None, None)
+            if P is not None and C is not None:
+                mono = (P[gens], C[gens])
+        exact = None
+        if self.exact_images is not None:
+            exact = tuple(_exact_word(self.exact_images, self.group.word(g), self.dim) for g in gens)
+        return Representation(H, imgs, name=f"Res({self.name})", exact_images=exact, monomial=mono)
+
+    def induce(self, G: FiniteGroup | None = None) -> Representation:
+        """Induction ``Ind_H^G σ`` from a subgroup H (``self.group``) to its parent G.
+
+        Block-monomial: with left coset representatives ``t_1 … t_r``, block ``(i, j)`` of
+        ``ρ(g)`` is ``σ(t_i⁻¹ g t_j)`` when that element lies in H.  Dimension ``[G:H] · dim σ``.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> G = groups.symmetric(3)
+        >>> H = G.subgroup([G.generators[1]])
+        >>> Representation.trivial(H).induce(G).dim
+        2
+        """
+        H = self.group
+        if not isinstance(H, FiniteGroup) or H.parent is None or H.embedding is None:
+            raise GroupMismatchError("induce: the representation's group is not a subgroup built by G.subgroup()")
+        if G is None:
+            G = H.parent
+        if G != H.parent:
+            raise GroupMismatchError(f"induce: {H.name} is a subgroup of {H.parent.name}, not of {G.name}")
+        cosets = G.left_cosets(H)
+        reps_t = [int(c[0]) for c in cosets]
+        inH = {int(g): h for h, g in enumerate(H.embedding)}
+        r, d = len(reps_t), self.dim
+        hm = self.matrices()
+        images = np.zeros((G.num_generators, r * d, r * d), dtype=self.images.dtype)
+        tinv = [G.inverse(t) for t in reps_t]
+        for a, s in enumerate(G.generators):
+            for j, tj in enumerate(reps_t):
+                gt = G.mul(s, tj)
+                for i in range(r):
+                    x = int(G.mul(tinv[i], gt))
+                    if x in inH:
+                        images[a, i * d : (i + 1) * d, j * d : (j + 1) * d] = hm[inH[x]]
+                        break
+        return Representation(G, images, name=f"Ind({self.name})")
+
+    # ------------------------------------------------------------ properties
+    def is_orthogonal(self, tol: float | None = None) -> bool:
+        """Whether every generator image is orthogonal (unitary) and algebra images antisymmetric.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.defining(groups.octahedral()).is_orthogonal()
+        True
+        """
+        tol = tolerance(self.images.dtype).rtol if tol is None else tol
+        eye = np.eye(self.dim)
+        for m in self.images:
+            if relative_error(m.conj().T @ m, eye) > tol:
+                return False
+        for x in self.algebra:
+            if relative_error(x.conj().T, -x) > tol:
+                return False
+        return True
+
+    def orthogonalize(self) -> tuple[Representation, np.ndarray]:
+        """An equivalent orthogonal representation by Weyl's unitarian trick.
+
+        With ``M = (1/|G|) Σ_g ρ(g)ᵀ ρ(g) = L Lᵀ`` (Cholesky), ``σ(g) = Lᵀ ρ(g) L⁻ᵀ`` is
+        orthogonal.  Returns ``(σ, Lᵀ)``: ``σ = ρ.change_basis(Lᵀ)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from reptheory import groups
+        >>> R = Representation.regular(groups.cyclic(3)).change_basis(np.diag([1.0, 2.0, 3.0]))
+        >>> R.orthogonalize()[0].is_orthogonal()
+        True
+        """
+        if not isinstance(self.group, FiniteGroup):
+            return self.group.orthogonalize_representation(self)
+        allm = self.matrices()
+        M = np.einsum("gji,gjk->ik", allm.conj(), allm) / len(allm)
+        M = (M + M.conj().T) / 2
+        L = np.linalg.cholesky(M)
+        Lt = L.conj().T
+        return self.change_basis(Lt), Lt
+
+    # ------------------------------------------------------------ characters
+    def character(self, g: Any = None) -> Any:
+        """Character ``χ(g) = tr ρ(g)``.
+
+        With no argument (finite groups): the values on the conjugacy classes, in the
+        order of ``group.conjugacy_classes()``, as a complex (or real) array.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> Representation.regular(groups.cyclic(3)).character().real.tolist()
+        [3.0, 0.0, 0.0]
+        """
+        if g is not None:
+            return np.trace(self.matrix(g))
+        if not isinstance(self.group, FiniteGroup):
+            raise InvalidArgumentError("character() without an element is defined for finite groups only")
+        reps_ = self.group.class_representatives
+        if self.monomial is not None:
+            vals = []
+            for x in reps_:
+                p, c = _monomial_word(self.monomial, self.group.word(int(x)), self.dim)
+                fixed = p == np.arange(self.dim)
+                vals.append(c[fixed].sum())
+            out = np.asarray(vals)
+        else:
+            out = np.array([np.trace(self.matrix(int(x))) for x in reps_])
+        return out
+
+    def decompose(self, **kwargs: Any) -> Decomposition:
+        """Decompose into irreducibles: multiplicities, isotypic components, orthogonal ``Q``.
+
+        See :func:`reptheory.decomposition.decompose`.
+        """
+        from reptheory.decomposition import decompose
+
+        return decompose(self, **kwargs)
+
+
+# ---------------------------------------------------------------------- helpers
+def _paren(name: str, ops: str) -> str:
+    return f"({name})" if any(o in name for o in ops) and not name.startswith("(") else name
+
+
+def _check_k(k: Any) -> None:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        raise InvalidArgumentError(f"power must be a non-negative integer, got {k!r}")
+
+
+def _perm_sign(p: np.ndarray) -> float:
+    p = np.asarray(p)
+    seen = np.zeros(p.size, dtype=bool)
+    sign = 1.0
+    for i in range(p.size):
+        if not seen[i]:
+            j, length = i, 0
+            while not seen[j]:
+                seen[j] = True
+                j = int(p[j])
+                length += 1
+            if length % 2 == 0:
+                sign = -sign
+    return sign
+
+
+def _block_diag(blocks: Sequence[np.ndarray]) -> np.ndarray:
+    n = sum(b.shape[0] for b in blocks)
+    dt = np.result_type(*blocks)
+    out = np.zeros((n, n), dtype=dt)
+    o = 0
+    for b in blocks:
+        out[o : o + b.shape[0], o : o + b.shape[0]] = b
+        o += b.shape[0]
+    return out
+
+
+def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarray, tuple[Any, ...] | None]:
+    try:
+        lst = list(images)
+    except TypeError:
+        raise InvalidArgumentError(f"{argname} must be a sequence of square matrices") from None
+    if len(lst) != k:
+        raise DimensionMismatchError(f"{argname} has {len(lst)} matrices, expected {k} (one per generator)")
+    exact = all(_is_sympy(m) for m in lst) and k > 0
+    mats = []
+    for i, m in enumerate(lst):
+        try:
+            if _is_sympy(m):
+                a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
+                if np.abs(a.imag).max(initial=0) == 0:
+                    a = a.real.copy()
+            else:
+                a = np.asarray(m)
+                if a.dtype.kind not in "fciub":
+                    raise TypeError
+                a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
+        except (TypeError, ValueError):
+            raise InvalidArgumentError(f"{argname}[{i}] is not a numeric matrix") from None
+        if a.ndim != 2 or a.shape[0] != a.shape[1]:
+            raise DimensionMismatchError(f"{argname}[{i}] must be a square matrix, got shape {a.shape}")
+        if not np.isfinite(a).all():
+            raise InvalidArgumentError(f"{argname}[{i}] has non-finite entries (NaN or inf)")
+        mats.append(a)
+    if not mats:
+        raise DimensionMismatchError(f"{argname} is empty; the group has no generators")
+    d = mats[0].shape[0]
+    for i, a in enumerate(mats):
+        if a.shape != (d, d):
+            raise DimensionMismatchError(f"{argname}[{i}] has shape {a.shape}, expected ({d}, {d})")
+        s = np.linalg.svd(a, compute_uv=False)
+        if s[-1] <= tolerance().rtol * max(1.0, s[0]):
+            raise InvalidArgumentError(f"{argname}[{i}] is singular, so it cannot be a group image")
+    arr = np.stack(mats)
+    if arr.dtype.kind == "c" and np.abs(arr.imag).max() == 0:
+        arr = arr.real.copy()
+    ex = None
+    if exact:
+        import sympy
+
+        ex = tuple(sympy.ImmutableMatrix(m) for m in lst)
+    return arr, ex
+
+
+def _as_monomial(mats: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    k, d, _ = mats.shape
+    perm = np.zeros((k, d), dtype=np.int64)
+    coeff = np.zeros((k, d))
+    for j in range(k):
+        m = mats[j]
+        nz = np.abs(m) > 1e-12
+        if not (nz.sum(axis=0) == 1).all():
+            return None
+        rows = np.argmax(nz, axis=0)
+        perm[j] = rows
+        coeff[j] = m[rows, np.arange(d)]
+    if not np.array_equal(np.sort(perm, axis=1), np.tile(np.arange(d), (k, 1))):
+        return None
+    return perm, coeff
+
+
+def _word_matrix(images: np.ndarray, word: Sequence[int], d: int) -> np.ndarray:
+    m = np.eye(d, dtype=images.dtype)
+    for letter in word:
+        if letter >= 0:
+            m = m @ images[letter]
+        else:
+            m = m @ np.linalg.inv(images[~letter])
+    return m
+
+
+def _monomial_word(mono: tuple[np.ndarray, np.ndarray], word: Sequence[int], d: int) -> tuple[np.ndarray, np.ndarray]:
+    perm, coeff = mono
+    P = np.arange(d)
+    C = np.ones(d, dtype=coeff.dtype)
+    for letter in word:
+        if letter >= 0:
+            p, c = perm[letter], coeff[letter]
+        else:
+            q, cq = perm[~letter], coeff[~letter]
+            p = np.empty_like(q)
+            p[q] = np.arange(d)
+            c = 1.0 / cq[p]
+        # (P,C) then (p,c): e_i -> c_i C_{p_i} e_{P_{p_i}}
+        P, C = P[p], C[p] * c
+    return P, C
+
+
+def _exact_word(exact: tuple[Any, ...], word: Sequence[int], d: int) -> Any:
+    import sympy
+
+    m = sympy.eye(d)
+    for letter in word:
+        m = m * (exact[letter] if letter >= 0 else exact[~letter].inv())
+    return sympy.ImmutableMatrix(m.applyfunc(sympy.nsimplify) if False else m.applyfunc(sympy.simplify))
+
+
+def _exact_word_is_identity(exact: tuple[Any, ...], word: Sequence[int], d: int) -> bool:
+    import sympy
+
+    m = _exact_word(exact, word, d)
+    return bool((m - sympy.eye(d)).applyfunc(sympy.simplify).is_zero_matrix)
+
+
+def _word_text(G: FiniteGroup, word: Sequence[int]) -> str:
+    if not word:
+        return "e"
+    try:
+        names = [G.labels[s] for s in G.generators] if G.is_enumerated else [f"s{j}" for j in range(G.num_generators)]
+    except Exception:  # pragma: no cover - labels unavailable
+        names = [f"s{j}" for j in range(G.num_generators)]
+    return " ".join(names[w] if w >= 0 else f"{names[~w]}^-1" for w in word)
