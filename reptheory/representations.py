@@ -1021,6 +1021,7 @@ def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarr
     mats = []
     for i, m in enumerate(lst):
         try:
+            a: np.ndarray
             if _is_sympy(m):
                 a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
                 if np.abs(a.imag).max(initial=0) == 0:
@@ -1046,7 +1047,7 @@ def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarr
         s = np.linalg.svd(a, compute_uv=False)
         if s[-1] <= tolerance().rtol * max(1.0, s[0]):
             raise InvalidArgumentError(f"{argname}[{i}] is singular, so it cannot be a group image")
-    arr = np.stack(mats)
+    arr: np.ndarray = np.stack(mats)
     if arr.dtype.kind == "c" and np.abs(arr.imag).max() == 0:
         arr = arr.real.copy()
     ex = None

@@ -600,8 +600,11 @@ class FiniteGroup:
                 limit=TABLE_LIMIT**2,
             )
         enum = self._enumeration
-        ar = np.arange(n)
-        return _ro(enum.mul(ar[:, None], ar[None, :]))
+        t = np.empty((n, n), dtype=np.int64)
+        t[:, enum.identity] = np.arange(n)
+        for g in enum.bfs_order[1:]:  # column g = column parent(g), right-multiplied by a generator
+            t[:, g] = enum.right[t[:, enum.parent[g]], enum.letter[g]]
+        return _ro(t)
 
     @cached_property
     def element_orders(self) -> np.ndarray:
@@ -627,7 +630,7 @@ class FiniteGroup:
             if not todo.any():
                 break
             idx = np.flatnonzero(todo)
-            cur[idx] = enum.mul(cur[idx], ar[idx])
+            cur[idx] = self.mul(cur[idx], ar[idx])
             k += 1
         return _ro(orders)
 
