@@ -116,7 +116,7 @@ def relative_error(a: Any, b: Any) -> float:
 
     Examples
     --------
-    >>> relative_error([[1.0, 0.0]], [[1.0, 1e-3]])
+    >>> round(relative_error([[1.0, 0.0]], [[1.0, 1e-3]]), 6)
     0.001
     """
     a = np.asarray(a)

@@ -203,7 +203,7 @@ class Representation:
         >>> Representation.from_generator_images(G, [[[2.0]]])
         Traceback (most recent call last):
         ...
-        reptheory.errors.NotAHomomorphismError: images violate the relation r r = e of cyclic(2) (relative error 3.0)
+        reptheory.errors.NotAHomomorphismError: images violate the relation r r = e of cyclic(2) (relative error ...)
         """
         mats, exact = _check_images(images, group.num_generators, "images")
         rep = cls(group, mats, name=name, exact_images=exact)

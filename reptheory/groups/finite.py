@@ -688,7 +688,7 @@ class FiniteGroup:
         --------
         >>> from reptheory import groups
         >>> [len(c) for c in groups.symmetric(4).conjugacy_classes()]
-        [1, 6, 3, 8, 6]
+        [1, 3, 6, 8, 6]
         """
         return list(self._class_data[0])
 
