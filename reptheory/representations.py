@@ -38,6 +38,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from reptheory._rep_utils import (
+    _as_monomial,
+    _block_diag,
+    _check_images,
+    _check_k,
+    _exact_word,
+    _exact_word_is_identity,
+    _is_sympy,
+    _monomial_word,
+    _paren,
+    _perm_sign,
+    _word_matrix,
+    _word_text,
+)
 from reptheory._tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
@@ -55,10 +69,6 @@ __all__ = ["Representation", "MAX_ELEMENT_IMAGES"]
 
 #: Largest ``|G| · d²`` for which the images of all group elements are materialised.
 MAX_ELEMENT_IMAGES = 50_000_000
-
-
-def _is_sympy(x: Any) -> bool:
-    return type(x).__module__.startswith("sympy")
 
 
 class Representation:
@@ -971,158 +981,3 @@ class Representation:
         from reptheory.decomposition import decompose
 
         return decompose(self, **kwargs)
-
-
-# ---------------------------------------------------------------------- helpers
-def _paren(name: str, ops: str) -> str:
-    return f"({name})" if any(o in name for o in ops) and not name.startswith("(") else name
-
-
-def _check_k(k: Any) -> None:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-        raise InvalidArgumentError(f"power must be a non-negative integer, got {k!r}")
-
-
-def _perm_sign(p: np.ndarray) -> float:
-    p = np.asarray(p)
-    seen = np.zeros(p.size, dtype=bool)
-    sign = 1.0
-    for i in range(p.size):
-        if not seen[i]:
-            j, length = i, 0
-            while not seen[j]:
-                seen[j] = True
-                j = int(p[j])
-                length += 1
-            if length % 2 == 0:
-                sign = -sign
-    return sign
-
-
-def _block_diag(blocks: Sequence[np.ndarray]) -> np.ndarray:
-    n = sum(b.shape[0] for b in blocks)
-    dt = np.result_type(*blocks)
-    out = np.zeros((n, n), dtype=dt)
-    o = 0
-    for b in blocks:
-        out[o : o + b.shape[0], o : o + b.shape[0]] = b
-        o += b.shape[0]
-    return out
-
-
-def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarray, tuple[Any, ...] | None]:
-    try:
-        lst = list(images)
-    except TypeError:
-        raise InvalidArgumentError(f"{argname} must be a sequence of square matrices") from None
-    if len(lst) != k:
-        raise DimensionMismatchError(f"{argname} has {len(lst)} matrices, expected {k} (one per generator)")
-    exact = all(_is_sympy(m) for m in lst) and k > 0
-    mats = []
-    for i, m in enumerate(lst):
-        try:
-            a: np.ndarray
-            if _is_sympy(m):
-                a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
-                if np.abs(a.imag).max(initial=0) == 0:
-                    a = a.real.copy()
-            else:
-                a = np.asarray(m)
-                if a.dtype.kind not in "fciub":
-                    raise TypeError
-                a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(f"{argname}[{i}] is not a numeric matrix") from None
-        if a.ndim != 2 or a.shape[0] != a.shape[1]:
-            raise DimensionMismatchError(f"{argname}[{i}] must be a square matrix, got shape {a.shape}")
-        if not np.isfinite(a).all():
-            raise InvalidArgumentError(f"{argname}[{i}] has non-finite entries (NaN or inf)")
-        mats.append(a)
-    if not mats:
-        raise DimensionMismatchError(f"{argname} is empty; the group has no generators")
-    d = mats[0].shape[0]
-    for i, a in enumerate(mats):
-        if a.shape != (d, d):
-            raise DimensionMismatchError(f"{argname}[{i}] has shape {a.shape}, expected ({d}, {d})")
-        s = np.linalg.svd(a, compute_uv=False)
-        if s[-1] <= tolerance().rtol * max(1.0, s[0]):
-            raise InvalidArgumentError(f"{argname}[{i}] is singular, so it cannot be a group image")
-    arr: np.ndarray = np.stack(mats)
-    if arr.dtype.kind == "c" and np.abs(arr.imag).max() == 0:
-        arr = arr.real.copy()
-    ex = None
-    if exact:
-        import sympy
-
-        ex = tuple(sympy.ImmutableMatrix(m) for m in lst)
-    return arr, ex
-
-
-def _as_monomial(mats: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    k, d, _ = mats.shape
-    perm = np.zeros((k, d), dtype=np.int64)
-    coeff = np.zeros((k, d))
-    for j in range(k):
-        m = mats[j]
-        nz = np.abs(m) > 1e-12
-        if not (nz.sum(axis=0) == 1).all():
-            return None
-        rows = np.argmax(nz, axis=0)
-        perm[j] = rows
-        coeff[j] = m[rows, np.arange(d)]
-    if not np.array_equal(np.sort(perm, axis=1), np.tile(np.arange(d), (k, 1))):
-        return None
-    return perm, coeff
-
-
-def _word_matrix(images: np.ndarray, word: Sequence[int], d: int) -> np.ndarray:
-    m = np.eye(d, dtype=images.dtype)
-    for letter in word:
-        if letter >= 0:
-            m = m @ images[letter]
-        else:
-            m = m @ np.linalg.inv(images[~letter])
-    return m
-
-
-def _monomial_word(mono: tuple[np.ndarray, np.ndarray], word: Sequence[int], d: int) -> tuple[np.ndarray, np.ndarray]:
-    perm, coeff = mono
-    P = np.arange(d)
-    C = np.ones(d, dtype=coeff.dtype)
-    for letter in word:
-        if letter >= 0:
-            p, c = perm[letter], coeff[letter]
-        else:
-            q, cq = perm[~letter], coeff[~letter]
-            p = np.empty_like(q)
-            p[q] = np.arange(d)
-            c = 1.0 / cq[p]
-        # (P,C) then (p,c): e_i -> c_i C_{p_i} e_{P_{p_i}}
-        P, C = P[p], C[p] * c
-    return P, C
-
-
-def _exact_word(exact: tuple[Any, ...], word: Sequence[int], d: int) -> Any:
-    import sympy
-
-    m = sympy.eye(d)
-    for letter in word:
-        m = m * (exact[letter] if letter >= 0 else exact[~letter].inv())
-    return sympy.ImmutableMatrix(m.applyfunc(sympy.nsimplify) if False else m.applyfunc(sympy.simplify))
-
-
-def _exact_word_is_identity(exact: tuple[Any, ...], word: Sequence[int], d: int) -> bool:
-    import sympy
-
-    m = _exact_word(exact, word, d)
-    return bool((m - sympy.eye(d)).applyfunc(sympy.simplify).is_zero_matrix)
-
-
-def _word_text(G: FiniteGroup, word: Sequence[int]) -> str:
-    if not word:
-        return "e"
-    try:
-        names = [G.labels[s] for s in G.generators] if G.is_enumerated else [f"s{j}" for j in range(G.num_generators)]
-    except Exception:  # pragma: no cover - labels unavailable
-        names = [f"s{j}" for j in range(G.num_generators)]
-    return " ".join(names[w] if w >= 0 else f"{names[~w]}^-1" for w in word)
