@@ -124,7 +124,7 @@ class Representation:
         self.dim = int(d)
         self.images = _ro(images)
         self.algebra = _ro(np.zeros((0, d, d)) if algebra is None else np.asarray(algebra))
-        self.exact_images = exact_images
+        self._exact_images = exact_images
         self.exact_algebra = exact_algebra
         self.monomial = None if monomial is None else (_ro(monomial[0]), _ro(monomial[1]))
         self.components = components
@@ -157,9 +157,28 @@ class Representation:
         return f"Representation({self.group.name}, {self.name!r}, dim={self.dim})"
 
     @property
+    def exact_images(self) -> tuple[Any, ...] | None:
+        """Exact images of the generators (sympy matrices), or None for float-only representations.
+
+        Monomial representations with integer coefficients (permutation, regular, signed
+        permutation) build them lazily on first access.
+        """
+        if self._exact_images is not None:
+            return self._exact_images
+        if _integral_monomial(self.monomial):
+            return self._exact_from_monomial
+        return None
+
+    @cached_property
+    def _exact_from_monomial(self) -> tuple[Any, ...]:
+        import sympy
+
+        return tuple(sympy.ImmutableMatrix(np.rint(m).astype(np.int64)) for m in self.images)
+
+    @property
     def is_exact(self) -> bool:
-        """Whether exact (sympy) images are available."""
-        return self.exact_images is not None
+        """Whether exact (sympy) images are available (without building them)."""
+        return self._exact_images is not None or _integral_monomial(self.monomial)
 
     @property
     def is_complex(self) -> bool:
@@ -287,20 +306,21 @@ class Representation:
         >>> Representation.trivial(groups.cyclic(3)).matrix(2)
         array([[1.]])
         """
-        import sympy
-
         k = group.num_generators
         imgs = np.broadcast_to(np.eye(dim), (k, dim, dim)).copy()
         n_alg = getattr(group, "lie_dim", 0)
-        exact = tuple(sympy.ImmutableMatrix(sympy.eye(dim)) for _ in range(k))
+        exact_alg = None
+        if n_alg:
+            import sympy
+
+            exact_alg = tuple(sympy.ImmutableMatrix(sympy.zeros(dim)) for _ in range(n_alg))
         perm = np.tile(np.arange(dim), (k, 1))
         triv = cls(
             group,
             imgs,
             name="trivial" if dim == 1 else f"trivial({dim})",
             algebra=np.zeros((n_alg, dim, dim)),
-            exact_images=exact,
-            exact_algebra=tuple(sympy.ImmutableMatrix(sympy.zeros(dim)) for _ in range(n_alg)),
+            exact_algebra=exact_alg,
             monomial=(perm, np.ones((k, dim))),
             label="trivial" if dim == 1 else None,
             real_type="R" if dim == 1 else None,
@@ -349,12 +369,7 @@ class Representation:
         imgs = np.zeros((k, m, m), dtype=coeff.dtype)
         for j in range(k):
             imgs[j, perm[j], np.arange(m)] = coeff[j]
-        exact = None
-        if np.isrealobj(coeff) and np.all(coeff == np.round(coeff)):
-            import sympy
-
-            exact = tuple(sympy.ImmutableMatrix(imgs[j].astype(np.int64)) for j in range(k))
-        rep = cls(group, imgs, name=name, exact_images=exact, monomial=(perm.astype(np.int64), coeff))
+        rep = cls(group, imgs, name=name, monomial=(perm.astype(np.int64), coeff))
         if validate:
             rep._validate_finite()
         return rep
@@ -444,7 +459,7 @@ class Representation:
     def _validate_finite(self) -> None:
         G = self.group
         tol = tolerance(self.images.dtype).rtol
-        exact = self.exact_images
+        exact = self._exact_images
         if G.relators is not None:
             for word in G.relators:
                 if self.monomial is not None:
@@ -594,8 +609,15 @@ class Representation:
             self._check_same_group(o, "direct_sum")
         images = np.stack([_block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps),) * 2)
         algebra = np.stack([_block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
+        mono = None
+        if all(r.monomial is not None for r in reps):
+            offs = np.cumsum([0] + [r.dim for r in reps])
+            mono = (
+                np.concatenate([r.monomial[0] + o for r, o in zip(reps, offs, strict=False)], axis=1),  # type: ignore[index]
+                np.concatenate([r.monomial[1] for r in reps], axis=1),  # type: ignore[index]
+            )
         exact = None
-        if all(r.exact_images is not None for r in reps):
+        if not _integral_monomial(mono) and all(r.is_exact for r in reps):
             import sympy
 
             exact = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_images[j] for r in reps])) for j in range(len(self.exact_images)))  # type: ignore[index,arg-type]
@@ -604,13 +626,6 @@ class Representation:
             import sympy
 
             exact_alg = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_algebra[a] for r in reps])) for a in range(self.algebra.shape[0]))  # type: ignore[index]
-        mono = None
-        if all(r.monomial is not None for r in reps):
-            offs = np.cumsum([0] + [r.dim for r in reps])
-            mono = (
-                np.concatenate([r.monomial[0] + o for r, o in zip(reps, offs, strict=False)], axis=1),  # type: ignore[index]
-                np.concatenate([r.monomial[1] for r in reps], axis=1),  # type: ignore[index]
-            )
         comps = None
         if all(r.components is not None for r in reps):
             comps = tuple(c for r in reps for c in r.components)  # type: ignore[union-attr]
@@ -653,8 +668,16 @@ class Representation:
         algebra = None
         if self.algebra.shape[0]:
             algebra = np.stack([np.kron(a, np.eye(d2)) + np.kron(np.eye(d1), b) for a, b in zip(self.algebra, other.algebra, strict=True)])
+        mono = None
+        if self.monomial is not None and other.monomial is not None and not self.algebra.shape[0]:
+            p1, c1 = self.monomial
+            p2, c2 = other.monomial
+            mono = (
+                (p1[:, :, None] * d2 + p2[:, None, :]).reshape(len(p1), -1),
+                (c1[:, :, None] * c2[:, None, :]).reshape(len(p1), -1),
+            )
         exact = None
-        if self.exact_images is not None and other.exact_images is not None:
+        if not _integral_monomial(mono) and self.is_exact and other.is_exact:
             import sympy
             from sympy.physics.quantum import TensorProduct
 
@@ -667,14 +690,6 @@ class Representation:
             exact_alg = tuple(
                 sympy.ImmutableMatrix(TensorProduct(a, sympy.eye(d2)) + TensorProduct(sympy.eye(d1), b))
                 for a, b in zip(self.exact_algebra, other.exact_algebra, strict=True)
-            )
-        mono = None
-        if self.monomial is not None and other.monomial is not None and not self.algebra.shape[0]:
-            p1, c1 = self.monomial
-            p2, c2 = other.monomial
-            mono = (
-                (p1[:, :, None] * d2 + p2[:, None, :]).reshape(len(p1), -1),
-                (c1[:, :, None] * c2[:, None, :]).reshape(len(p1), -1),
             )
         name = f"{_paren(self.name, '+')} @ {_paren(other.name, '+')}"
         return Representation(self.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
@@ -718,10 +733,10 @@ class Representation:
         images = np.stack([np.linalg.inv(m).T for m in self.images]) if self.images.shape[0] else self.images.copy()
         algebra = -np.transpose(self.algebra, (0, 2, 1))
         exact = None
-        if self.exact_images is not None:
+        if self.is_exact and not _integral_monomial(self.monomial):
             import sympy
 
-            exact = tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images)
+            exact = tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images)  # type: ignore[union-attr]
         exact_alg = None if self.exact_algebra is None else tuple(-m.T for m in self.exact_algebra)
         mono = None
         if self.monomial is not None:
@@ -859,8 +874,8 @@ class Representation:
             if P is not None and C is not None:
                 mono = (P[gens], C[gens])
         exact = None
-        if self.exact_images is not None:
-            exact = tuple(_exact_word(self.exact_images, self.group.word(g), self.dim) for g in gens)
+        if self.is_exact and not _integral_monomial(mono):
+            exact = tuple(_exact_word(self.exact_images, self.group.word(g), self.dim) for g in gens)  # type: ignore[arg-type]
         return Representation(H, imgs, name=f"Res({self.name})", exact_images=exact, monomial=mono)
 
     def induce(self, G: FiniteGroup | None = None) -> Representation:
@@ -981,3 +996,11 @@ class Representation:
         from reptheory.decomposition import decompose
 
         return decompose(self, **kwargs)
+
+
+def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
+    """Whether a monomial structure has real integer coefficients (exact images derivable)."""
+    if mono is None:
+        return False
+    c = mono[1]
+    return bool(np.isrealobj(c) and np.all(c == np.rint(c)))
