@@ -110,8 +110,8 @@ class Representation:
         *,
         name: str,
         algebra: np.ndarray | None = None,
-        exact_images: tuple[Any, ...] | None = None,
-        exact_algebra: tuple[Any, ...] | None = None,
+        exact_images: tuple[Any, ...] | Callable[[], tuple[Any, ...]] | None = None,
+        exact_algebra: tuple[Any, ...] | Callable[[], tuple[Any, ...]] | None = None,
         monomial: tuple[np.ndarray, np.ndarray] | None = None,
         components: tuple[tuple[Representation, int], ...] | None = None,
         label: str | None = None,
@@ -124,8 +124,9 @@ class Representation:
         self.dim = int(d)
         self.images = _ro(images)
         self.algebra = _ro(np.zeros((0, d, d)) if algebra is None else np.asarray(algebra))
+        # exact data may be given lazily as a zero-argument callable (built on first access)
         self._exact_images = exact_images
-        self.exact_algebra = exact_algebra
+        self._exact_algebra = exact_algebra
         self.monomial = None if monomial is None else (_ro(monomial[0]), _ro(monomial[1]))
         self.components = components
         self.name = name
@@ -164,10 +165,22 @@ class Representation:
         permutation) build them lazily on first access.
         """
         if self._exact_images is not None:
-            return self._exact_images
+            return self._exact_resolved[0]
         if _integral_monomial(self.monomial):
             return self._exact_from_monomial
         return None
+
+    @property
+    def exact_algebra(self) -> tuple[Any, ...] | None:
+        """Exact Lie-algebra images (sympy matrices), or None."""
+        if self._exact_algebra is None:
+            return None
+        return self._exact_resolved[1]
+
+    @cached_property
+    def _exact_resolved(self) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
+        ims, alg = self._exact_images, self._exact_algebra
+        return (ims() if callable(ims) else ims, alg() if callable(alg) else alg)
 
     @cached_property
     def _exact_from_monomial(self) -> tuple[Any, ...]:
@@ -459,7 +472,7 @@ class Representation:
     def _validate_finite(self) -> None:
         G = self.group
         tol = tolerance(self.images.dtype).rtol
-        exact = self._exact_images
+        exact = self.exact_images if self._exact_images is not None else None
         if G.relators is not None:
             for word in G.relators:
                 if self.monomial is not None:
@@ -607,7 +620,7 @@ class Representation:
         reps = (self, *others)
         for o in others:
             self._check_same_group(o, "direct_sum")
-        images = np.stack([_block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps),) * 2)
+        images = np.stack([_block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
         algebra = np.stack([_block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
         mono = None
         if all(r.monomial is not None for r in reps):
@@ -616,16 +629,27 @@ class Representation:
                 np.concatenate([r.monomial[0] + o for r, o in zip(reps, offs, strict=False)], axis=1),  # type: ignore[index]
                 np.concatenate([r.monomial[1] for r in reps], axis=1),  # type: ignore[index]
             )
-        exact = None
+        exact = exact_alg = None
         if not _integral_monomial(mono) and all(r.is_exact for r in reps):
-            import sympy
 
-            exact = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_images[j] for r in reps])) for j in range(len(self.exact_images)))  # type: ignore[index,arg-type]
-        exact_alg = None
-        if all(r.exact_algebra is not None for r in reps) and self.algebra.shape[0]:
-            import sympy
+            def exact() -> tuple[Any, ...]:
+                import sympy
 
-            exact_alg = tuple(sympy.ImmutableMatrix(sympy.diag(*[r.exact_algebra[a] for r in reps])) for a in range(self.algebra.shape[0]))  # type: ignore[index]
+                return tuple(
+                    sympy.ImmutableMatrix(sympy.diag(*[r.exact_images[j] for r in reps]))  # type: ignore[index]
+                    for j in range(self.images.shape[0])
+                )
+
+        if all(r._exact_algebra is not None for r in reps) and self.algebra.shape[0]:
+
+            def exact_alg() -> tuple[Any, ...]:
+                import sympy
+
+                return tuple(
+                    sympy.ImmutableMatrix(sympy.diag(*[r.exact_algebra[a] for r in reps]))  # type: ignore[index]
+                    for a in range(self.algebra.shape[0])
+                )
+
         comps = None
         if all(r.components is not None for r in reps):
             comps = tuple(c for r in reps for c in r.components)  # type: ignore[union-attr]
@@ -676,21 +700,29 @@ class Representation:
                 (p1[:, :, None] * d2 + p2[:, None, :]).reshape(len(p1), -1),
                 (c1[:, :, None] * c2[:, None, :]).reshape(len(p1), -1),
             )
-        exact = None
+        exact = exact_alg = None
         if not _integral_monomial(mono) and self.is_exact and other.is_exact:
-            import sympy
-            from sympy.physics.quantum import TensorProduct
 
-            exact = tuple(sympy.ImmutableMatrix(TensorProduct(a, b)) for a, b in zip(self.exact_images, other.exact_images, strict=True))
-        exact_alg = None
-        if self.exact_algebra is not None and other.exact_algebra is not None and self.algebra.shape[0]:
-            import sympy
-            from sympy.physics.quantum import TensorProduct
+            def exact() -> tuple[Any, ...]:
+                import sympy
+                from sympy.physics.quantum import TensorProduct
 
-            exact_alg = tuple(
-                sympy.ImmutableMatrix(TensorProduct(a, sympy.eye(d2)) + TensorProduct(sympy.eye(d1), b))
-                for a, b in zip(self.exact_algebra, other.exact_algebra, strict=True)
-            )
+                return tuple(
+                    sympy.ImmutableMatrix(TensorProduct(a, b))
+                    for a, b in zip(self.exact_images or (), other.exact_images or (), strict=True)
+                )
+
+        if self._exact_algebra is not None and other._exact_algebra is not None and self.algebra.shape[0]:
+
+            def exact_alg() -> tuple[Any, ...]:
+                import sympy
+                from sympy.physics.quantum import TensorProduct
+
+                return tuple(
+                    sympy.ImmutableMatrix(TensorProduct(a, sympy.eye(d2)) + TensorProduct(sympy.eye(d1), b))
+                    for a, b in zip(self.exact_algebra or (), other.exact_algebra or (), strict=True)
+                )
+
         name = f"{_paren(self.name, '+')} @ {_paren(other.name, '+')}"
         return Representation(self.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
 
@@ -732,12 +764,19 @@ class Representation:
         """
         images = np.stack([np.linalg.inv(m).T for m in self.images]) if self.images.shape[0] else self.images.copy()
         algebra = -np.transpose(self.algebra, (0, 2, 1))
-        exact = None
+        exact = exact_alg = None
         if self.is_exact and not _integral_monomial(self.monomial):
-            import sympy
 
-            exact = tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images)  # type: ignore[union-attr]
-        exact_alg = None if self.exact_algebra is None else tuple(-m.T for m in self.exact_algebra)
+            def exact() -> tuple[Any, ...]:
+                import sympy
+
+                return tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images or ())
+
+        if self._exact_algebra is not None:
+
+            def exact_alg() -> tuple[Any, ...]:
+                return tuple(-m.T for m in self.exact_algebra or ())
+
         mono = None
         if self.monomial is not None:
             # rho(s) e_i = c_i e_{p_i}; inverse-transpose keeps the permutation, inverts coefficients
@@ -777,14 +816,20 @@ class Representation:
         images = q @ self.images @ qi
         algebra = q @ self.algebra @ qi
         exact = exact_alg = None
-        if exactQ and self.exact_images is not None:
+        if exactQ and self.is_exact:
             import sympy
 
             Qe = sympy.ImmutableMatrix(Q)
             Qi = Qe.inv()
-            exact = tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_images)
-            if self.exact_algebra is not None:
-                exact_alg = tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_algebra)
+
+            def exact() -> tuple[Any, ...]:
+                return tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_images or ())
+
+            if self._exact_algebra is not None:
+
+                def exact_alg() -> tuple[Any, ...]:
+                    return tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_algebra or ())
+
         return Representation(self.group, images, name=f"Q {self.name} Q^-1", algebra=algebra, exact_images=exact, exact_algebra=exact_alg)
 
     def _subspace(self, B: np.ndarray, name: str) -> Representation:
@@ -875,7 +920,10 @@ class Representation:
                 mono = (P[gens], C[gens])
         exact = None
         if self.is_exact and not _integral_monomial(mono):
-            exact = tuple(_exact_word(self.exact_images, self.group.word(g), self.dim) for g in gens)  # type: ignore[arg-type]
+
+            def exact() -> tuple[Any, ...]:
+                return tuple(_exact_word(self.exact_images or (), self.group.word(g), self.dim) for g in gens)
+
         return Representation(H, imgs, name=f"Res({self.name})", exact_images=exact, monomial=mono)
 
     def induce(self, G: FiniteGroup | None = None) -> Representation:

@@ -1,4 +1,4 @@
-"""Groups: finite groups and their catalogue (compact Lie groups join here too).
+"""Groups: finite groups, compact Lie groups, and their catalogues.
 
 Examples
 --------
@@ -26,9 +26,22 @@ from reptheory.groups.catalog import (
     tetrahedral,
 )
 from reptheory.groups.finite import FiniteGroup
+from reptheory.groups.lie import CompactLieGroup, LieGroupElement
+from reptheory.groups.lie_catalog import O2, O3, SO2, SO3, SU2, U1, O, SO, lie_direct_product
 
 __all__ = [
+    "O",
+    "O2",
+    "O3",
+    "SO",
+    "SO2",
+    "SO3",
+    "SU2",
+    "U1",
+    "CompactLieGroup",
     "FiniteGroup",
+    "LieGroupElement",
+    "lie_direct_product",
     "alternating",
     "cyclic",
     "dicyclic",
