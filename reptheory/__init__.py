@@ -14,6 +14,7 @@ Examples
 """
 
 from reptheory import errors, groups
+from reptheory.character_table import CharacterTable, character_table
 from reptheory.decomposition import Decomposition, IsotypicComponent, decompose
 from reptheory.errors import (
     DimensionMismatchError,
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BasisProjector",
+    "CharacterTable",
     "CompactLieGroup",
     "Decomposition",
     "DimensionMismatchError",
@@ -47,6 +49,7 @@ __all__ = [
     "Representation",
     "ReptheoryError",
     "TooLargeError",
+    "character_table",
     "commutant",
     "decompose",
     "errors",

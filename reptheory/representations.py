@@ -591,11 +591,17 @@ class Representation:
         C = np.empty((enum.n, self.dim), dtype=coeff.dtype)
         P[enum.identity] = np.arange(self.dim)
         C[enum.identity] = 1
-        for g in enum.bfs_order[1:]:
-            p, j = enum.parent[g], enum.letter[g]
-            # rho(p) rho(s): e_i -> coeff[j,i] rho(p) e_{perm[j,i]}
-            P[g] = P[p][perm[j]]
-            C[g] = C[p][perm[j]] * coeff[j]
+        order = enum.bfs_order
+        depth = enum.depth[order]
+        for dval in range(1, int(depth.max()) + 1 if len(order) > 1 else 1):
+            lvl = order[depth == dval]
+            par, let = enum.parent[lvl], enum.letter[lvl]
+            for j in range(enum.k):
+                sel = let == j
+                if sel.any():
+                    # rho(p) rho(s_j): e_i -> coeff[j, i] rho(p) e_{perm[j, i]}
+                    P[lvl[sel]] = P[par[sel]][:, perm[j]]
+                    C[lvl[sel]] = C[par[sel]][:, perm[j]] * coeff[j]
         return P, C
 
     # ------------------------------------------------------------ algebra

@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["parse_irreps_string"]
+__all__ = ["complex_irreps", "finite_irreps", "parse_irreps_string"]
+
+
+def finite_irreps(group: Any) -> Any:
+    """Real orthogonal irreps of a finite group (see :func:`reptheory.irreps.finite.finite_irreps`)."""
+    from reptheory.irreps.finite import finite_irreps as _f
+
+    return _f(group)
+
+
+def complex_irreps(group: Any) -> Any:
+    """Unitary complex irreps of a finite group (see :func:`reptheory.irreps.finite.complex_irreps`)."""
+    from reptheory.irreps.finite import complex_irreps as _c
+
+    return _c(group)
 
 
 def parse_irreps_string(group: Any, text: str) -> Any:
