@@ -213,11 +213,11 @@ def _weyl_density(n: int) -> tuple[dict[tuple[int, ...], int], int]:
             a[i] = 1
             roots.append(tuple(a))
     poly: dict[tuple[int, ...], int] = {(0,) * r: 1}
-    for a in roots:
+    for root in roots:
         new: dict[tuple[int, ...], int] = {}
         for e, cf in poly.items():
             for coef, sgn in ((2, 0), (-1, 1), (-1, -1)):
-                k = tuple(x + sgn * y for x, y in zip(e, a, strict=True))
+                k = tuple(x + sgn * y for x, y in zip(e, root, strict=True))
                 new[k] = new.get(k, 0) + cf * coef
         poly = {k: v for k, v in new.items() if v}
     W = 2 ** (r - 1) * math.factorial(r) if n % 2 == 0 else 2**r * math.factorial(r)

@@ -25,7 +25,9 @@ from typing import Any
 
 import numpy as np
 
+from reptheory.errors import DecompositionError
 from reptheory.groups.finite import FiniteGroup
+from reptheory.intertwiners import commutant
 from reptheory.representations import Representation
 
 __all__ = ["load_default_group", "main"]
@@ -49,7 +51,7 @@ def _character_dimension(rep: Representation) -> int:
     """``⟨χ, χ⟩ = (1/|G|) Σ_g χ(g)²`` over all elements (real representation)."""
     G = rep.group
     chi = rep.character()
-    return int(round(float(np.real(np.sum(G.class_sizes * chi * np.conj(chi)))) / G.order))
+    return round(float(np.real(np.sum(G.class_sizes * chi * np.conj(chi)))) / G.order)
 
 
 def run(out: Path | None = None, *, stream: Any = None) -> dict[str, Any]:
@@ -67,23 +69,18 @@ def run(out: Path | None = None, *, stream: Any = None) -> dict[str, Any]:
     print(f"regular representation = {dec}", file=stream)
     summary["regular_multiplicities"] = dec.multiplicities
     expected = _character_dimension(rho)
-    try:
-        from reptheory.intertwiners import commutant
-    except ImportError:  # pragma: no cover - the commutant machinery is part of the package
-        commutant = None
-    if commutant is not None:
-        space = commutant(rho)
-        print(f"commutant of 2*regular: dim {space.dim} (character formula: {expected}), method {space.method}", file=stream)
-        if space.dim != expected:
-            raise AssertionError("commutant dimension disagrees with the character formula")
-        summary["commutant_dim"] = space.dim
-        summary["method"] = space.method
-        if out is not None:
-            space.save(out)
-            print(f"projector written to {out}", file=stream)
-            summary["file"] = str(out)
-    else:
-        summary["commutant_dim"] = expected
+    space = commutant(rho)
+    print(f"commutant of 2*regular: dim {space.dim} (character formula: {expected}), method {space.method}", file=stream)
+    if space.dim != expected:
+        raise DecompositionError(
+            f"commutant dimension {space.dim} disagrees with the character formula {expected}"
+        )
+    summary["commutant_dim"] = space.dim
+    summary["method"] = space.method
+    if out is not None:
+        space.save(out)
+        print(f"projector written to {out}", file=stream)
+        summary["file"] = str(out)
     summary["seconds"] = round(time.perf_counter() - t0, 3)
     print(f"done in {summary['seconds']} s", file=stream)
     return summary
