@@ -99,9 +99,11 @@ class Decomposition:
         return _block_diag(blocks)
 
     def __repr__(self) -> str:
-        parts = " + ".join(
-            f"{c.multiplicity}x{c.label}" if c.multiplicity > 1 else c.label for c in self.components
-        )
+        def lab(c: IsotypicComponent) -> str:
+            text = f"({c.label})" if "+" in c.label else c.label
+            return f"{c.multiplicity}x{text}" if c.multiplicity > 1 else text
+
+        parts = " + ".join(lab(c) for c in self.components)
         return f"Decomposition({self.rep.name!r}: {parts}, error={self.error:.1e})"
 
 
