@@ -46,6 +46,13 @@ class IsotypicComponent:
         ``m``.
     start, stop : int
         Its columns ``Q[:, start:stop]`` (``stop - start = m · dim ψ``).
+
+    Examples
+    --------
+    >>> from reptheory import groups, Representation
+    >>> dec = Representation.regular(groups.symmetric(3)).decompose()
+    >>> [(c.irrep.dim, c.multiplicity, c.stop - c.start) for c in dec.components if c.irrep.dim == 2]
+    [(2, 2, 4)]
     """
 
     irrep: Representation
@@ -74,6 +81,16 @@ class Decomposition:
         ``max_s ‖ρ(s) Q − Q D(s)‖ / max(1, ‖ρ(s)‖)`` over generators (and algebra images).
     method : str
         Which algorithm ran.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from reptheory import groups, Representation
+    >>> rho = Representation.regular(groups.dihedral(3))
+    >>> dec = rho.decompose()
+    >>> g = 4                                              # any element
+    >>> bool(np.allclose(rho.matrix(g) @ dec.Q, dec.Q @ dec.block_matrix(g)))
+    True
     """
 
     rep: Representation
@@ -111,6 +128,13 @@ def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
     """Decompose ``rep`` into real irreducibles (see :class:`Decomposition`).
 
     Dispatches to the finite-group or the Lie-group algorithm.
+
+    Examples
+    --------
+    >>> from reptheory import groups, Representation
+    >>> V = Representation.defining(groups.O3())
+    >>> decompose(V @ V).multiplicities
+    {'0e': 1, '1e': 1, '2e': 1}
     """
     from reptheory.groups.finite import FiniteGroup
 

@@ -248,7 +248,10 @@ class Representation:
         reptheory.errors.NotAHomomorphismError: images violate the relation r r = e of cyclic(2) (relative error ...)
         """
         mats, exact = _check_images(images, group.num_generators, "images")
-        rep = cls(group, mats, name=name, exact_images=exact)
+        mono = _as_monomial(mats) if mats.dtype.kind == "f" else None
+        if mono is not None and not np.all(np.abs(mono[1]) == 1.0):
+            mono = None  # only signed permutations feed the orbit method
+        rep = cls(group, mats, name=name, exact_images=exact, monomial=mono)
         if validate:
             rep._validate_finite()
         return rep

@@ -11,22 +11,16 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-import pytest
-from hypothesis import HealthCheck, settings
+# pin BLAS before numpy loads: multi-threaded BLAS was 3-30x slower and erratic on 2-core machines
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-settings.register_profile("dev", max_examples=50, deadline=None)
-settings.register_profile(
-    "ci",
-    max_examples=200,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    print_blob=True,
-)
-settings.register_profile("thorough", max_examples=2000, deadline=None)
-settings.load_profile(os.environ.get("REPTHEORY_HYPOTHESIS_PROFILE", "dev"))
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from reptheory.testing import register_profiles  # noqa: E402
+
+register_profiles()
 
 
 @pytest.fixture

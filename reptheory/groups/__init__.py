@@ -27,7 +27,7 @@ from reptheory.groups.catalog import (
 )
 from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement
-from reptheory.groups.lie_catalog import O2, O3, SO2, SO3, SU2, U1, O, SO, lie_direct_product
+from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
 
 __all__ = [
     "O",

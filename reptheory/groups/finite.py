@@ -572,8 +572,10 @@ class FiniteGroup:
             z = enum.right[inv[y], j]  # s^{-1} x s
             rows.append(ar)
             cols.append(z)
+        rows.append(ar)  # self-loops: also covers groups with no generators (the trivial group)
+        cols.append(ar)
         graph = coo_matrix(
-            (np.ones(n * enum.k), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+            (np.ones(n * (enum.k + 1)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
         )
         _, lab = connected_components(graph, directed=True, connection="weak")
         groups: dict[int, list[int]] = {}

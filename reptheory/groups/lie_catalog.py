@@ -112,22 +112,51 @@ def O(n: int) -> CompactLieGroup:  # noqa: E743 - the group's name
 
 
 def SO2() -> CompactLieGroup:
-    """``SO(2)``: rotations of the plane, generator ``J = [[0, −1], [1, 0]]``."""
+    """``SO(2)``: rotations of the plane, generator ``J = [[0, −1], [1, 0]]``.
+
+    Examples
+    --------
+    >>> G = SO2()
+    >>> G.lie_dim, G.num_generators, G.lie_algebra[0].tolist()
+    (1, 0, [[0.0, -1.0], [1.0, 0.0]])
+    """
     return SO(2)
 
 
 def O2() -> CompactLieGroup:
-    """``O(2)``: SO(2) plus ``F = diag(1, −1)``."""
+    """``O(2)``: SO(2) plus ``F = diag(1, −1)``.
+
+    Examples
+    --------
+    >>> G = O2()
+    >>> G.lie_dim, G.discrete_generators[0].tolist()
+    (1, [[1.0, 0.0], [0.0, -1.0]])
+    """
     return O(2)
 
 
 def SO3() -> CompactLieGroup:
-    """``SO(3)`` with the basis ``(L_x, L_y, L_z)`` (e3nn's)."""
+    """``SO(3)`` with the basis ``(L_x, L_y, L_z)`` (e3nn's).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> L = SO3().lie_algebra
+    >>> bool(np.allclose(L[0] @ L[1] - L[1] @ L[0], L[2]))      # [L_x, L_y] = L_z
+    True
+    """
     return SO(3)
 
 
 def O3() -> CompactLieGroup:
-    """``O(3) = SO(3) × {±I}``; the discrete generator is the inversion ``−I``."""
+    """``O(3) = SO(3) × {±I}``; the discrete generator is the inversion ``−I``.
+
+    Examples
+    --------
+    >>> G = O3()
+    >>> G.lie_dim, G.discrete_generators[0].tolist()[0]
+    (3, [-1.0, 0.0, 0.0])
+    """
     return O(3)
 
 
@@ -313,6 +342,9 @@ def _special_log(G: CompactLieGroup, M: np.ndarray) -> Any:
 
 
 def _so3_log(R: np.ndarray) -> np.ndarray:
+    R = np.real_if_close(np.asarray(R))
+    if np.iscomplexobj(R):
+        R = R.real
     c = np.clip((np.trace(R) - 1) / 2, -1.0, 1.0)
     ang = float(np.arccos(c))
     v = np.array([R[2, 1] - R[1, 2], R[0, 2] - R[2, 0], R[1, 0] - R[0, 1]]) / 2

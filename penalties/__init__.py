@@ -1,0 +1,98 @@
+"""penalties: projection-based equivariance regularisers for any torch model (MATH.md 7, 8).
+
+The projection penalty of a layer with weight ``W`` between representations ``ρ_in`` and
+``ρ_out`` is ``λ_G ‖P(W)‖² + λ_⊥ ‖W − P(W)‖²`` with ``P`` the Reynolds projector onto
+``Hom_G(ρ_in, ρ_out)``.  Adding it to a training loop takes one line::
+
+    reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in, rho_out))
+    loss = task_loss + reg()
+
+Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
+projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
+(FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
+:mod:`penalties.metrics` (the equivariance error).
+
+Examples
+--------
+>>> import torch
+>>> from torch import nn
+>>> import penalties
+>>> from reptheory import groups, Representation
+>>> G = groups.dihedral(4)
+>>> model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+>>> spec = penalties.mlp_spec(model, Representation.regular(G), Representation.trivial(G))
+>>> reg = penalties.EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
+>>> reg().item() > 0
+True
+"""
+
+from penalties import errors, functional, spectral, spectral3d
+from penalties.baselines import (
+    GeneratorPenalty,
+    RPPConv,
+    RPPLinear,
+    SampleBasedPenalty,
+    layerwise_sample_penalty,
+    rpp_lambdas,
+)
+from penalties.functional import projection_penalty
+from penalties.metrics import equivariance_error
+from penalties.projectors import (
+    BasisProjection,
+    IsotypicProjection,
+    KernelAverageProjection,
+    OrbitProjection,
+    Projection,
+    as_projection,
+    bias_projection_for,
+    kernel_projection_for,
+    projection_for,
+)
+from penalties.regularizer import (
+    EquivarianceRegularizer,
+    LayerSpec,
+    cnn_spec,
+    constrain_,
+    mlp_spec,
+    project_,
+    regular_spec,
+    unconstrain_,
+)
+from penalties.spectral import CyclicFFTProjection, FourierMaskProjection, SO2HarmonicProjection
+from penalties.spectral3d import SO3HarmonicProjection
+
+__all__ = [
+    "BasisProjection",
+    "CyclicFFTProjection",
+    "FourierMaskProjection",
+    "SO2HarmonicProjection",
+    "SO3HarmonicProjection",
+    "EquivarianceRegularizer",
+    "GeneratorPenalty",
+    "IsotypicProjection",
+    "KernelAverageProjection",
+    "LayerSpec",
+    "OrbitProjection",
+    "Projection",
+    "RPPConv",
+    "RPPLinear",
+    "SampleBasedPenalty",
+    "as_projection",
+    "bias_projection_for",
+    "cnn_spec",
+    "constrain_",
+    "equivariance_error",
+    "errors",
+    "functional",
+    "kernel_projection_for",
+    "layerwise_sample_penalty",
+    "mlp_spec",
+    "project_",
+    "projection_for",
+    "projection_penalty",
+    "regular_spec",
+    "rpp_lambdas",
+    "spectral",
+    "spectral3d",
+    "unconstrain_",
+]

@@ -1,0 +1,433 @@
+"""Baselines for honest comparison, with the same interfaces as the projection penalty (MATH.md 7.4–7.6).
+
+* :class:`SampleBasedPenalty`: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
+  per call (``m`` extra forward passes); :func:`layerwise_sample_penalty` is its per-layer
+  form ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, MATH.md 7.2).
+* :class:`GeneratorPenalty`: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
+  (Lie-derivative form for Lie groups), same spec as :class:`~penalties.EquivarianceRegularizer`.
+* :class:`RPPLinear`, :class:`RPPConv`: Residual Pathway Priors, ``W = P(A) + B`` with
+  separate weight decays; at the optimum the same objective as the projection penalty
+  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (MATH.md 7.6).
+
+Examples
+--------
+>>> import torch
+>>> from reptheory import groups, Representation
+>>> R = Representation.regular(groups.cyclic(4))
+>>> lin = RPPLinear(R, R)
+>>> lin(torch.randn(2, 4)).shape
+torch.Size([2, 4])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from penalties import _build
+from penalties._groupbank import act_on_fields, as_rng, group_bank
+from penalties.errors import SpecError
+from penalties.projectors import bias_projection_for, kernel_projection_for, projection_for
+from penalties.regularizer import _default_grid, _match, unwrap
+from reptheory.errors import GroupMismatchError, InvalidArgumentError
+
+__all__ = [
+    "GeneratorPenalty",
+    "RPPConv",
+    "RPPLinear",
+    "SampleBasedPenalty",
+    "layerwise_sample_penalty",
+    "rpp_lambdas",
+]
+
+
+# ----------------------------------------------------------------------------- sample-based
+def layerwise_sample_penalty(
+    W: torch.Tensor, out_mats: torch.Tensor, in_mats: torch.Tensor, idx: torch.Tensor
+) -> torch.Tensor:
+    """``(1/m) Σ_j ‖ρ_out(g_j) W − W ρ_in(g_j)‖²`` over the drawn elements ``idx`` (MATH.md 7.2, 7.4).
+
+    An unbiased estimate of ``2 ‖W − P(W)‖²`` when ``g_j`` are Haar (uniform) draws.
+
+    Parameters
+    ----------
+    W : Tensor, shape (d_out, d_in)
+    out_mats : Tensor, shape (N, d_out, d_out)
+    in_mats : Tensor, shape (N, d_in, d_in)
+    idx : Tensor of int64, shape (m,)
+
+    Examples
+    --------
+    >>> import torch
+    >>> swap = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [1.0, 0.0]]])
+    >>> W = torch.tensor([[1.0, 0.0], [0.0, 0.0]])
+    >>> layerwise_sample_penalty(W, swap, swap, torch.tensor([0, 1]))   # (0 + 2) / 2
+    tensor(1.)
+    """
+    A = out_mats[idx].to(W.dtype)
+    B = in_mats[idx].to(W.dtype)
+    R = A @ W - W @ B
+    return (R * R).sum() / idx.shape[0]
+
+
+class SampleBasedPenalty(nn.Module):
+    """``(1/m) Σ_j mean_x ‖f(ρ_in(g_j) x) − ρ_out(g_j) f(x)‖²`` with m Haar-sampled elements per call.
+
+    Parameters
+    ----------
+    model : nn.Module
+        ``f``; inputs ``(B, d_in)`` vectors or ``(B, d_in, *spatial)`` fields.
+    rho_in, rho_out : Representation
+    m : int
+        Group draws per call (each one extra forward pass over the batch).
+    grid : Representation, optional
+        For fields: the group's action on the spatial axes (signed permutation matrices).
+    output_grid : bool
+        Whether the output is a field too (default: when ``grid`` is given).
+    bank : tuple, optional
+        ``(in_mats, out_mats[, grid_mats])`` for compact Lie groups (Haar samples).
+    rng : numpy Generator, int or None
+        Draws of group elements (uniform on the bank).
+
+    Notes
+    -----
+    About ``m`` forward and backward passes extra per step, growing with the batch
+    (MATH.md 9); variance decays like ``1/m`` (MATH.md 7.4).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> pen = SampleBasedPenalty(nn.Linear(4, 4, bias=False), R, R, m=2, rng=0)
+    >>> pen(torch.randn(8, 4)).shape
+    torch.Size([])
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        rho_in: Any,
+        rho_out: Any,
+        *,
+        m: int = 1,
+        grid: Any = None,
+        output_grid: bool | None = None,
+        bank: Any = None,
+        rng: Any = None,
+    ):
+        super().__init__()
+        if int(m) < 1:
+            raise InvalidArgumentError(f"m={m} must be a positive integer")
+        self.m = int(m)
+        object.__setattr__(self, "_model", model)
+        a, b, g = group_bank(rho_in, rho_out, grid, bank)
+        self.register_buffer("in_mats", a)
+        self.register_buffer("out_mats", b)
+        self.register_buffer("grid_mats", g)
+        self.output_grid = (g is not None) if output_grid is None else bool(output_grid)
+        self._rng = as_rng(rng)
+
+    def draw(self) -> np.ndarray:
+        """Indices of ``m`` uniform draws from the bank."""
+        return self._rng.integers(0, self.in_mats.shape[0], size=self.m)
+
+    def forward(self, x: torch.Tensor, fx: torch.Tensor | None = None) -> torch.Tensor:
+        """The penalty on the batch ``x``; pass ``fx = f(x)`` to reuse the training forward pass.
+
+        The ``m`` transformed copies of the batch go through the model as one batch of size
+        ``m · B`` (same arithmetic as ``m`` passes, less Python overhead).
+        """
+        f = self._model
+        if fx is None:
+            fx = f(x)
+        idx = self.draw()
+        gxs, gfxs = [], []
+        for j in idx:
+            gi = self.grid_mats[j] if self.grid_mats is not None else None
+            gxs.append(act_on_fields(x, self.in_mats[j], gi))
+            gfxs.append(act_on_fields(fx, self.out_mats[j], gi if self.output_grid else None))
+        r = f(torch.cat(gxs)) - torch.cat(gfxs)
+        return (r * r).sum() / (self.m * x.shape[0])
+
+
+# ----------------------------------------------------------------------------- generator penalty
+class _GenResidual(nn.Module):
+    """``Σ_s ‖s·W − W‖²`` for generators (and ``‖dρ_out W − W dρ_in‖²`` for Lie algebra elements)."""
+
+    def __init__(self, rho_in: Any, rho_out: Any, src: np.ndarray | None = None, spatial: tuple[int, ...] = ()):
+        super().__init__()
+        f64 = torch.float64
+        self.register_buffer("A", torch.as_tensor(np.array(rho_out.images, dtype=np.float64), dtype=f64))
+        self.register_buffer("B", torch.as_tensor(np.array(rho_in.images, dtype=np.float64), dtype=f64))
+        self.register_buffer("dA", torch.as_tensor(np.array(rho_out.algebra, dtype=np.float64), dtype=f64))
+        self.register_buffer("dB", torch.as_tensor(np.array(rho_in.algebra, dtype=np.float64), dtype=f64))
+        self.register_buffer("src", None if src is None else torch.as_tensor(src, dtype=torch.int64))
+        self.spatial = spatial
+
+    def forward(self, W: torch.Tensor) -> torch.Tensor:
+        A, B = self.A.to(W.dtype), self.B.to(W.dtype)
+        total = W.new_zeros(())
+        if self.src is None:
+            if A.shape[0]:
+                R = A @ W - W @ B  # (k, d_out, d_in): ρ_out(s) W − W ρ_in(s)
+                total = total + (R * R).sum()
+            if self.dA.shape[0]:
+                R = self.dA.to(W.dtype) @ W - W @ self.dB.to(W.dtype)
+                total = total + (R * R).sum()
+            return total
+        c_out, c_in = W.shape[0], W.shape[1]
+        K = W.reshape(c_out, c_in, -1)
+        Ks = K[..., self.src]  # (c_out, c_in, k, T): K(s^{-1} t)
+        gK = torch.einsum("koa,abkt,kib->koit", A, Ks, B)  # s·K
+        R = gK - K.unsqueeze(0)
+        return total + (R * R).sum()
+
+
+class GeneratorPenalty(nn.Module):
+    """Generator residual penalty over the layers of a spec (MATH.md 7.5; Otto et al. 2023).
+
+    ``λ Σ_layers Σ_s ‖s·W − W‖²`` with ``s·W = ρ_out(s) W ρ_in(s)⁻¹`` (kernels: MATH.md 8.1),
+    plus ``‖dρ_out(X_a) W − W dρ_in(X_a)‖²`` for Lie-algebra generators; biases by
+    ``‖ρ_out(s) b − b‖²``.  It vanishes exactly on ``Hom_G`` and equals ``⟨E, L_S E⟩`` with a
+    Cayley-graph Laplacian, so it is a reweighted projection penalty.
+
+    Parameters
+    ----------
+    model, spec
+        As for :class:`~penalties.EquivarianceRegularizer` (projector-only entries are refused).
+    lam : float
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> pen = GeneratorPenalty(nn.Linear(4, 4), {"": (R, R)})
+    >>> pen().item() > 0
+    True
+    """
+
+    def __init__(self, model: nn.Module, spec: Mapping[Any, Any], *, lam: float = 1.0):
+        super().__init__()
+        self.lam = float(lam)
+        self.residuals = nn.ModuleList()
+        self._entries: list[tuple[nn.Module, str, int]] = []
+        cache: dict[Any, int] = {}
+        for name, mod, ls in _match(unwrap(model), spec):
+            where = f"layer {name or '<root>'!r} ({type(mod).__name__}).{ls.param}"
+            if ls.rho_in is None or ls.rho_out is None:
+                raise SpecError(f"{where}: GeneratorPenalty needs representations, not a projector")
+            if ls.rho_in.group != ls.rho_out.group:
+                raise GroupMismatchError(f"{where}: rho_in and rho_out are representations of different groups")
+            p = getattr(mod, ls.param)
+            _build.check_floating(p.dtype, where)
+            if isinstance(mod, nn.modules.conv._ConvNd) and ls.param == "weight":
+                spatial = tuple(p.shape[2:])
+                _build.check_weight_shape(tuple(p.shape), (ls.rho_out.dim, ls.rho_in.dim, *spatial), where)
+                grid = _default_grid(ls, len(spatial), where)
+                mats = _build.grid_matrices(grid, len(spatial), where)
+                offs = _build.grid_offsets(spatial)
+                src = np.stack([_build._offset_index(spatial, offs @ g) for g in mats])
+                key: Any = ("conv", ls.rho_in.key, ls.rho_out.key, grid.key, spatial)
+                if key not in cache:
+                    self.residuals.append(_GenResidual(ls.rho_in, ls.rho_out, src, spatial))
+                    cache[key] = len(self.residuals) - 1
+            else:
+                _build.check_weight_shape(tuple(p.shape), (ls.rho_out.dim, ls.rho_in.dim), where)
+                key = ("hom", ls.rho_in.key, ls.rho_out.key)
+                if key not in cache:
+                    self.residuals.append(_GenResidual(ls.rho_in, ls.rho_out))
+                    cache[key] = len(self.residuals) - 1
+            self._entries.append((mod, ls.param, cache[key]))
+            b = getattr(mod, "bias", None) if ls.bias else None
+            if isinstance(b, torch.Tensor):
+                from reptheory.representations import Representation
+
+                one = Representation.trivial(ls.rho_out.group)
+                bkey = ("bias", ls.rho_out.key)
+                if bkey not in cache:
+                    self.residuals.append(_GenResidual(one, ls.rho_out))
+                    cache[bkey] = len(self.residuals) - 1
+                self._entries.append((mod, "bias", cache[bkey]))
+
+    def forward(self) -> torch.Tensor:
+        """The summed generator residual times ``lam``."""
+        total = None
+        for mod, pname, j in self._entries:
+            w = getattr(mod, pname)
+            w = w.unsqueeze(-1) if pname == "bias" else w
+            v = self.residuals[j](w.float() if w.dtype in (torch.float16, torch.bfloat16) else w)
+            total = v if total is None else total + v
+        return self.lam * total if total is not None else torch.zeros(())
+
+
+# ----------------------------------------------------------------------------- RPP
+def rpp_lambdas(a: float, b: float) -> tuple[float, float]:
+    """``(λ_G, λ_⊥) = (ab/(a+b), b)``: the projection penalty equal to RPP's optimum (MATH.md 7.6).
+
+    Examples
+    --------
+    >>> rpp_lambdas(1.0, 1.0)
+    (0.5, 1.0)
+    """
+    if a < 0 or b < 0 or a + b == 0:
+        raise InvalidArgumentError(f"weight decays a={a}, b={b} must be >= 0 and not both 0")
+    return a * b / (a + b), b
+
+
+class _RPPMixin(nn.Module):
+    """Shared parts: ``W = P(A) + B`` and the two-weight prior."""
+
+    proj: nn.Module
+    weight_eq: nn.Parameter
+    weight_res: nn.Parameter
+    bias_eq: nn.Parameter | None
+    bias_res: nn.Parameter | None
+    bias_proj: nn.Module | None
+
+    @property
+    def weight(self) -> torch.Tensor:
+        """The effective weight ``P(A) + B``."""
+        return self.proj(self.weight_eq) + self.weight_res
+
+    @property
+    def bias(self) -> torch.Tensor | None:
+        """The effective bias ``P_b(a) + b`` (or None)."""
+        if self.bias_eq is None or self.bias_proj is None or self.bias_res is None:
+            return None
+        return self.bias_proj(self.bias_eq) + self.bias_res
+
+    def prior(self, a: float, b: float) -> torch.Tensor:
+        """``a ‖P(A)‖² + b ‖B‖²`` (biases included): RPP's objective as an explicit penalty."""
+        PA = self.proj(self.weight_eq)
+        val = a * (PA * PA).sum() + b * (self.weight_res * self.weight_res).sum()
+        if self.bias_eq is not None and self.bias_proj is not None and self.bias_res is not None:
+            pb = self.bias_proj(self.bias_eq)
+            val = val + a * (pb * pb).sum() + b * (self.bias_res * self.bias_res).sum()
+        return val
+
+    def param_groups(self, a: float, b: float) -> list[dict[str, Any]]:
+        """Optimizer groups with weight decay ``a`` on the equivariant pathway and ``b`` on the residual."""
+        eq = [self.weight_eq] + ([self.bias_eq] if self.bias_eq is not None else [])
+        res = [self.weight_res] + ([self.bias_res] if self.bias_res is not None else [])
+        return [{"params": eq, "weight_decay": a}, {"params": res, "weight_decay": b}]
+
+
+class RPPLinear(_RPPMixin):
+    """Residual Pathway Prior linear layer (Finzi, Benton, Wilson 2021): ``y = (P(A) + B) x + b``.
+
+    Parameters
+    ----------
+    rho_in, rho_out : Representation
+    bias : bool
+    residual_scale : float
+        Initial scale of ``B`` relative to ``A`` (RPP starts close to equivariant).
+
+    Notes
+    -----
+    Twice the parameters and one projection per forward pass (MATH.md 9).  The minimum of
+    ``a‖P(A)‖² + b‖B‖²`` over all splits of a fixed ``W`` is
+    ``(ab/(a+b))‖PW‖² + b‖W − PW‖²`` (MATH.md 7.6, tested).
+
+    Examples
+    --------
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> RPPLinear(R, R).weight.shape
+    torch.Size([4, 4])
+    """
+
+    def __init__(self, rho_in: Any, rho_out: Any, *, bias: bool = True, residual_scale: float = 0.1):
+        super().__init__()
+        d_in, d_out = rho_in.dim, rho_out.dim
+        self.proj = projection_for(rho_in, rho_out)
+        bound = 1.0 / math.sqrt(d_in)
+        self.weight_eq = nn.Parameter(torch.empty(d_out, d_in).uniform_(-bound, bound))
+        self.weight_res = nn.Parameter(torch.empty(d_out, d_in).uniform_(-bound, bound) * residual_scale)
+        if bias:
+            self.bias_proj = bias_projection_for(rho_out)
+            self.bias_eq = nn.Parameter(torch.empty(d_out).uniform_(-bound, bound))
+            self.bias_res = nn.Parameter(torch.zeros(d_out))
+        else:
+            self.bias_proj = None
+            self.register_parameter("bias_eq", None)
+            self.register_parameter("bias_res", None)
+        self.proj.float()
+        if self.bias_proj is not None:
+            self.bias_proj.float()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.linear(x, self.weight, self.bias)
+
+
+class RPPConv(_RPPMixin):
+    """Residual Pathway Prior convolution: kernel ``P(A) + B`` with ``P`` the grid-group projector.
+
+    Parameters
+    ----------
+    rho_in, rho_out : Representation
+        Channel representations.
+    kernel_size : int or tuple
+    grid : Representation, optional
+        The group's action on the kernel grid (default: the defining representation).
+    ndim : int
+        1, 2 or 3 spatial dimensions.
+    **conv_kwargs
+        ``stride``, ``padding``, ``dilation``, ``padding_mode`` as in ``nn.Conv2d``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from reptheory import groups, Representation
+    >>> G = groups.square_rotations()
+    >>> conv = RPPConv(Representation.trivial(G), Representation.regular(G), 3, padding=1)
+    >>> conv(torch.randn(1, 1, 5, 5)).shape
+    torch.Size([1, 4, 5, 5])
+    """
+
+    def __init__(
+        self,
+        rho_in: Any,
+        rho_out: Any,
+        kernel_size: Any,
+        *,
+        grid: Any = None,
+        ndim: int = 2,
+        bias: bool = True,
+        residual_scale: float = 0.1,
+        **conv_kwargs: Any,
+    ):
+        super().__init__()
+        from penalties.regularizer import LayerSpec
+
+        ks = (kernel_size,) * ndim if isinstance(kernel_size, int) else tuple(kernel_size)
+        grid = _default_grid(LayerSpec(rho_in, rho_out, grid=grid), len(ks), "RPPConv")
+        self.proj = kernel_projection_for(rho_in, rho_out, grid, ks)
+        c_in, c_out = rho_in.dim, rho_out.dim
+        bound = 1.0 / math.sqrt(c_in * math.prod(ks))
+        self.weight_eq = nn.Parameter(torch.empty(c_out, c_in, *ks).uniform_(-bound, bound))
+        self.weight_res = nn.Parameter(torch.empty(c_out, c_in, *ks).uniform_(-bound, bound) * residual_scale)
+        if bias:
+            self.bias_proj = bias_projection_for(rho_out)
+            self.bias_eq = nn.Parameter(torch.empty(c_out).uniform_(-bound, bound))
+            self.bias_res = nn.Parameter(torch.zeros(c_out))
+        else:
+            self.bias_proj = None
+            self.register_parameter("bias_eq", None)
+            self.register_parameter("bias_res", None)
+        self.proj.float()
+        if self.bias_proj is not None:
+            self.bias_proj.float()
+        self._conv: Callable[..., torch.Tensor] = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[len(ks)]
+        self.conv_kwargs = conv_kwargs
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self._conv(x, self.weight, self.bias, **self.conv_kwargs)

@@ -1,0 +1,108 @@
+"""The sample-based equivariance test metric (BENCHMARKS.md §1).
+
+For a model ``f``, test inputs ``x`` and group elements ``g``::
+
+    err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ + ‖ρ_out(g) f(x)‖ + 1e-12)
+
+reported as the median and the maximum over all test points and a fixed set of elements:
+every element for finite groups, ``n_samples`` draws from a bank (Haar samples for compact
+groups) otherwise.
+
+Examples
+--------
+>>> import torch
+>>> from torch import nn
+>>> from reptheory import groups, Representation
+>>> R = Representation.regular(groups.cyclic(4))
+>>> equivariance_error(nn.Identity(), torch.randn(5, 4), R, R)["max"]
+0.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from penalties._groupbank import act_on_fields, as_rng, group_bank
+from reptheory.errors import InvalidArgumentError
+
+__all__ = ["equivariance_error"]
+
+
+@torch.no_grad()
+def equivariance_error(
+    model: nn.Module | Any,
+    x: torch.Tensor,
+    rho_in: Any,
+    rho_out: Any,
+    n_samples: int | None = None,
+    rng: Any = None,
+    *,
+    grid: Any = None,
+    output_grid: bool | None = None,
+    bank: Any = None,
+) -> dict[str, float]:
+    """Relative equivariance error of ``model`` on ``x`` (BENCHMARKS.md §1).
+
+    Parameters
+    ----------
+    model : callable
+    x : Tensor, shape (B, d_in) or (B, d_in, *spatial)
+    rho_in, rho_out : Representation
+    n_samples : int, optional
+        Number of group elements; ``None`` means every element of a finite group (or the
+        whole bank).  Drawn uniformly with ``rng`` otherwise.
+    rng : numpy Generator, int or None
+    grid : Representation, optional
+        Spatial action for field inputs (signed permutation matrices).
+    output_grid : bool, optional
+        Whether outputs are fields too (default: when ``grid`` is given).
+    bank : tuple, optional
+        ``(in_mats, out_mats[, grid_mats])`` for compact Lie groups.
+
+    Returns
+    -------
+    dict
+        ``{"median", "max", "mean", "n_elements"}``.
+
+    Notes
+    -----
+    ``n_samples + 1`` forward passes over the batch.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> err = equivariance_error(nn.Linear(4, 4), torch.randn(3, 4), R, R, n_samples=2, rng=0)
+    >>> sorted(err), err["n_elements"]
+    (['max', 'mean', 'median', 'n_elements'], 2)
+    """
+    A, B, Gm = group_bank(rho_in, rho_out, grid, bank)
+    N = A.shape[0]
+    if n_samples is None:
+        idx = list(range(N))
+    else:
+        if int(n_samples) < 1:
+            raise InvalidArgumentError(f"n_samples={n_samples} must be a positive integer")
+        idx = [int(i) for i in as_rng(rng).integers(0, N, size=int(n_samples))]
+    out_grid = (Gm is not None) if output_grid is None else bool(output_grid)
+    fx = model(x)
+    errs = []
+    for j in idx:
+        gi = Gm[j] if Gm is not None else None
+        lhs = model(act_on_fields(x, A[j], gi))
+        rhs = act_on_fields(fx, B[j], gi if out_grid else None)
+        num = (lhs - rhs).reshape(lhs.shape[0], -1).norm(dim=-1)
+        den = lhs.reshape(lhs.shape[0], -1).norm(dim=-1) + rhs.reshape(rhs.shape[0], -1).norm(dim=-1) + 1e-12
+        errs.append(2 * num / den)
+    e = torch.cat(errs).double()
+    return {
+        "median": float(e.median()),
+        "max": float(e.max()),
+        "mean": float(e.mean()),
+        "n_elements": len(idx),
+    }
