@@ -31,7 +31,17 @@ __all__ = [
 
 
 class ReptheoryError(ValueError):
-    """Base class of every error raised by :mod:`reptheory` and :mod:`penalties`."""
+    """Base class of every error raised by :mod:`reptheory` and :mod:`penalties`.
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> try:
+    ...     groups.cyclic(0)
+    ... except ReptheoryError as err:
+    ...     print(type(err).__name__)
+    InvalidArgumentError
+    """
 
 
 #: Alias spelled as in the design notes.
@@ -43,19 +53,55 @@ class InvalidArgumentError(ReptheoryError):
 
 
 class GroupAxiomError(ReptheoryError):
-    """A multiplication table or a set of generators does not define a group."""
+    """A multiplication table or a set of generators does not define a group.
+
+    Examples
+    --------
+    >>> from reptheory import FiniteGroup
+    >>> FiniteGroup.from_cayley_table([[0, 1], [1, 1]])
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.GroupAxiomError: table is not a Latin square: row 1 contains 1 twice (columns 0 and 1)
+    """
 
 
 class NotAHomomorphismError(ReptheoryError):
-    """Proposed images violate a relation of the group (or a bracket relation)."""
+    """Proposed images violate a relation of the group (or a bracket relation).
+
+    Examples
+    --------
+    >>> from reptheory import Representation, groups
+    >>> Representation.from_generator_images(groups.cyclic(3), [[[-1.0]]])
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.NotAHomomorphismError: images violate the relation r r r = e of cyclic(3) (relative error ...)
+    """
 
 
 class DimensionMismatchError(ReptheoryError):
-    """Shapes or dimensions of two operands do not fit together."""
+    """Shapes or dimensions of two operands do not fit together.
+
+    Examples
+    --------
+    >>> from reptheory import Representation, groups
+    >>> Representation.from_generator_images(groups.dihedral(3), [[[1.0]]])
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.DimensionMismatchError: images has 1 matrices, expected 2 (one per generator)
+    """
 
 
 class GroupMismatchError(ReptheoryError):
-    """Two representations (or a representation and a subgroup) live on different groups."""
+    """Two representations (or a representation and a subgroup) live on different groups.
+
+    Examples
+    --------
+    >>> from reptheory import Representation, groups
+    >>> Representation.regular(groups.cyclic(2)) + Representation.regular(groups.cyclic(3))
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.GroupMismatchError: direct_sum: representations of different groups (cyclic(2) and cyclic(3))
+    """
 
 
 class TooLargeError(ReptheoryError):
@@ -67,6 +113,15 @@ class TooLargeError(ReptheoryError):
         The predicted size (elements or bytes, as the message says).
     limit : float or None
         The limit that was exceeded.
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> try:
+    ...     groups.symmetric(10).table
+    ... except TooLargeError as err:
+    ...     print(err.estimate, err.limit)
+    13168189440000 16777216
     """
 
     def __init__(self, message: str, *, estimate: float | None = None, limit: float | None = None):

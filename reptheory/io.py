@@ -285,10 +285,23 @@ def _check_space(space: Any, path: str) -> None:
 def load(path: Any) -> Any:
     """Load and verify an intertwiner space saved with ``space.save(path)``.
 
+    The checksums of the arrays, their shapes, ``P² = P`` and the generator residual are
+    verified before the space is returned.
+
     Raises
     ------
     FileIntegrityError
         Truncated, tampered or inconsistent file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from reptheory import groups, Representation, commutant, load
+    >>> space = commutant(Representation.regular(groups.dihedral(3)))
+    >>> path = os.path.join(tempfile.mkdtemp(), "d3.npz")
+    >>> space.save(path)
+    >>> load(path).dim
+    6
     """
     return load_space(path)
 

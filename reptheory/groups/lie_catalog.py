@@ -374,7 +374,7 @@ def _product_log(G: CompactLieGroup, M: np.ndarray) -> Any:
         if np.abs(rest).max(initial=0) > 1e-9:
             return None
         if isinstance(f, CompactLieGroup):
-            out = f._log(blk.astype(f.lie_algebra.dtype) if not f.is_complex else blk)
+            out = f._log(np.real(blk).astype(f.lie_algebra.dtype) if not f.is_complex else blk)
             if out is None:
                 return None
             theta_parts.append(out[0])
