@@ -240,6 +240,7 @@ def step_fraction(name: str, model: nn.Module, spec: Any, x: torch.Tensor, y: to
     t0 = time.perf_counter()
     reg = EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
     build_ms = (time.perf_counter() - t0) * 1e3
+    reg10 = EquivarianceRegularizer(model, spec, lambda_perp=1e-2, every=10)
     opt = torch.optim.Adam(model.parameters(), lr=1e-4)
     loss_fn = nn.MSELoss()
 
@@ -253,11 +254,18 @@ def step_fraction(name: str, model: nn.Module, spec: Any, x: torch.Tensor, y: to
         (loss_fn(model(x), y) + reg()).backward()
         opt.step()
 
+    def step_with_penalty_every10() -> None:
+        opt.zero_grad(set_to_none=True)
+        (loss_fn(model(x), y) + reg10()).backward()
+        opt.step()
+
     def penalty() -> None:
         reg().backward()
 
     n = max(3, args.n // 20) if x.dim() > 2 else max(5, args.n // 5)
-    res = compare({"step": step, "penalty": penalty, "step_with_penalty": step_with_penalty},
+    n = 10 * max(1, round(n / 10))  # whole periods of the amortised penalty
+    res = compare({"step": step, "penalty": penalty, "step_with_penalty": step_with_penalty,
+                   "step_with_penalty_every10": step_with_penalty_every10},
                   n=n, repeats=args.repeats, sync=sync)
     n_params = sum(p.numel() for p in model.parameters())
     buf_bytes = sum(b.numel() * b.element_size() for b in reg.buffers())
@@ -267,6 +275,8 @@ def step_fraction(name: str, model: nn.Module, spec: Any, x: torch.Tensor, y: to
         "step_with_penalty_ms": res["step_with_penalty"]["median_ms"],
         "penalty_over_step": res["penalty"]["median_ms"] / res["step"]["median_ms"],
         "overhead_in_step": res["step_with_penalty"]["median_ms"] / res["step"]["median_ms"] - 1,
+        "step_with_penalty_every10_ms": res["step_with_penalty_every10"]["median_ms"],
+        "overhead_in_step_every10": res["step_with_penalty_every10"]["median_ms"] / res["step"]["median_ms"] - 1,
         "penalty_iqr_ms": res["penalty"]["iqr_ms"], "step_iqr_ms": res["step"]["iqr_ms"],
         "projector_buffer_bytes_over_param_bytes": buf_bytes / (4 * n_params),
         "layer_defect_at_init": reg.layer_defect(),

@@ -204,6 +204,12 @@ class EquivarianceRegularizer(nn.Module):
     norm : {"fro2", "fro", "spectral"}
     normalize : bool
         Use ``‖·‖ / ‖W‖`` per parameter (see :func:`penalties.functional.projection_penalty`).
+    every : int
+        Amortise the cost: compute the penalty on every ``every``-th call only, multiplied by
+        ``every`` (so its average over calls, and the average gradient under SGD, are
+        unchanged), and return a zero on the other calls.  ``1`` (default) computes it on
+        every call.  Useful where a training step is as cheap as one pass over the weights
+        (small-batch MLPs); adaptive optimisers see a pulsed gradient, so compare both.
 
     Raises
     ------
@@ -246,10 +252,15 @@ class EquivarianceRegularizer(nn.Module):
         lambda_perp: float = 1.0,
         norm: str = "fro2",
         normalize: bool = False,
+        every: int = 1,
     ):
         super().__init__()
         if lambda_eq < 0 or lambda_perp < 0:
             raise InvalidArgumentError(f"lambda_eq={lambda_eq} and lambda_perp={lambda_perp} must be >= 0")
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise InvalidArgumentError(f"every must be a positive integer, got {every!r}")
+        self.every = every
+        self._calls = 0
         self.lambda_eq = float(lambda_eq)
         self.lambda_perp = float(lambda_perp)
         self.norm = norm
@@ -382,6 +393,14 @@ class EquivarianceRegularizer(nn.Module):
         if not self._entries:
             return torch.zeros(())
         w0 = self._weight(self._entries[0])
+        if self.every > 1:
+            self._calls += 1
+            if (self._calls - 1) % self.every:
+                return torch.zeros((), dtype=w0.dtype if w0.is_floating_point() else None, device=w0.device)
+            return self.every * self._forward(w0)
+        return self._forward(w0)
+
+    def _forward(self, w0: torch.Tensor) -> torch.Tensor:
         buf = next(self.projectors[self._entries[0].proj].buffers(), None)
         if buf is not None and buf.device != w0.device:
             self.to(w0.device)  # the model moved after construction: follow it (buffers only)

@@ -366,3 +366,34 @@ def test_fused_path_signed_orbits_and_no_concatenation(cat_limit, rng, monkeypat
     for a, b in zip(torch.autograd.grad(fused(), params), torch.autograd.grad(loose(), params)):
         assert torch.allclose(a, b, atol=TOL)
     assert torch.allclose(fused(), loose())
+
+
+def test_every_amortises_without_changing_the_average():
+    import torch
+    from torch import nn
+
+    from penalties import EquivarianceRegularizer
+    from reptheory import Representation, groups
+    from reptheory.errors import InvalidArgumentError
+
+    torch.manual_seed(0)
+    R = 2 * Representation.regular(groups.dihedral(3))
+    lin = nn.Linear(R.dim, R.dim)
+    full = EquivarianceRegularizer(lin, {"": (R, R)})
+    amort = EquivarianceRegularizer(lin, {"": (R, R)}, every=3)
+    ref = full()
+    (g_ref,) = torch.autograd.grad(ref, [lin.weight])
+    values, grads = [], torch.zeros_like(lin.weight)
+    for _ in range(6):
+        v = amort()
+        values.append(float(v))
+        if v.requires_grad:
+            grads += torch.autograd.grad(v, [lin.weight])[0]
+    assert values[1:3] == [0.0, 0.0] and values[4:6] == [0.0, 0.0]
+    assert abs(values[0] - 3 * float(ref)) < 1e-5 * max(1.0, 3 * float(ref))
+    assert abs(values[3] - values[0]) < 1e-6 * max(1.0, values[0])
+    # averaged over calls, the gradient is the full penalty's gradient
+    torch.testing.assert_close(grads / 6, g_ref)
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(InvalidArgumentError, match="every"):
+            EquivarianceRegularizer(lin, {"": (R, R)}, every=bad)
