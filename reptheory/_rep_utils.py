@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import tolerance
-from reptheory.errors import DimensionMismatchError, InvalidArgumentError
+from reptheory._tolerance import relative_error, tolerance
+from reptheory.errors import (
+    DimensionMismatchError,
+    InvalidArgumentError,
+    NotAHomomorphismError,
+    TooLargeError,
+)
 
 
 def _is_sympy(x: Any) -> bool:
@@ -167,3 +173,82 @@ def _word_text(G: Any, word: Sequence[int]) -> str:
     except Exception:  # pragma: no cover - labels unavailable
         names = [f"s{j}" for j in range(G.num_generators)]
     return " ".join(names[w] if w >= 0 else f"{names[~w]}^-1" for w in word)
+
+
+def validate_finite(self: Any) -> None:
+    """Check every relation of a finite group's presentation (or Schreier relations) on ``self``."""
+    G = self.group
+    tol = tolerance(self.images.dtype).rtol
+    exact = self.exact_images if self._exact_images is not None else None
+    if G.relators is not None:
+        for word in G.relators:
+            if self.monomial is not None:
+                p, c = _monomial_word(self.monomial, word, self.dim)
+                ok = np.array_equal(p, np.arange(self.dim)) and np.allclose(c, 1.0, rtol=0, atol=tol)
+                err = 0.0 if ok else 1.0
+            else:
+                m = _word_matrix(self.images, word, self.dim)
+                err = relative_error(m, np.eye(self.dim))
+                ok = err <= tol
+            if exact is not None and ok and len(word) * self.dim <= 400:
+                ok = _exact_word_is_identity(exact, word, self.dim)
+                err = err if not ok else 0.0
+            if not ok:
+                raise NotAHomomorphismError(
+                    f"images violate the relation {_word_text(G, word)} = e of {G.name} "
+                    f"(relative error {max(err, tol):.3g})"
+                )
+        return
+    enum = G._enumeration
+    if self.monomial is not None:
+        perm, coeff = self.monomial
+        allp, allc = self._monomial_all()
+        for j in range(enum.k):
+            lhs_p = allp[:, perm[j]]
+            lhs_c = allc[:, perm[j]] * coeff[j][None, :]
+            tgt = enum.right[:, j]
+            bad = np.flatnonzero(
+                ~((lhs_p == allp[tgt]).all(1) & np.isclose(lhs_c, allc[tgt], rtol=0, atol=tol).all(1))
+            )
+            if bad.size:
+                _raise_schreier(self, int(bad[0]), j, 1.0)
+        return
+    allm = self.matrices()
+    for j in range(enum.k):
+        lhs = allm @ self.images[j]
+        rhs = allm[enum.right[:, j]]
+        diff = np.linalg.norm(lhs - rhs, axis=(1, 2)) / np.maximum(1.0, np.linalg.norm(rhs, axis=(1, 2)))
+        bad = np.flatnonzero(diff > tol)
+        if bad.size:
+            g = int(bad[np.argmax(diff[bad])])
+            _raise_schreier(self, g, j, float(diff[g]))
+
+def _raise_schreier(self: Any, g: int, j: int, err: float) -> None:
+    G = self.group
+    enum = G._enumeration
+    gs = int(enum.right[g, j])
+    lhs = _word_text(G, G.word(g) + (j,))
+    rhs = _word_text(G, G.word(gs)) if gs != enum.identity else "e"
+    raise NotAHomomorphismError(
+        f"images violate the relation {lhs} = {rhs} of {G.name} (relative error {err:.3g})"
+    )
+
+
+def power_basis(d: int, k: int, kind: str) -> np.ndarray:
+    """Orthonormal basis (columns, shape (d**k, m)) of symmetric or antisymmetric k-tensors."""
+    if d**k > 20_000:
+        raise TooLargeError(f"{kind} power needs the tensor power of dimension {d ** k}", estimate=d**k, limit=20_000)
+    cols = []
+    for combo in (itertools.combinations_with_replacement(range(d), k) if kind == "symmetric" else itertools.combinations(range(d), k)):
+        v = np.zeros(d**k)
+        for perm in set(itertools.permutations(range(k))):
+            idx = [combo[p] for p in perm]
+            if kind == "exterior" and len(set(idx)) < k:
+                continue
+            sgn = _perm_sign(np.asarray(perm)) if kind == "exterior" else 1.0
+            flat = int(np.ravel_multi_index(idx, (d,) * k))
+            v[flat] += sgn
+        nrm = np.linalg.norm(v)
+        if nrm > 0:
+            cols.append(v / nrm)
+    return np.stack(cols, axis=1) if cols else np.zeros((d**k, 0))
