@@ -440,7 +440,7 @@ class Representation:
 
     @classmethod
     def sign(cls, group: FiniteGroup) -> Representation:
-        """The sign (permutation groups) or determinant-sign (matrix groups) character.
+        """The sign character: of permutations, of the determinant (matrix groups), or of reflections (dihedral).
 
         Raises
         ------
@@ -453,7 +453,9 @@ class Representation:
         >>> Representation.sign(groups.symmetric(3)).images.ravel().tolist()
         [-1.0, 1.0]
         """
-        if group.generator_perms is not None:
+        if "sign_images" in group.meta:
+            signs = [float(x) for x in group.meta["sign_images"]]
+        elif group.generator_perms is not None:
             signs = [_perm_sign(p) for p in group.generator_perms]
         elif group.generator_matrices is not None:
             signs = [float(np.sign(np.linalg.det(m))) for m in group.generator_matrices]

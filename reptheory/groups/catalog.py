@@ -60,6 +60,7 @@ def _table_group(
     generators: Sequence[int],
     labels: Sequence[str],
     relators: Sequence[tuple[int, ...]] | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> FiniteGroup:
     table = np.asarray(table, dtype=np.int64)
     gens = tuple(int(g) for g in generators)
@@ -73,6 +74,7 @@ def _table_group(
         labels=tuple(labels),
         table=table if len(table) <= TABLE_LIMIT else None,
         relators=None if relators is None else tuple(tuple(r) for r in relators),
+        meta=meta,
     )
 
 
@@ -130,7 +132,10 @@ def dihedral(n: int) -> FiniteGroup:
         s = "s" if ee_ else ""
         labels.append((r + s) or "e")
     gens = [1 % n, n]
-    return _table_group(f"dihedral({n})", table, gens, labels, [(0,) * n, (1, 1), (1, 0, 1, 0)])
+    # sign character: rotations +1, reflections -1 (the determinant of the n-gon action)
+    return _table_group(
+        f"dihedral({n})", table, gens, labels, [(0,) * n, (1, 1), (1, 0, 1, 0)], meta={"sign_images": (1.0, -1.0)}
+    )
 
 
 @lru_cache(maxsize=64)

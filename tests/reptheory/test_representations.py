@@ -114,8 +114,12 @@ def test_sign_representations():
     Oh = groups.full_octahedral()
     det = Representation.sign(Oh)
     assert np.allclose([det.matrix(g)[0, 0] for g in range(Oh.order)], np.linalg.det(Oh.elements))
+    D5 = groups.dihedral(5)
+    dsign = Representation.sign(D5)
+    assert_homomorphism(dsign)
+    assert [dsign.matrix(g)[0, 0] for g in range(D5.order)] == [1.0] * 5 + [-1.0] * 5  # r^k s^e -> (-1)^e
     with pytest.raises(InvalidArgumentError, match="neither"):
-        Representation.sign(groups.dihedral(3))
+        Representation.sign(groups.dicyclic(3))
 
 
 def test_change_basis_and_orthogonalize(rng):
