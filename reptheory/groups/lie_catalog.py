@@ -206,14 +206,9 @@ def U1() -> CompactLieGroup:
 
 
 def _block_diag(blocks: list[np.ndarray]) -> np.ndarray:
-    n = sum(b.shape[0] for b in blocks)
-    dt = np.result_type(*blocks, float)
-    out = np.zeros((n, n), dtype=dt)
-    o = 0
-    for b in blocks:
-        out[o : o + b.shape[0], o : o + b.shape[0]] = b
-        o += b.shape[0]
-    return out
+    from reptheory._rep_utils import _block_diag as block_diag
+
+    return block_diag([np.asarray(b, dtype=np.result_type(b, float)) for b in blocks])
 
 
 def _finite_matrices(F: FiniteGroup) -> np.ndarray:
