@@ -108,6 +108,7 @@ def _read_table(path: str) -> Any:
 
     ext = os.path.splitext(path)[1].lower()
     labels = None
+    name = None
     try:
         if ext == ".json":
             import json
@@ -116,6 +117,7 @@ def _read_table(path: str) -> Any:
                 data = json.load(fh)
             if isinstance(data, dict):
                 labels = data.get("labels")
+                name = data.get("name")
                 data = data.get("table")
             table = np.asarray(data)
         elif ext == ".csv":
@@ -133,7 +135,9 @@ def _read_table(path: str) -> Any:
             table = table.astype(np.int64)
         else:
             raise InvalidArgumentError(f"Cayley table {path!r} must hold integers, got dtype {table.dtype}")
-    return FiniteGroup.from_cayley_table(table, labels=labels)
+    return FiniteGroup.from_cayley_table(
+        table, labels=labels, name=str(name) if name else os.path.basename(path)
+    )
 
 
 def parse_group(text: str) -> Any:

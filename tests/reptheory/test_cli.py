@@ -146,3 +146,19 @@ def test_console_script_is_declared():
 
     eps = [e for e in md.entry_points(group="console_scripts") if e.name == "reptheory"]
     assert eps and eps[0].value == "reptheory.cli:main"
+
+
+def test_cayley_table_file_keeps_its_name(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    f = tmp_path / "c3.json"
+    f.write_text(json.dumps({"name": "my C3", "table": [[(i + j) % 3 for j in range(3)] for i in range(3)]}))
+    out = subprocess.run([sys.executable, "-m", "reptheory", "info", str(f)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "my C3" in out.stdout
+    g = tmp_path / "plain.csv"
+    g.write_text("0,1\n1,0\n")
+    out = subprocess.run([sys.executable, "-m", "reptheory", "info", str(g)], capture_output=True, text=True)
+    assert out.returncode == 0 and "plain.csv" in out.stdout
