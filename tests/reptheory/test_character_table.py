@@ -22,6 +22,7 @@ from reptheory.characters import (
 )
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 from reptheory.testing import strategies as rst
+from tests.reptheory._groups import relabel, sl23
 
 W = complex(-0.5, math.sqrt(3) / 2)  # E(3)
 W2 = W.conjugate()
@@ -29,21 +30,6 @@ PHI = (1 + math.sqrt(5)) / 2
 
 
 # ---------------------------------------------------------------- helpers
-def relabel(G: FiniteGroup, perm: np.ndarray) -> FiniteGroup:
-    """table'[π(i), π(j)] = π(table[i, j])."""
-    t = G.table
-    t2 = np.empty_like(t)
-    t2[perm[:, None], perm[None, :]] = perm[t]
-    return FiniteGroup.from_cayley_table(t2)
-
-
-def sl23() -> FiniteGroup:
-    """SL(2, 3) as a Cayley table of 2x2 matrices over F_3 with determinant 1."""
-    mats = [np.array(m).reshape(2, 2) for m in itertools.product(range(3), repeat=4)]
-    mats = [m for m in mats if round(np.linalg.det(m)) % 3 == 1]
-    index = {m.tobytes(): i for i, m in enumerate(mats)}
-    table = np.array([[index[((a @ b) % 3).tobytes()] for b in mats] for a in mats])
-    return FiniteGroup.from_cayley_table(table, name="SL(2,3)")
 
 
 def same_table(T: CharacterTable, classes: list[tuple[int, int]], published: list[list[complex]]) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
@@ -14,23 +13,7 @@ from reptheory import FiniteGroup, Representation, groups
 from reptheory.characters import hom_dimension, inner_product
 from reptheory.errors import InvalidArgumentError
 from reptheory.irreps.finite import complex_irreps, finite_irreps, young_orthogonal_form
-
-
-def relabel(G: FiniteGroup, perm: np.ndarray) -> FiniteGroup:
-    """table'[π(i), π(j)] = π(table[i, j])."""
-    t = G.table
-    t2 = np.empty_like(t)
-    t2[perm[:, None], perm[None, :]] = perm[t]
-    return FiniteGroup.from_cayley_table(t2)
-
-
-def sl23() -> FiniteGroup:
-    """SL(2, 3) as a Cayley table of 2x2 matrices over F_3 with determinant 1."""
-    mats = [np.array(m).reshape(2, 2) for m in itertools.product(range(3), repeat=4)]
-    mats = [m for m in mats if round(np.linalg.det(m)) % 3 == 1]
-    index = {m.tobytes(): i for i, m in enumerate(mats)}
-    table = np.array([[index[((a @ b) % 3).tobytes()] for b in mats] for a in mats])
-    return FiniteGroup.from_cayley_table(table, name="SL(2,3)")
+from tests.reptheory._groups import relabel, sl23
 
 E_DIM = {"R": 1, "C": 2, "H": 4}
 
