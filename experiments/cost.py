@@ -26,7 +26,7 @@ from torch import nn
 
 from experiments.groups import d8, haar_on
 from experiments.models import Method, RegularMLP, TensorFieldMLP, model_penalty
-from experiments.train import _sample_penalty, common_args, pin_threads, table, write_json
+from experiments.train import _sample_penalty, common_args, finish_task, pin_threads, table
 
 __all__ = ["main"]
 
@@ -150,11 +150,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             rows, ["configuration", "median ms/step", "IQR", "10th percentile", "median / no penalty",
                    "10th pct / no penalty"]))
     _plot(args.img / "cost_vs_m.png", results, ms)
-    results["seconds"] = time.perf_counter() - t0
-    write_json(args.out / "cost.json", results)
-    (args.out / "cost.md").write_text("\n\n".join(md) + "\n")
-    print(f"T6 done in {results['seconds']:.0f} s")
-    return results
+    return finish_task(args, "cost", "T6", results, md, t0)
 
 
 def _plot(path: Any, results: dict[str, Any], ms: tuple[int, ...]) -> None:

@@ -26,6 +26,7 @@ from experiments.train import (
     METHOD_ORDER,
     TaskHooks,
     common_args,
+    finish_task,
     fmt,
     method_grid,
     pin_threads,
@@ -34,7 +35,6 @@ from experiments.train import (
     run_protocol,
     table,
     train_one,
-    write_json,
 )
 
 __all__ = ["main", "make_data"]
@@ -143,11 +143,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                           fmt([r["defect"] for r in runs], 2), fmt([r["ms_per_step"] for r in runs], 2)])
     md.append(f"#### C4 model, spatial against spectral penalty (λ_⊥ = {lam:g}, ε = {e:g})\n\n"
               + table(spec_rows, ["penalty", "RMSE", "C4 rel. err (median)", "layer defect", "ms/step"]))
-    results["seconds"] = time.perf_counter() - t0
-    write_json(args.out / "grid_dynamics.json", results)
-    (args.out / "grid_dynamics.md").write_text("\n\n".join(md) + "\n")
-    print(f"T4 done in {results['seconds']:.0f} s")
-    return results
+    return finish_task(args, "grid_dynamics", "T4", results, md, t0)
 
 
 if __name__ == "__main__":

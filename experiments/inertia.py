@@ -27,6 +27,7 @@ from experiments.train import (
     TaskHooks,
     chosen_methods,
     common_args,
+    finish_task,
     fmt,
     method_grid,
     pin_threads,
@@ -35,7 +36,6 @@ from experiments.train import (
     run_fixed,
     run_protocol,
     table,
-    write_json,
 )
 
 __all__ = ["main", "on_hooks", "stabiliser_samples"]
@@ -132,11 +132,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         tag = sname.split()[0]
         plot_lines(args.img / f"inertia_{tag}.png", list(ns), series, xlabel="N_train", ylabel="test MSE",
                    title=f"T2 inertia, {sname}", logx=True)
-    results["seconds"] = time.perf_counter() - t0
-    write_json(args.out / "inertia.json", results)
-    (args.out / "inertia.md").write_text("\n\n".join(md) + "\n")
-    print(f"T2 done in {results['seconds']:.0f} s")
-    return results
+    return finish_task(args, "inertia", "T2", results, md, t0)
 
 
 if __name__ == "__main__":

@@ -22,13 +22,13 @@ from experiments.inertia import on_hooks
 from experiments.train import (
     METHOD_ORDER,
     common_args,
+    finish_task,
     fmt,
     method_grid,
     pin_threads,
     plot_lines,
     run_protocol,
     table,
-    write_json,
 )
 
 __all__ = ["main", "residual_samples"]
@@ -93,11 +93,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                   [float(np.std([r["test_mse"] for r in per[s][k]["runs"]])) for s in sigmas]) for k in names}
     plot_lines(args.img / "o5_mse_vs_sigma.png", list(sigmas), series, xlabel="σ (symmetry breaking)",
                ylabel="test MSE", title=f"T3 O5Synthetic, N_train = {n_train}")
-    results["seconds"] = time.perf_counter() - t0
-    write_json(args.out / "o5.json", results)
-    (args.out / "o5.md").write_text("\n\n".join(md) + "\n")
-    print(f"T3 done in {results['seconds']:.0f} s")
-    return results
+    return finish_task(args, "o5", "T3", results, md, t0)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from experiments.train import (
     METHOD_ORDER,
     TaskHooks,
     common_args,
+    finish_task,
     fmt,
     method_grid,
     pin_threads,
@@ -32,7 +33,6 @@ from experiments.train import (
     run_protocol,
     table,
     train_one,
-    write_json,
 )
 
 __all__ = ["invariance_error", "main"]
@@ -244,11 +244,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             models[f"{name}\nacc {r['test_acc']:.2f}, E(T) {r['E_max']:.2g}"] = r["_model"]
         _boundary_plot(args.img / f"so2_boundary_{tag}.png", models, d,
                        "T1 data A" if tag == "a" else "T1 wavey rings, σ_⊥ = 0.5")
-    results["seconds"] = time.perf_counter() - t_start
-    write_json(args.out / "so2_toy.json", results)
-    (args.out / "so2_toy.md").write_text("\n\n".join(md) + "\n")
-    print(f"T1 done in {results['seconds']:.0f} s")
-    return results
+    return finish_task(args, "so2_toy", "T1", results, md, t_start)
 
 
 if __name__ == "__main__":

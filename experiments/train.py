@@ -210,6 +210,15 @@ def write_json(path: Path, obj: Any) -> None:
     path.write_text(json.dumps(_clean(obj), indent=1, ensure_ascii=False))
 
 
+def finish_task(args: Any, stem: str, label: str, results: dict[str, Any], md: list[str], t0: float) -> dict[str, Any]:
+    """Record the wall time, write ``<out>/<stem>.json`` and ``<out>/<stem>.md``, print a one-line summary."""
+    results["seconds"] = time.perf_counter() - t0
+    write_json(args.out / f"{stem}.json", results)
+    (args.out / f"{stem}.md").write_text("\n\n".join(md) + "\n")
+    print(f"{label} done in {results['seconds']:.0f} s")
+    return results
+
+
 def table(rows: list[list[str]], header: list[str]) -> str:
     """A GitHub-flavoured markdown table."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

@@ -293,6 +293,26 @@ class _RPPMixin(nn.Module):
     bias_res: nn.Parameter | None
     bias_proj: nn.Module | None
 
+    def _init_pathways(
+        self, proj: nn.Module, rho_out: Any, shape: tuple[int, ...], fan_in: int, bias: bool, residual_scale: float
+    ) -> None:
+        """Both weight pathways (uniform ``±1/√fan_in``, residual scaled), optional biases, float32 projectors."""
+        self.proj = proj
+        bound = 1.0 / math.sqrt(fan_in)
+        self.weight_eq = nn.Parameter(torch.empty(*shape).uniform_(-bound, bound))
+        self.weight_res = nn.Parameter(torch.empty(*shape).uniform_(-bound, bound) * residual_scale)
+        if bias:
+            self.bias_proj = bias_projection_for(rho_out)
+            self.bias_eq = nn.Parameter(torch.empty(shape[0]).uniform_(-bound, bound))
+            self.bias_res = nn.Parameter(torch.zeros(shape[0]))
+        else:
+            self.bias_proj = None
+            self.register_parameter("bias_eq", None)
+            self.register_parameter("bias_res", None)
+        self.proj.float()
+        if self.bias_proj is not None:
+            self.bias_proj.float()
+
     @property
     def weight(self) -> torch.Tensor:
         """The effective weight ``P(A) + B``."""
@@ -348,21 +368,7 @@ class RPPLinear(_RPPMixin):
     def __init__(self, rho_in: Any, rho_out: Any, *, bias: bool = True, residual_scale: float = 0.1):
         super().__init__()
         d_in, d_out = rho_in.dim, rho_out.dim
-        self.proj = projection_for(rho_in, rho_out)
-        bound = 1.0 / math.sqrt(d_in)
-        self.weight_eq = nn.Parameter(torch.empty(d_out, d_in).uniform_(-bound, bound))
-        self.weight_res = nn.Parameter(torch.empty(d_out, d_in).uniform_(-bound, bound) * residual_scale)
-        if bias:
-            self.bias_proj = bias_projection_for(rho_out)
-            self.bias_eq = nn.Parameter(torch.empty(d_out).uniform_(-bound, bound))
-            self.bias_res = nn.Parameter(torch.zeros(d_out))
-        else:
-            self.bias_proj = None
-            self.register_parameter("bias_eq", None)
-            self.register_parameter("bias_res", None)
-        self.proj.float()
-        if self.bias_proj is not None:
-            self.bias_proj.float()
+        self._init_pathways(projection_for(rho_in, rho_out), rho_out, (d_out, d_in), d_in, bias, residual_scale)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return F.linear(x, self.weight, self.bias)
@@ -410,22 +416,11 @@ class RPPConv(_RPPMixin):
 
         ks = (kernel_size,) * ndim if isinstance(kernel_size, int) else tuple(kernel_size)
         grid = _default_grid(LayerSpec(rho_in, rho_out, grid=grid), len(ks), "RPPConv")
-        self.proj = kernel_projection_for(rho_in, rho_out, grid, ks)
         c_in, c_out = rho_in.dim, rho_out.dim
-        bound = 1.0 / math.sqrt(c_in * math.prod(ks))
-        self.weight_eq = nn.Parameter(torch.empty(c_out, c_in, *ks).uniform_(-bound, bound))
-        self.weight_res = nn.Parameter(torch.empty(c_out, c_in, *ks).uniform_(-bound, bound) * residual_scale)
-        if bias:
-            self.bias_proj = bias_projection_for(rho_out)
-            self.bias_eq = nn.Parameter(torch.empty(c_out).uniform_(-bound, bound))
-            self.bias_res = nn.Parameter(torch.zeros(c_out))
-        else:
-            self.bias_proj = None
-            self.register_parameter("bias_eq", None)
-            self.register_parameter("bias_res", None)
-        self.proj.float()
-        if self.bias_proj is not None:
-            self.bias_proj.float()
+        self._init_pathways(
+            kernel_projection_for(rho_in, rho_out, grid, ks), rho_out, (c_out, c_in, *ks), c_in * math.prod(ks),
+            bias, residual_scale,
+        )
         self._conv: Callable[..., torch.Tensor] = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[len(ks)]
         self.conv_kwargs = conv_kwargs
 

@@ -57,6 +57,28 @@ def _block_diag(blocks: Sequence[np.ndarray]) -> np.ndarray:
     return out
 
 
+def _as_square_matrix(m: Any, where: str) -> np.ndarray:
+    """One matrix argument as float64 or complex128 (sympy matrices evaluated), checked square and finite."""
+    a: np.ndarray
+    try:
+        if _is_sympy(m):
+            a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
+            if not np.abs(a.imag).any():
+                a = a.real.copy()
+        else:
+            a = np.asarray(m)
+            if a.dtype.kind not in "fciub":
+                raise TypeError
+            a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f"{where} is not a numeric matrix") from None
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise DimensionMismatchError(f"{where} must be a square matrix, got shape {a.shape}")
+    if not np.isfinite(a).all():
+        raise InvalidArgumentError(f"{where} has non-finite entries (NaN or inf)")
+    return a
+
+
 def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarray, tuple[Any, ...] | None]:
     try:
         lst = list(images)
@@ -65,26 +87,7 @@ def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarr
     if len(lst) != k:
         raise DimensionMismatchError(f"{argname} has {len(lst)} matrices, expected {k} (one per generator)")
     exact = all(_is_sympy(m) for m in lst) and k > 0
-    mats = []
-    for i, m in enumerate(lst):
-        try:
-            a: np.ndarray
-            if _is_sympy(m):
-                a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
-                if np.abs(a.imag).max(initial=0) == 0:
-                    a = a.real.copy()
-            else:
-                a = np.asarray(m)
-                if a.dtype.kind not in "fciub":
-                    raise TypeError
-                a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(f"{argname}[{i}] is not a numeric matrix") from None
-        if a.ndim != 2 or a.shape[0] != a.shape[1]:
-            raise DimensionMismatchError(f"{argname}[{i}] must be a square matrix, got shape {a.shape}")
-        if not np.isfinite(a).all():
-            raise InvalidArgumentError(f"{argname}[{i}] has non-finite entries (NaN or inf)")
-        mats.append(a)
+    mats = [_as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
     if not mats:
         raise DimensionMismatchError(f"{argname} is empty; the group has no generators")
     d = mats[0].shape[0]

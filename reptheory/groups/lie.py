@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.linalg
 
+from reptheory._rep_utils import _as_square_matrix, _is_sympy
 from reptheory._tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
@@ -84,10 +85,6 @@ def _rng(rng: Any) -> np.random.Generator:
     raise InvalidArgumentError(f"rng must be a numpy Generator, an int seed or None, got {type(rng).__name__}")
 
 
-def _is_sympy(x: Any) -> bool:
-    return type(x).__module__.startswith("sympy")
-
-
 def _parse_stack(mats: Any, argname: str, *, allow_empty: bool = True) -> tuple[np.ndarray, tuple[Any, ...] | None]:
     """Matrices → float/complex array (m, n, n) plus exact sympy copies (integer or sympy input)."""
     if isinstance(mats, np.ndarray) and mats.ndim == 3:
@@ -103,28 +100,9 @@ def _parse_stack(mats: Any, argname: str, *, allow_empty: bool = True) -> tuple[
         if allow_empty:
             return np.zeros((0, 0, 0)), ()
         raise DimensionMismatchError(f"{argname} is empty")
-    arrs = []
-    exact_ok = True
-    for i, m in enumerate(lst):
-        try:
-            if _is_sympy(m):
-                a: np.ndarray = np.array(m.evalf(30).tolist(), dtype=np.complex128)
-                if not np.abs(a.imag).any():
-                    a = a.real.copy()
-            else:
-                a = np.asarray(m)
-                if a.dtype.kind not in "fciub":
-                    raise TypeError
-                if a.dtype.kind not in "iub":
-                    exact_ok = False
-                a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(f"{argname}[{i}] is not a numeric matrix") from None
-        if a.ndim != 2 or a.shape[0] != a.shape[1]:
-            raise DimensionMismatchError(f"{argname}[{i}] must be a square matrix, got shape {a.shape}")
-        if not np.isfinite(a).all():
-            raise InvalidArgumentError(f"{argname}[{i}] has non-finite entries (NaN or inf)")
-        arrs.append(a)
+    arrs = [_as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
+    # exact copies exist for sympy and integer input only
+    exact_ok = all(_is_sympy(m) or np.asarray(m).dtype.kind in "iub" for m in lst)
     n = arrs[0].shape[0]
     for i, a in enumerate(arrs):
         if a.shape != (n, n):
