@@ -31,8 +31,8 @@ import _common
 import numpy as np
 
 from reptheory import FiniteGroup, Representation, groups
-from reptheory.character_table import _compute, character_table
-from reptheory.irreps.finite import _finite_irreps
+from reptheory.characters.table import _compute, character_table
+from reptheory.decomposition.irreps.finite import _finite_irreps
 
 
 def relabelled(G: FiniteGroup, seed: int = 0) -> FiniteGroup:

@@ -142,9 +142,9 @@ def _worker(name: str) -> None:
     import scipy.sparse.csgraph  # noqa: F401
     import sympy  # noqa: F401
 
-    import reptheory._exact
-    import reptheory.averaging  # noqa: F401
-    from reptheory.intertwiners import intertwiners
+    import reptheory._numerics.exact
+    import reptheory.hom.averaging  # noqa: F401
+    from reptheory.hom.space import intertwiners
 
     try:
         import flint  # noqa: F401
@@ -202,7 +202,7 @@ def _median_iqr(xs: list[float]) -> tuple[float, float]:
 
 
 def _warm(name: str, repeats: int) -> dict:
-    from reptheory.intertwiners import intertwiners
+    from reptheory.hom.space import intertwiners
 
     build, expected, target = _cases()[name]
     rho_in, rho_out, kw = build()

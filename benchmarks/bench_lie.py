@@ -97,7 +97,7 @@ def main() -> None:
         dt, _ = time_once(rep)
         print(dt)
         return
-    from reptheory.characters_lie import hom_dimension
+    from reptheory.characters.lie import hom_dimension
 
     env = {
         "python": platform.python_version(),

@@ -3,11 +3,11 @@
 Routes, in order of preference (MATH.md 2.5, 3.4, 4.1, 8.3):
 
 * both representations monomial with ±1 coefficients: orbit labels by a signed union–find
-  over the matrix entries (``O(n_gen · n_p)``), :class:`reptheory.projectors.OrbitProjector`;
-* otherwise :func:`reptheory.intertwiners.intertwiners` when that module is available
+  over the matrix entries (``O(n_gen · n_p)``), :class:`reptheory.hom.projectors.OrbitProjector`;
+* otherwise :func:`reptheory.hom.space.intertwiners` when that module is available
   (isotypic or basis projector, whichever it picks);
 * otherwise a dense orthonormal basis from the nullspace of the stacked generator
-  constraints (small spaces only, :class:`reptheory.projectors.BasisProjector`).
+  constraints (small spaces only, :class:`reptheory.hom.projectors.BasisProjector`).
 
 Convolution kernels ``K`` of shape ``(c_out, c_in, *spatial)`` are maps
 ``R^{c_in} → R^{c_out} ⊗ R^{#offsets}`` (MATH.md 8.1): the projector for ``ρ_out ⊗ Π`` and
@@ -33,9 +33,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from penalties.errors import GridActionError
-from reptheory._tolerance import rank_rtol
+from reptheory._numerics.tolerance import rank_rtol
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError, TooLargeError
-from reptheory.projectors import BasisProjector, OrbitProjector
+from reptheory.hom.projectors import BasisProjector, OrbitProjector
 
 __all__ = [
     "MAX_DENSE_ENTRIES",
@@ -213,7 +213,7 @@ def hom_projector(rho_in: Any, rho_out: Any, *, where: str = "hom_projector") ->
     if mo is not None and mi is not None:
         return orbit_projector(mo[0], mo[1], mi[0], mi[1])
     try:
-        from reptheory.intertwiners import intertwiners
+        from reptheory.hom.space import intertwiners
     except ImportError:
         return dense_basis_projector(rho_in, rho_out)
     try:
@@ -236,7 +236,7 @@ def invariant_projector(rho: Any, *, where: str = "invariant_projector") -> Any:
     if mono is not None:
         k = mono[0].shape[0]
         return orbit_projector(mono[0], mono[1], np.zeros((k, 1), dtype=np.int64), np.ones((k, 1)))
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     return hom_projector(Representation.trivial(rho.group), rho, where=where)
 
@@ -344,7 +344,7 @@ def kernel_projector(
 ) -> Any:
     """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (MATH.md 8.1–8.3).
 
-    Returns an :class:`~reptheory.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
+    Returns an :class:`~reptheory.hom.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
     the kernel's native row-major flattening when both channel representations are monomial
     (trivial, regular, permutation, signed permutation), otherwise a :class:`KernelAverage`.
 
@@ -414,7 +414,7 @@ def isotypic_as_orbit(iso: Any) -> OrbitProjector | None:
     Examples
     --------
     >>> import numpy as np
-    >>> from reptheory.projectors import IsotypicBlock, IsotypicProjector
+    >>> from reptheory.hom.projectors import IsotypicBlock, IsotypicProjector
     >>> iso = IsotypicProjector(np.eye(2), np.eye(2), (IsotypicBlock(0, 2, 0, 2, 2, 1, 1, np.eye(2)[None]),))
     >>> isotypic_as_orbit(iso).labels.tolist()      # the trace: diagonal averaged, rest zero
     [0, -1, -1, 0]

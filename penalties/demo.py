@@ -79,7 +79,7 @@ def make_task(n: int, *, rng: Any = None, group: Any = None, eps: float = _EPS) 
     rng : numpy Generator, int or None
         Draws the inputs.
     group : FiniteGroup, optional
-        Defaults to :func:`reptheory.demo.load_default_group`.
+        Defaults to :func:`reptheory.cli.demo.load_default_group`.
     eps : float
         Size of the non-invariant part.
 
@@ -96,7 +96,7 @@ def make_task(n: int, *, rng: Any = None, group: Any = None, eps: float = _EPS) 
     >>> bool(torch.equal(make_task(4, rng=1)[1], y))      # deterministic given rng
     True
     """
-    from reptheory.demo import load_default_group
+    from reptheory.cli.demo import load_default_group
 
     G = load_default_group() if group is None else group
     p = _task_params(G, np.random.default_rng(0))
@@ -114,7 +114,7 @@ def make_task_target(x: torch.Tensor, group: Any = None, eps: float = _EPS) -> t
     >>> bool(torch.allclose(make_task_target(x), y))
     True
     """
-    from reptheory.demo import load_default_group
+    from reptheory.cli.demo import load_default_group
 
     G = load_default_group() if group is None else group
     p = _task_params(G, np.random.default_rng(0))
@@ -223,7 +223,7 @@ def run(out: Path | str | None = None, *, fast: bool = False, stream: Any = None
     import penalties
     from penalties.metrics import equivariance_error
     from reptheory import Representation, intertwiners, load
-    from reptheory.demo import load_default_group
+    from reptheory.cli.demo import load_default_group
 
     stream = stream or sys.stdout
     t0 = time.perf_counter()

@@ -3,7 +3,7 @@
 Each module maps a weight ``W`` of shape ``(..., *shape)`` to ``P(W)`` of the same shape
 and holds its structure (orbit index maps, block masks, changes of basis, bases) as
 registered buffers, so ``.to(device, dtype)`` and ``state_dict`` round trips work.  They
-are built once from the float64 NumPy projectors of :mod:`reptheory.projectors` (or from
+are built once from the float64 NumPy projectors of :mod:`reptheory.hom.projectors` (or from
 :mod:`penalties._build`) and never materialise an ``(d_out·d_in)²`` matrix.
 
 =========================  ===========================================  =====================
@@ -161,7 +161,7 @@ class OrbitProjection(Projection):
 
     @classmethod
     def from_reptheory(cls, proj: Any, shape: tuple[int, ...] | None = None) -> OrbitProjection:
-        """From a :class:`reptheory.projectors.OrbitProjector` (optionally with a native ``shape``)."""
+        """From a :class:`reptheory.hom.projectors.OrbitProjector` (optionally with a native ``shape``)."""
         return cls(proj.labels, proj.signs, proj.n_orbits, shape=tuple(proj.shape) if shape is None else shape)
 
     def forward(self, W: torch.Tensor) -> torch.Tensor:
@@ -184,7 +184,7 @@ class IsotypicProjection(Projection):
     Examples
     --------
     >>> import numpy as np, torch
-    >>> from reptheory.projectors import IsotypicBlock, IsotypicProjector
+    >>> from reptheory.hom.projectors import IsotypicBlock, IsotypicProjector
     >>> blk = IsotypicBlock(0, 2, 0, 2, 1, 2, 2, np.ones((1, 1, 1)))
     >>> P = IsotypicProjection(IsotypicProjector(np.eye(3), np.eye(2), (blk,)))
     >>> P(torch.ones(3, 2))
@@ -345,8 +345,8 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
     Parameters
     ----------
     proj
-        A :class:`reptheory.projectors.OrbitProjector`, ``IsotypicProjector``,
-        ``BasisProjector``, a :class:`reptheory.intertwiners.IntertwinerSpace` (its
+        A :class:`reptheory.hom.projectors.OrbitProjector`, ``IsotypicProjector``,
+        ``BasisProjector``, a :class:`reptheory.hom.space.IntertwinerSpace` (its
         structured projector), a :class:`penalties._build.KernelAverage`, or a
         :class:`Projection` (returned unchanged).
     shape : tuple of int, optional
@@ -354,7 +354,7 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
 
     Examples
     --------
-    >>> from reptheory.projectors import OrbitProjector
+    >>> from reptheory.hom.projectors import OrbitProjector
     >>> import numpy as np
     >>> as_projection(OrbitProjector.from_labels((1, 2), np.array([0, 0])))
     OrbitProjection(shape=(1, 2), dim=1)

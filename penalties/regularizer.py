@@ -163,7 +163,7 @@ def _match(model: nn.Module, spec: Mapping[Any, Any]) -> list[tuple[str, nn.Modu
 def _default_grid(ls: LayerSpec, ndim: int, where: str) -> Any:
     if ls.grid is not None:
         return ls.grid
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     G = ls.rho_in.group
     el = getattr(G, "elements", None)
@@ -567,7 +567,7 @@ def unconstrain_(model: nn.Module) -> nn.Module:
 
 # ---------------------------------------------------------------------- spec helpers
 def _field(hidden: Any, width: int, group: Any, where: str) -> Any:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if callable(hidden) and not isinstance(hidden, Representation):
         return hidden(width)
@@ -696,7 +696,7 @@ def regular_spec(model: nn.Module, group: Any, *, grid: Any = None) -> dict[str,
     >>> [(v.rho_in.dim, v.rho_out.dim) for v in s.values()]
     [(8, 16), (16, 8)]
     """
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     R = Representation.regular(group)
     layers = _layers(model, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear))

@@ -8,7 +8,7 @@ Kernels are parameterised as
     \\qquad c_{r,J,M} \\in \\mathbb{R}^{d_{out} \\times d_{in}},
 
 with channel fields ``ρ_out = ⊕ D^{l_o}``, ``ρ_in = ⊕ D^{l_i}`` (the real Wigner matrices of
-:mod:`reptheory.irreps.lie`), Gaussian shells ``ρ_r`` and real harmonics ``Y_J`` in the basis
+:mod:`reptheory.decomposition.irreps.lie`), Gaussian shells ``ρ_r`` and real harmonics ``Y_J`` in the basis
 of ``D^J`` (``Y_J(R x) = D^J(R) Y_J(x)``).  Steerability ``K(Rx) = D_out(R) K(x) D_in(R)ᵀ``
 says that each ``(l_o, l_i)`` block of ``c_{r,J}``, a tensor of shape
 ``(2l_o+1, 2l_i+1, 2J+1)``, is invariant under ``D^{l_o} ⊗ D^{l_i} ⊗ D^J``: a multiple of the
@@ -48,8 +48,8 @@ __all__ = ["SO3HarmonicProjection", "clebsch_gordan_real", "real_spherical_harmo
 
 @lru_cache(maxsize=32)
 def so3_algebra(l: int) -> np.ndarray:
-    """Real ``(L_x, L_y, L_z)`` on ``D^l`` (the basis of :func:`reptheory.irreps.lie.so3_generators`), (3, 2l+1, 2l+1)."""
-    from reptheory.irreps.lie import so3_generators
+    """Real ``(L_x, L_y, L_z)`` on ``D^l`` (the basis of :func:`reptheory.decomposition.irreps.lie.so3_generators`), (3, 2l+1, 2l+1)."""
+    from reptheory.decomposition.irreps.lie import so3_generators
 
     return np.array(so3_generators(int(l)), dtype=np.float64)
 

@@ -1,6 +1,10 @@
 """reptheory: symbolic and numeric representation theory for equivariant learning.
 
-The data flow is group → representation → (decomposition) → intertwiner space → projector.
+The package is laid out along the data flow (see ``ARCHITECTURE.md``):
+:mod:`reptheory.groups` → :mod:`reptheory.reps` → :mod:`reptheory.characters` →
+:mod:`reptheory.decomposition` → :mod:`reptheory.hom` → :mod:`reptheory.io` / :mod:`reptheory.cli`,
+with :mod:`reptheory.testing` for users' property tests and :mod:`reptheory.errors` for the one
+exception family.
 
 Examples
 --------
@@ -13,8 +17,8 @@ Examples
 [2, 2, 2, 2, 4]
 """
 
-from reptheory import errors, groups
-from reptheory.character_table import CharacterTable, character_table
+from reptheory import _compat, errors, groups
+from reptheory.characters import CharacterTable, character_table
 from reptheory.decomposition import Decomposition, IsotypicComponent, decompose
 from reptheory.errors import (
     DimensionMismatchError,
@@ -25,10 +29,19 @@ from reptheory.errors import (
     TooLargeError,
 )
 from reptheory.groups import CompactLieGroup, FiniteGroup
-from reptheory.intertwiners import IntertwinerSpace, commutant, intertwiners, invariants
+from reptheory.hom import (
+    BasisProjector,
+    IntertwinerSpace,
+    IsotypicProjector,
+    OrbitProjector,
+    commutant,
+    intertwiners,
+    invariants,
+)
 from reptheory.io import load
-from reptheory.projectors import BasisProjector, IsotypicProjector, OrbitProjector
-from reptheory.representations import Representation
+from reptheory.reps import Representation
+
+_compat.install()
 
 __version__ = "0.1.0"
 

@@ -23,7 +23,7 @@ Examples
 --------
 >>> import os, tempfile
 >>> from reptheory import groups, Representation
->>> from reptheory.intertwiners import commutant
+>>> from reptheory.hom.space import commutant
 >>> H = commutant(Representation.regular(groups.cyclic(5)))
 >>> path = os.path.join(tempfile.mkdtemp(), "c5.npz")
 >>> H.save(path)
@@ -78,7 +78,7 @@ def _jsonable(x: Any) -> Any:
 
 
 def save_space(space: Any, path: Any, *, extra_meta: dict[str, Any] | None = None) -> None:
-    """Write ``space`` (an :class:`~reptheory.intertwiners.IntertwinerSpace`) to ``path`` atomically."""
+    """Write ``space`` (an :class:`~reptheory.hom.space.IntertwinerSpace`) to ``path`` atomically."""
     import reptheory
 
     path = os.fspath(path)
@@ -204,8 +204,8 @@ def load_space(path: Any, *, rho_in: Any = None, rho_out: Any = None, check: boo
     """
     import scipy.sparse as sp
 
-    from reptheory.intertwiners import IntertwinerSpace, _ExactData
-    from reptheory.projectors import projector_from_arrays
+    from reptheory.hom.projectors import projector_from_arrays
+    from reptheory.hom.space import IntertwinerSpace, _ExactData
 
     path = os.fspath(path)
     meta, arrays = _read(path)
@@ -263,7 +263,7 @@ def load_space(path: Any, *, rho_in: Any = None, rho_out: Any = None, check: boo
 
 
 def _check_space(space: Any, path: str) -> None:
-    from reptheory._tolerance import tolerance
+    from reptheory._numerics.tolerance import tolerance
 
     if space.dim == 0:
         return

@@ -54,7 +54,7 @@ def test_commutant_dimension_matches_the_character_formula(demo_run):
 
 def test_exported_projector_loads_and_projects(demo_run):
     from reptheory import Representation, load
-    from reptheory.demo import load_default_group
+    from reptheory.cli.demo import load_default_group
 
     _, out = demo_run
     space = load(out / "sl23_hom_R_4R.npz")
@@ -82,7 +82,7 @@ def test_the_task_is_invariant_up_to_its_small_part():
 
     from penalties.demo import make_task, make_task_target
     from reptheory import Representation
-    from reptheory.demo import load_default_group
+    from reptheory.cli.demo import load_default_group
 
     G = load_default_group()
     R = Representation.regular(G)

@@ -719,14 +719,14 @@ class FiniteGroup:
         return out
 
     def character_table(self) -> Any:
-        """The character table (exact cyclotomic values); see :mod:`reptheory.character_table`."""
-        from reptheory.character_table import character_table
+        """The character table (exact cyclotomic values); see :mod:`reptheory.characters.table`."""
+        from reptheory.characters.table import character_table
 
         return character_table(self)
 
     def irreps(self) -> Any:
-        """Explicit real irreducible representations; see :mod:`reptheory.irreps.finite`."""
-        from reptheory.irreps.finite import finite_irreps
+        """Explicit real irreducible representations; see :mod:`reptheory.decomposition.irreps.finite`."""
+        from reptheory.decomposition.irreps.finite import finite_irreps
 
         return finite_irreps(self)
 

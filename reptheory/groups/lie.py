@@ -15,7 +15,7 @@ Elements are stored in exponential coordinates plus a discrete part,
 shape (k, d, d)); ``ρ(exp(X) s) = exp(dρ(X)) ρ(s)``.
 
 The catalogue (SO(n), O(n), SU(2), U(1), products) lives in
-:mod:`reptheory.groups.lie_catalog`; closed-form irreps in :mod:`reptheory.irreps.lie`.
+:mod:`reptheory.groups.lie_catalog`; closed-form irreps in :mod:`reptheory.decomposition.irreps.lie`.
 
 What stays exact and what is float:
 
@@ -23,7 +23,7 @@ What stays exact and what is float:
   (``exact_lie_algebra``, ``exact_discrete``), including the catalogue's integer ``L_ij``, ``±I``,
   ``diag(1, −1)`` and SU(2)'s ``−iσ/2``; the structure constants on request
   (:attr:`CompactLieGroup.exact_structure_constants`); the algebra images of every catalogue
-  irrep (:mod:`reptheory.irreps.lie`); representations built from integer/sympy algebra images;
+  irrep (:mod:`reptheory.decomposition.irreps.lie`); representations built from integer/sympy algebra images;
   and whatever the core's ⊕, ⊗, dual and ``change_basis`` propagate (an exact commutant step can
   start from ``rep.exact_algebra`` and ``rep.exact_images``);
 * floats: the structure constants used for validation, exponential coordinates and logarithms
@@ -54,8 +54,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.linalg
 
-from reptheory._rep_utils import _as_square_matrix, _is_sympy
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.arrays import as_square_matrix, is_sympy
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
     GroupAxiomError,
@@ -66,7 +66,7 @@ from reptheory.errors import (
 from reptheory.groups.finite import FiniteGroup, _digest, _ro
 
 if TYPE_CHECKING:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
 __all__ = [
     "CompactLieGroup",
@@ -100,9 +100,9 @@ def _parse_stack(mats: Any, argname: str, *, allow_empty: bool = True) -> tuple[
         if allow_empty:
             return np.zeros((0, 0, 0)), ()
         raise DimensionMismatchError(f"{argname} is empty")
-    arrs = [_as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
+    arrs = [as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
     # exact copies exist for sympy and integer input only
-    exact_ok = all(_is_sympy(m) or np.asarray(m).dtype.kind in "iub" for m in lst)
+    exact_ok = all(is_sympy(m) or np.asarray(m).dtype.kind in "iub" for m in lst)
     n = arrs[0].shape[0]
     for i, a in enumerate(arrs):
         if a.shape != (n, n):
@@ -115,7 +115,7 @@ def _parse_stack(mats: Any, argname: str, *, allow_empty: bool = True) -> tuple[
         import sympy
 
         exact = tuple(
-            sympy.ImmutableMatrix(m) if _is_sympy(m) else sympy.ImmutableMatrix(np.asarray(m).astype(np.int64).tolist())
+            sympy.ImmutableMatrix(m) if is_sympy(m) else sympy.ImmutableMatrix(np.asarray(m).astype(np.int64).tolist())
             for m in lst
         )
     return arr, exact
@@ -424,7 +424,7 @@ class CompactLieGroup:
         ExactnessError
             If the generators are floats.
         """
-        from reptheory.groups.lie_reps import exact_structure_constants
+        from reptheory.reps.lie import exact_structure_constants
 
         return exact_structure_constants(self)
 
@@ -737,7 +737,7 @@ class CompactLieGroup:
         (3, (1, 3, 3), (3, 3, 3), '1o')
         """
         from reptheory.groups import lie_catalog
-        from reptheory.representations import Representation
+        from reptheory.reps.representation import Representation
 
         rep = Representation(
             self,
@@ -755,7 +755,7 @@ class CompactLieGroup:
         return rep
 
     def irreps(self, max_label: Any) -> list[Representation]:
-        """The catalogue irreps up to ``max_label`` (see :mod:`reptheory.irreps.lie`).
+        """The catalogue irreps up to ``max_label`` (see :mod:`reptheory.decomposition.irreps.lie`).
 
         Examples
         --------
@@ -763,7 +763,7 @@ class CompactLieGroup:
         >>> [r.dim for r in SO3().irreps(3)]
         [1, 3, 5, 7]
         """
-        from reptheory.irreps.lie import lie_irreps
+        from reptheory.decomposition.irreps.lie import lie_irreps
 
         return lie_irreps(self, max_label)
 
@@ -776,7 +776,7 @@ class CompactLieGroup:
         >>> O3().irrep("1o").images.ravel().tolist()
         [-1.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, -1.0]
         """
-        from reptheory.irreps.lie import lie_irrep
+        from reptheory.decomposition.irreps.lie import lie_irrep
 
         return lie_irrep(self, label)
 
@@ -857,7 +857,7 @@ class CompactLieGroup:
         >>> R.group.order, R.dim
         (24, 5)
         """
-        from reptheory.representations import Representation
+        from reptheory.reps.representation import Representation
 
         if not isinstance(H, FiniteGroup):
             raise GroupMismatchError(f"restrict: H must be a FiniteGroup, got {type(H).__name__}")
@@ -924,29 +924,7 @@ class CompactLieGroup:
         >>> R.orthogonalize()[0].is_orthogonal()
         True
         """
-        from reptheory.groups.lie_reps import orthogonalize_lie
+        from reptheory.reps.lie import orthogonalize_lie
 
         return orthogonalize_lie(self, rep)
 
-
-def representation_from_algebra_images(
-    group: CompactLieGroup, algebra_images: Any, discrete_images: Any = (), **kwargs: Any
-) -> Representation:
-    """A representation from ``dρ(X_a)`` and ``ρ(s_j)``; see :func:`reptheory.groups.lie_reps.representation_from_algebra_images`.
-
-    Examples
-    --------
-    >>> from reptheory.groups.lie_catalog import SO2
-    >>> representation_from_algebra_images(SO2(), [[[0.0, -1.0], [1.0, 0.0]]]).dim
-    2
-    """
-    from reptheory.groups import lie_reps
-
-    return lie_reps.representation_from_algebra_images(group, algebra_images, discrete_images, **kwargs)
-
-
-def realify(rep: Representation) -> Representation:
-    """The real representation underlying a complex one; see :func:`reptheory.groups.lie_reps.realify`."""
-    from reptheory.groups import lie_reps
-
-    return lie_reps.realify(rep)

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.arrays import block_diag
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement, _real_flat
@@ -205,16 +206,14 @@ def U1() -> CompactLieGroup:
     )
 
 
-def _block_diag(blocks: list[np.ndarray]) -> np.ndarray:
-    from reptheory._rep_utils import _block_diag as block_diag
-
+def _block_diag_float(blocks: list[np.ndarray]) -> np.ndarray:
     return block_diag([np.asarray(b, dtype=np.result_type(b, float)) for b in blocks])
 
 
 def _finite_matrices(F: FiniteGroup) -> np.ndarray:
     if F.generator_matrices is not None:
         return np.asarray(F.generator_matrices, dtype=float)
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if F.generator_perms is not None:
         return np.asarray(Representation.defining(F).images, dtype=float)
@@ -254,12 +253,12 @@ def lie_direct_product(*factors: CompactLieGroup | FiniteGroup, name: str | None
         def embed(m: np.ndarray, i: int = i) -> np.ndarray:
             blocks = [np.eye(s) for s in sizes]
             blocks[i] = m
-            return _block_diag(blocks).astype(dtype)
+            return _block_diag_float(blocks).astype(dtype)
 
         def embed_alg(m: np.ndarray, i: int = i) -> np.ndarray:
             blocks = [np.zeros((s, s)) for s in sizes]
             blocks[i] = m
-            return _block_diag(blocks).astype(dtype)
+            return _block_diag_float(blocks).astype(dtype)
 
         if isinstance(f, CompactLieGroup):
             alg_blocks.append([embed_alg(x) for x in f.lie_algebra])
@@ -387,7 +386,7 @@ def _product_log(G: CompactLieGroup, M: np.ndarray) -> Any:
 
 
 def _finite_matrices_all(F: FiniteGroup) -> np.ndarray:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     gens = _finite_matrices(F)
     rep = Representation(F, gens, name="faithful")

@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 from reptheory.testing.assertions import _check_pair
 
 __all__ = ["explicit_group_average"]
@@ -78,7 +78,7 @@ def _space(rho_in: Representation, rho_out: Representation, space: Any, **kw: An
     _check_pair(rho_in, rho_out)
     if space is not None:
         return space
-    from reptheory.intertwiners import intertwiners
+    from reptheory.hom.space import intertwiners
 
     return intertwiners(rho_in, rho_out, **kw)
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error
+from reptheory._numerics.tolerance import relative_error
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 from reptheory.testing._oracles import _TOL, _check_W, _fail, _project, _reference_space, _space  # noqa: F401
 
 __all__ = ["orbit_identity", "penalty_nonnegative", "penalty_zero_iff_equivariant", "penalty_gradient"]
@@ -95,7 +95,7 @@ def penalty_nonnegative(
     by default ``penalties.functional.projection_penalty`` with ``lambda_eq=0``,
     ``lambda_perp=1`` and ``penalties.projectors.projection_for(rho_in, rho_out)``.
     The reference ``P`` (``space``) defaults to the explicit group average for finite
-    groups and to :func:`reptheory.intertwiners.intertwiners` otherwise, so the
+    groups and to :func:`reptheory.hom.space.intertwiners` otherwise, so the
     penalty is checked against an independent oracle.  Torch is imported inside.
 
     Examples

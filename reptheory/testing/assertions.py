@@ -3,8 +3,8 @@
 Each assertion raises :class:`AssertionError` whose message names the worst
 violating element (or generator, or test matrix) and the size of the violation,
 measured by the library's single tolerance policy
-(:func:`reptheory._tolerance.relative_error`, ``‖a − b‖_F / max(1, ‖a‖_F, ‖b‖_F)``,
-against :func:`reptheory._tolerance.tolerance` of the relevant dtype).  The
+(:func:`reptheory._numerics.tolerance.relative_error`, ``‖a − b‖_F / max(1, ‖a‖_F, ‖b‖_F)``,
+against :func:`reptheory._numerics.tolerance.tolerance` of the relevant dtype).  The
 functions set ``__tracebackhide__`` so that pytest shows the caller's frame.
 
 Examples
@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 
 __all__ = [
     "assert_homomorphism",

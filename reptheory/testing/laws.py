@@ -10,7 +10,7 @@ Groups: :func:`group_axioms`, :func:`class_equation`.
 Representations: :func:`homomorphism`, :func:`orthogonality`, :func:`weyl_trick`,
 :func:`character_orthogonality`, :func:`character_dimension_formula`,
 :func:`decomposition_reconstructs`, :func:`frobenius_reciprocity`.
-Projectors (``space`` defaults to :func:`reptheory.intertwiners.intertwiners`):
+Projectors (``space`` defaults to :func:`reptheory.hom.space.intertwiners`):
 :func:`projector_idempotent`, :func:`projector_self_adjoint`,
 :func:`projector_range_is_commutant`, :func:`projection_commutes_with_generators`,
 :func:`projector_fixes_equivariant`, :func:`projector_rank`,
@@ -36,10 +36,10 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 from reptheory.testing._oracles import (
     _TOL,
     BRUTE_FORCE_ORDER,
@@ -301,7 +301,7 @@ def character_orthogonality(group: FiniteGroup) -> None:
 
     ``(1/|G|) Σ_c |K_c| χ_i(c) conj(χ_j(c)) = δ_ij`` and
     ``Σ_i χ_i(c) conj(χ_i(c')) = δ_cc' |G| / |K_c|``; uses
-    :func:`reptheory.character_table.character_table`.
+    :func:`reptheory.characters.table.character_table`.
 
     Examples
     --------
@@ -309,7 +309,7 @@ def character_orthogonality(group: FiniteGroup) -> None:
     >>> character_orthogonality(groups.symmetric(3))
     """
     __tracebackhide__ = True
-    from reptheory.character_table import character_table
+    from reptheory.characters.table import character_table
 
     G = group
     ct = character_table(G)
@@ -453,7 +453,7 @@ def projector_idempotent(
     """``P(P(W)) = P(W)``.
 
     ``space`` is anything with ``.project(W)`` (an ``IntertwinerSpace``) or a callable;
-    by default ``reptheory.intertwiners.intertwiners(rho_in, rho_out)``.
+    by default ``reptheory.hom.space.intertwiners(rho_in, rho_out)``.
 
     Examples
     --------

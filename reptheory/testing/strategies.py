@@ -11,7 +11,7 @@ readable objects:
   ``C_n``), and finally, optionally, a random relabelling of the elements
   (shrinking towards "no relabelling");
 * :func:`representations` draws direct sums, tensor products and duals of
-  building blocks (irreps when :mod:`reptheory.irreps.finite` is available,
+  building blocks (irreps when :mod:`reptheory.decomposition.irreps.finite` is available,
   otherwise permutation representations on cosets of cyclic subgroups, their
   sign characters and their parts orthogonal to the constant vector), then a
   basis change ``Q = (I − K)(I + K)⁻¹`` from an antisymmetric ``K`` (the Cayley
@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from reptheory.errors import InvalidArgumentError
 from reptheory.groups import catalog
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 
 __all__ = [
     "cayley_tables",
@@ -383,7 +383,7 @@ def _coset_representation(G: FiniteGroup, g: int) -> Representation:
 
 def _sign_of(rep: Representation) -> Representation:
     """The 1-dimensional sign character of a permutation representation."""
-    from reptheory.representations import _perm_sign
+    from reptheory.reps.representation import _perm_sign
 
     assert rep.monomial is not None
     signs = np.array([[_perm_sign(p)] for p in rep.monomial[0]])
@@ -423,12 +423,12 @@ def _coset_blocks(group: FiniteGroup, max_dim: int, exact: bool) -> tuple[Repres
 
 @lru_cache(maxsize=64)
 def _building_blocks(group: FiniteGroup, max_dim: int, exact: bool = False) -> tuple[Representation, ...]:
-    """Irreps (numeric draws, when :mod:`reptheory.irreps.finite` exists) and the coset blocks."""
+    """Irreps (numeric draws, when :mod:`reptheory.decomposition.irreps.finite` exists) and the coset blocks."""
     cosets = _coset_blocks(group, max_dim, exact)
     if exact:
         return cosets
     try:
-        from reptheory.irreps.finite import finite_irreps
+        from reptheory.decomposition.irreps.finite import finite_irreps
     except ImportError:
         return cosets
     irreps = tuple(r for r in finite_irreps(group) if r.dim <= max_dim)
@@ -443,7 +443,7 @@ def _is_lie(group: Any) -> bool:
 def _lie_blocks(group: Any, max_dim: int) -> tuple[Representation, ...]:
     """Catalogue irreps up to label 2 (complex ones realified), else trivial and defining."""
     from reptheory.errors import ReptheoryError
-    from reptheory.groups.lie import realify
+    from reptheory.reps.lie import realify
 
     try:
         cands = list(group.irreps(2))
@@ -569,7 +569,7 @@ def representations(
 
     Notes
     -----
-    Building blocks: the group's real irreps (from :mod:`reptheory.irreps`, numeric
+    Building blocks: the group's real irreps (from :mod:`reptheory.decomposition.irreps`, numeric
     draws only, when that module is available), the defining representation of matrix
     and permutation groups, permutation representations on the
     cosets of cyclic subgroups (which include the regular representation when
@@ -670,7 +670,7 @@ def _reference_projection(rho_in: Representation, rho_out: Representation, W: np
         from reptheory.testing.laws import explicit_group_average
 
         return explicit_group_average(rho_in, rho_out, W)
-    from reptheory.intertwiners import intertwiners
+    from reptheory.hom.space import intertwiners
 
     return np.asarray(intertwiners(rho_in, rho_out).project(W))
 
@@ -713,7 +713,7 @@ def weights_for(
     Notes
     -----
     ``P`` is the Reynolds operator (MATH.md 2.4): the explicit group average for
-    finite groups, :func:`reptheory.intertwiners.intertwiners` for Lie groups.
+    finite groups, :func:`reptheory.hom.space.intertwiners` for Lie groups.
     Entries of ``A`` and ``B`` are floats in ``[-1, 1]``, shrinking to 0.
 
     Examples

@@ -198,7 +198,7 @@ def test_class_equation_catches_off_by_one_classes():
 
 
 def test_character_orthogonality_catches_a_transposed_table(monkeypatch):
-    ct_mod = importlib.import_module("reptheory.character_table")
+    ct_mod = importlib.import_module("reptheory.characters.table")
 
     real = ct_mod.character_table
 
@@ -211,7 +211,7 @@ def test_character_orthogonality_catches_a_transposed_table(monkeypatch):
 
 
 def test_character_orthogonality_catches_a_wrong_sign(monkeypatch):
-    ct_mod = importlib.import_module("reptheory.character_table")
+    ct_mod = importlib.import_module("reptheory.characters.table")
 
     real = ct_mod.character_table
 
@@ -524,7 +524,7 @@ class _WrongSignExactSpace:
 def test_exact_matches_numeric_catches_a_wrong_sign(monkeypatch):
     import importlib
 
-    it = importlib.import_module("reptheory.intertwiners")  # the module (the package exports a function)
+    it = importlib.import_module("reptheory.hom.space")  # the module (the package exports a function)
     real = it.intertwiners
 
     def faulty(rho_in, rho_out, **kw):

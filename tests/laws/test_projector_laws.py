@@ -1,6 +1,6 @@
 """Projector laws, driven through the library's projectors with the shipped strategies.
 
-``space`` here is the library's explicit average (:mod:`reptheory.averaging`); the laws compare
+``space`` here is the library's explicit average (:mod:`reptheory.hom.averaging`); the laws compare
 it with the testing module's own brute-force oracle and with the character formula.
 """
 
@@ -39,7 +39,7 @@ EQUIVARIANT = SMALL.flatmap(lambda G: rst.intertwiner_pairs(G, max_dim=5, orthog
 
 
 def library_average(rho_in, rho_out):
-    from reptheory.averaging import group_average
+    from reptheory.hom.averaging import group_average
 
     return lambda W: group_average(rho_in, rho_out, W)
 
@@ -118,7 +118,7 @@ def test_projector_laws_check_shapes():
 
 
 # ---------------------------------------------------------- the library's intertwiner spaces
-# space=None: the laws call reptheory.intertwiners.intertwiners(rho_in, rho_out)
+# space=None: the laws call reptheory.hom.space.intertwiners(rho_in, rho_out)
 
 
 @given(ORTHO)

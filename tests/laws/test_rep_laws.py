@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reptheory import Representation, groups
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import InvalidArgumentError
 from reptheory.testing import laws
 from reptheory.testing import strategies as rst

@@ -21,7 +21,7 @@ from penalties import (
 )
 from penalties._groupbank import group_bank
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import InvalidArgumentError
 
 TOL = tolerance("float64").rtol

@@ -9,7 +9,7 @@ import torch
 from penalties.functional import projection_penalty, split_norms
 from penalties.projectors import projection_for
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import InvalidArgumentError
 
 G = groups.dihedral(4)

@@ -23,9 +23,9 @@ from penalties.projectors import (
     projection_for,
 )
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import DimensionMismatchError, TooLargeError
-from reptheory.projectors import BasisProjector, IsotypicBlock, IsotypicProjector
+from reptheory.hom.projectors import BasisProjector, IsotypicBlock, IsotypicProjector
 
 TOL64 = tolerance("float64").rtol
 TOL32 = tolerance("float32").rtol

@@ -23,7 +23,7 @@ from penalties import (
 from penalties.errors import GridActionError, SpecError
 from penalties.spectral import FourierMaskProjection
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 
 D8 = groups.dihedral(8)
@@ -292,7 +292,7 @@ def test_conv1d_flips_and_conv3d_cube(rng):
 def test_isotypic_layout_becomes_orbit_with_complex_blocks(rng):
     from penalties import _build
     from penalties.projectors import as_projection
-    from reptheory.projectors import IsotypicBlock, IsotypicProjector
+    from reptheory.hom.projectors import IsotypicBlock, IsotypicProjector
 
     J = np.array([[0.0, -1.0], [1.0, 0.0]])
     perm = rng.permutation(5)
@@ -335,7 +335,7 @@ def test_pointwise_activation_on_irreps_refused():
 
 
 def test_intertwiner_space_as_projector(rng):
-    itw = pytest.importorskip("reptheory.intertwiners")
+    itw = pytest.importorskip("reptheory.hom.space")
     from penalties import as_projection
 
     try:

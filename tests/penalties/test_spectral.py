@@ -9,7 +9,7 @@ import torch
 from penalties import _build, projection_for
 from penalties.spectral import CyclicFFTProjection, FourierMaskProjection, SO2HarmonicProjection
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 
 TOL = tolerance("float64").rtol
 

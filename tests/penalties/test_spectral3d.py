@@ -10,7 +10,7 @@ from scipy.linalg import block_diag
 from penalties import _build
 from penalties.spectral3d import SO3HarmonicProjection, clebsch_gordan_real, real_spherical_harmonics
 from reptheory import groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 
 lie = pytest.importorskip("reptheory.groups.lie_catalog")
 TOL = tolerance("float64").rtol

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import FiniteGroup, Representation, groups
-from reptheory.character_table import CharacterTable, character_table, format_cyclotomic
 from reptheory.characters import (
     complex_multiplicities,
     frobenius_schur_indicator,
@@ -20,6 +19,7 @@ from reptheory.characters import (
     inner_product,
     real_multiplicities,
 )
+from reptheory.characters.table import CharacterTable, character_table, format_cyclotomic
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 from reptheory.testing import strategies as rst
 from tests.reptheory._groups import relabel, sl23

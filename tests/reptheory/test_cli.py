@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from reptheory._expr import parse_group, parse_rep
+from reptheory.cli._expr import parse_group, parse_rep
 from reptheory.errors import InvalidArgumentError
 
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import FiniteGroup, Representation, groups
-from reptheory._decompose_finite import decompose_finite
 from reptheory.characters import hom_dimension, real_multiplicities
+from reptheory.decomposition._finite import decompose_finite
 from reptheory.errors import DecompositionError, InvalidArgumentError
 
 E_DIM = {"R": 1, "C": 2, "H": 4}

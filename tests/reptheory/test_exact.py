@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import Representation, groups
-from reptheory._exact import algebraic_nullspace, rational_nullspace, rational_reconstruction
-from reptheory.intertwiners import commutant, intertwiners
+from reptheory._numerics.exact import algebraic_nullspace, rational_nullspace, rational_reconstruction
+from reptheory.hom.space import commutant, intertwiners
 from reptheory.testing import strategies as rst
 
 P61 = 2**61 - 1

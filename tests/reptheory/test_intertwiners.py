@@ -8,16 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
-from reptheory.averaging import group_average, reynolds_matrix
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import (
     ExactnessError,
     GroupMismatchError,
     InvalidArgumentError,
     TooLargeError,
 )
-from reptheory.intertwiners import clear_cache, commutant, intertwiners, invariants
-from reptheory.projectors import BasisProjector
+from reptheory.hom.averaging import group_average, reynolds_matrix
+from reptheory.hom.projectors import BasisProjector
+from reptheory.hom.space import clear_cache, commutant, intertwiners, invariants
 from reptheory.testing import strategies as rst
 
 TOL = tolerance().rtol
@@ -337,8 +337,8 @@ def test_lie_laws_and_schur_dimension(triple, seed):
 
 
 def test_sparse_shift_invert_solver(monkeypatch):
-    from reptheory import _linalg
-    from reptheory._linalg import nullspace, stacked_constraints
+    from reptheory._numerics import linalg as _linalg
+    from reptheory._numerics.linalg import nullspace, stacked_constraints
 
     monkeypatch.setattr(_linalg, "MAX_DENSE_UNKNOWNS", 50)  # force the sparse path on a small problem
     R = Representation.regular(groups.dihedral(5)) + Representation.trivial(groups.dihedral(5))

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 
 import reptheory
-from reptheory import Representation, _cache, groups
+from reptheory import Representation, groups
 from reptheory.errors import FileIntegrityError, InvalidArgumentError
-from reptheory.intertwiners import clear_cache, commutant, intertwiners
+from reptheory.hom import _cache
+from reptheory.hom.space import clear_cache, commutant, intertwiners
 from reptheory.io import load, load_space, save_space, verify_file
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from reptheory import FiniteGroup, Representation, groups
 from reptheory.characters import hom_dimension, inner_product
+from reptheory.decomposition.irreps.finite import complex_irreps, finite_irreps, young_orthogonal_form
 from reptheory.errors import InvalidArgumentError
-from reptheory.irreps.finite import complex_irreps, finite_irreps, young_orthogonal_form
 from tests.reptheory._groups import relabel, sl23
 
 E_DIM = {"R": 1, "C": 2, "H": 4}

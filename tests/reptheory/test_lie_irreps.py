@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import Representation
+from reptheory.decomposition.irreps._strings import irreps_string, parse_irreps_string
+from reptheory.decomposition.irreps.lie import su2_complex_irrep
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError, NotAHomomorphismError
-from reptheory.groups.lie import realify, representation_from_algebra_images
+from reptheory.reps.lie import realify, representation_from_algebra_images
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1
-from reptheory.irreps._strings import irreps_string, parse_irreps_string
-from reptheory.irreps.lie import su2_complex_irrep
 
 
 def _commutant_dim(rep: Representation) -> int:

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import Representation, groups
-from reptheory.averaging import group_average
-from reptheory.intertwiners import intertwiners
-from reptheory.orbits import monomial_orbit_projector, orbit_matrix, orbit_projector
+from reptheory.hom.averaging import group_average
+from reptheory.hom.orbits import monomial_orbit_projector, orbit_matrix, orbit_projector
+from reptheory.hom.space import intertwiners
 from reptheory.testing import strategies as rst
 
 
@@ -61,7 +61,7 @@ def test_s10_stays_lazy_and_gives_bell_4():
 
 @pytest.mark.parametrize("G, expected", [(groups.symmetric(5), 52), (groups.alternating(5), 63)])
 def test_invariants_of_fifth_tensor_power(G, expected):
-    from reptheory.intertwiners import invariants
+    from reptheory.hom.space import invariants
 
     V = Representation.defining(G)
     assert invariants(V**5, cache=False).dim == expected
@@ -156,7 +156,7 @@ def signed_actions(draw):
 @settings(max_examples=100)
 @given(signed_actions())
 def test_row_bfs_equals_entry_graph(case):
-    from reptheory.orbits import _orbit_projector_graph, _orbit_projector_rows
+    from reptheory.hom.orbits import _orbit_projector_graph, _orbit_projector_rows
 
     shape, ao, ai = case
     P = _orbit_projector_rows(shape, ao, ai)

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import Representation, groups
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
-from reptheory.projectors import (
+from reptheory.hom.projectors import (
     BasisProjector,
     IsotypicBlock,
     IsotypicProjector,
@@ -161,7 +161,7 @@ def test_basis_projector_and_roundtrip(rng):
 
 
 def test_three_forms_agree_on_d4_regular(rng):
-    from reptheory.intertwiners import intertwiners
+    from reptheory.hom.space import intertwiners
 
     R = Representation.regular(groups.dihedral(4))
     orbit = intertwiners(R, R, method="orbit", cache=False).structured_projector()

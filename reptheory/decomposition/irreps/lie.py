@@ -48,7 +48,7 @@ from reptheory.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
     from reptheory.groups.lie import CompactLieGroup
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
 __all__ = [
     "lie_irrep",
@@ -313,7 +313,7 @@ def _finish(rep: Representation) -> Representation:
 def _irrep_cached(G: CompactLieGroup, lab: Any) -> Representation:
     import sympy
 
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     kind, params = G.kind, G.params
     text = _label_text(G, lab)
@@ -387,7 +387,7 @@ def su2_complex_irrep(j: Any) -> Representation:
 @lru_cache(maxsize=64)
 def _complex_cached(lab: Fraction) -> Representation:
     from reptheory.groups.lie_catalog import SU2
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     two_j = int(2 * lab)
     X = np.array(su2_complex_generators(two_j))

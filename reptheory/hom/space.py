@@ -21,7 +21,7 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
     whose images are signed permutations (monomial discrete generators, and
     ``exp(θ dρ(X_a))`` for ``θ ∈ {π/2, π}`` when that is monomial, e.g. the 90° rotations
     of SO(3) on tensor powers).  Numeric by SVD / Gram eigendecomposition, exact by a
-    multi-modular rational nullspace with exact verification (:mod:`reptheory._exact`),
+    multi-modular rational nullspace with exact verification (:mod:`reptheory._numerics.exact`),
     or over an algebraic number field with sympy's ``DomainMatrix``.
 ``"average"``
     The explicit group average over all elements (finite groups only; the test oracle).
@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._linalg import generator_residual, orthonormalize
+from reptheory._numerics.linalg import generator_residual, orthonormalize
 from reptheory.errors import (
     DimensionMismatchError,
     ExactnessError,
@@ -68,8 +68,8 @@ from reptheory.errors import (
     InvalidArgumentError,
     TooLargeError,
 )
-from reptheory.orbits import monomial_actions
-from reptheory.projectors import BasisProjector, StructuredProjector
+from reptheory.hom.orbits import monomial_actions
+from reptheory.hom.projectors import BasisProjector, StructuredProjector
 
 __all__ = [
     "IntertwinerSpace",
@@ -407,7 +407,7 @@ class IntertwinerSpace:
 
 # ============================================================================ validation
 def _validate(rho_in: Any, rho_out: Any, exact: Any, method: str) -> None:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     for name, r in (("rho_in", rho_in), ("rho_out", rho_out)):
         if not isinstance(r, Representation):
@@ -433,7 +433,7 @@ def _validate(rho_in: Any, rho_out: Any, exact: Any, method: str) -> None:
 
 # ============================================================================ entry points
 def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool, rng: Any) -> IntertwinerSpace:
-    from reptheory._hom_routes import _route_average, _route_constraints, _route_isotypic, _route_orbit
+    from reptheory.hom._routes import _route_average, _route_constraints, _route_isotypic, _route_orbit
 
     t0 = time.perf_counter()
     signed = monomial_actions(rho_in) is not None and monomial_actions(rho_out) is not None
@@ -479,7 +479,7 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
 
 def _oblique(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool, rng: Any) -> IntertwinerSpace:
     """Non-orthogonal reps: solve for the orthogonalised pair, wrap with Weyl's change of basis."""
-    from reptheory._hom_routes import _constraint_pairs, _meta, _route_constraints
+    from reptheory.hom._routes import _constraint_pairs, _meta, _route_constraints
 
     sig_in, Li = rho_in.orthogonalize()
     sig_out, Lo = rho_out.orthogonalize()
@@ -504,7 +504,7 @@ def _oblique(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
 
 @functools.lru_cache(maxsize=64)
 def _memo(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool) -> IntertwinerSpace:
-    from reptheory import _cache
+    from reptheory.hom import _cache
 
     key = _cache.cache_key(rho_in, rho_out, exact, method, rationalize)
     hit = _cache.lookup(key, rho_in, rho_out)
@@ -543,7 +543,7 @@ def intertwiners(
         See the module docstring; ``"auto"`` picks the cheapest applicable one.
     cache : bool
         Use the in-memory cache (keyed by ``rep.key``) and the disk cache
-        (:mod:`reptheory._cache`; only for results that took long to compute).
+        (:mod:`reptheory.hom._cache`; only for results that took long to compute).
     rationalize : bool
         With ``exact=True`` and float-only images: round the images to rationals (denominators
         ≤ 10⁶, accepted only within the tolerance policy) and verify the result against the floats.
@@ -567,7 +567,7 @@ def intertwiners(
     -----
     Cost: orbit ``O(n_gen d_out d_in)``; isotypic ``O(d³)`` for the basis changes; constraints
     ``O(n_gen d_out d_in r)`` to build and ``O(r³)`` to solve with ``r`` the number of orbit
-    unknowns (≤ ``d_out d_in``; dense up to :data:`reptheory._linalg.MAX_DENSE_UNKNOWNS`, sparse
+    unknowns (≤ ``d_out d_in``; dense up to :data:`reptheory._numerics.linalg.MAX_DENSE_UNKNOWNS`, sparse
     shift-invert Lanczos above that while the Gram matrix is sparse, else refused);
     average ``O(|G| (d_out d_in)²)``.
 
@@ -615,7 +615,7 @@ def invariants(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs:
     >>> invariants(Representation.regular(groups.cyclic(6))).basis[:, :, 0].round(3).tolist()
     [[0.408, 0.408, 0.408, 0.408, 0.408, 0.408]]
     """
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if not isinstance(rho, Representation):
         raise InvalidArgumentError(f"rho must be a Representation, got {type(rho).__name__}")
@@ -624,7 +624,7 @@ def invariants(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs:
 
 
 def _trivial_like(rho: Any) -> Any:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     triv = Representation.trivial(rho.group)
     return triv

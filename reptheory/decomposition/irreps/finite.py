@@ -3,7 +3,7 @@
 :func:`finite_irreps` (also ``G.irreps()``) returns the **real** irreducible
 representations of a finite group, orthogonal, one per real irreducible
 character, in the order of :meth:`CharacterTable.real_rows
-<reptheory.character_table.CharacterTable.real_rows>`: a complex row ``χ_i`` of
+<reptheory.characters.table.CharacterTable.real_rows>`: a complex row ``χ_i`` of
 indicator ``+1`` gives a real irrep of dimension ``χ_i(1)`` (type ``"R"``); a
 pair ``χ_i, χ_j = conj χ_i`` of indicator 0 gives one irrep of dimension
 ``2 χ_i(1)`` with character ``χ_i + χ_j`` (type ``"C"``); a row of indicator −1
@@ -60,11 +60,11 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error, tolerance
-from reptheory.character_table import CharacterTable, character_table
+from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.characters.table import CharacterTable, character_table
 from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError, TooLargeError
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 
 __all__ = ["finite_irreps", "complex_irreps", "young_orthogonal_form", "commutant_basis"]
 

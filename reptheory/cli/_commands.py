@@ -12,7 +12,7 @@ Subcommands::
 GROUP is a catalogue name (``D8``, ``C4``, ``S5``, ``A5``, ``Q8``, ``SO3``, ``O3``, ``SO2``, ``O2``, …)
 or a Cayley table file (``.json``, ``.csv``, ``.npy``); REP is an expression such as
 ``regular``, ``3*regular + sign``, ``V**2``, ``2x0e+1x1o`` or ``l=1 + l=2`` (see
-:mod:`reptheory._expr`).
+:mod:`reptheory.cli._expr`).
 
 JSON output (``--json``), one object on stdout:
 
@@ -118,7 +118,7 @@ def _emit(obj: Any, as_json: bool, text: str) -> None:
 
 
 def _cmd_groups(args: Any) -> int:
-    from reptheory._expr import GROUP_PATTERNS, catalogue
+    from reptheory.cli._expr import GROUP_PATTERNS, catalogue
 
     obj = {"groups": [{"pattern": a, "description": b} for a, b in GROUP_PATTERNS], "examples": catalogue()}
     text = "\n".join(f"  {a:<28} {b}" for a, b in GROUP_PATTERNS) + "\nexamples: " + ", ".join(catalogue())
@@ -127,7 +127,7 @@ def _cmd_groups(args: Any) -> int:
 
 
 def _cmd_info(args: Any) -> int:
-    from reptheory._expr import parse_group
+    from reptheory.cli._expr import parse_group
     from reptheory.groups.finite import FiniteGroup
 
     G = parse_group(args.group)
@@ -150,7 +150,7 @@ def _cmd_info(args: Any) -> int:
 
 
 def _cmd_character_table(args: Any) -> int:
-    from reptheory._expr import parse_group
+    from reptheory.cli._expr import parse_group
     from reptheory.errors import InvalidArgumentError
     from reptheory.groups.finite import FiniteGroup
 
@@ -168,7 +168,7 @@ def _cmd_character_table(args: Any) -> int:
 
 
 def _cmd_decompose(args: Any) -> int:
-    from reptheory._expr import parse_group, parse_rep
+    from reptheory.cli._expr import parse_group, parse_rep
 
     G = parse_group(args.group)
     rho = parse_rep(G, args.rep)
@@ -199,8 +199,8 @@ def _progress(enabled: bool, desc: str) -> Any:
 def _cmd_hom(args: Any) -> int:
     import os
 
-    from reptheory._expr import parse_group, parse_rep
-    from reptheory.intertwiners import intertwiners
+    from reptheory.cli._expr import parse_group, parse_rep
+    from reptheory.hom.space import intertwiners
 
     bar = _progress(not args.quiet and sys.stderr.isatty() and args.exact, "hom (exact)")
     G = parse_group(args.group)

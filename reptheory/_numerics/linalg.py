@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import rank_rtol
+from reptheory._numerics.tolerance import rank_rtol
 from reptheory.errors import TooLargeError
 
 __all__ = [

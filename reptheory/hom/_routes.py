@@ -1,7 +1,7 @@
-"""Algorithms behind :func:`reptheory.intertwiners.intertwiners` (orbit, isotypic, constraints, average).
+"""Algorithms behind :func:`reptheory.hom.space.intertwiners` (orbit, isotypic, constraints, average).
 
-Private: each ``_route_*`` returns an :class:`~reptheory.intertwiners.IntertwinerSpace` (or None when it
-does not apply); see the module docstring of :mod:`reptheory.intertwiners` for what they compute.
+Private: each ``_route_*`` returns an :class:`~reptheory.hom.space.IntertwinerSpace` (or None when it
+does not apply); see the module docstring of :mod:`reptheory.hom.space` for what they compute.
 """
 
 from __future__ import annotations
@@ -12,18 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._linalg import generator_residual, nullspace, orthonormalize, stacked_constraints
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.linalg import generator_residual, nullspace, orthonormalize, stacked_constraints
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import ConvergenceError, ExactnessError, InvalidArgumentError, TooLargeError
-from reptheory.intertwiners import MAX_BASIS_ENTRIES, IntertwinerSpace, _ExactData
-from reptheory.orbits import monomial_actions, orbit_matrix, orbit_projector
-from reptheory.projectors import (
+from reptheory.hom.orbits import monomial_actions, orbit_matrix, orbit_projector
+from reptheory.hom.projectors import (
     BasisProjector,
     IsotypicBlock,
     IsotypicProjector,
     OrbitProjector,
     StructuredProjector,
 )
+from reptheory.hom.space import MAX_BASIS_ENTRIES, IntertwinerSpace, _ExactData
 
 
 # ============================================================================ helpers
@@ -256,7 +256,7 @@ def _exact_constraint_nullspace(ex_pairs: list[tuple[Any, Any]], P0: OrbitProjec
     import scipy.sparse as sp
     import sympy
 
-    from reptheory._exact import algebraic_nullspace, rational_nullspace, sympy_rational_parts
+    from reptheory._numerics.exact import algebraic_nullspace, rational_nullspace, sympy_rational_parts
 
     S = orbit_matrix(P0, normalized=False).astype(np.int64)
     r = P0.n_orbits
@@ -274,7 +274,7 @@ def _exact_constraint_nullspace(ex_pairs: list[tuple[Any, Any]], P0: OrbitProjec
     if rational:
         blocks = []
         for na, nb in int_pairs:
-            from reptheory._exact import to_integer_matrix
+            from reptheory._numerics.exact import to_integer_matrix
 
             A = to_integer_matrix(na)
             B = to_integer_matrix(nb)
@@ -312,8 +312,8 @@ def _exact_constraint_nullspace(ex_pairs: list[tuple[Any, Any]], P0: OrbitProjec
 
 
 def _route_average(rho_in: Any, rho_out: Any, exact: bool, rng: Any) -> IntertwinerSpace:
-    from reptheory.averaging import average_basis, reynolds_matrix_exact
     from reptheory.groups.finite import FiniteGroup
+    from reptheory.hom.averaging import average_basis, reynolds_matrix_exact
 
     if not isinstance(rho_in.group, FiniteGroup):
         raise InvalidArgumentError(f"method='average' needs a finite group, got {rho_in.group.name!r}")
@@ -323,7 +323,7 @@ def _route_average(rho_in: Any, rho_out: Any, exact: bool, rng: Any) -> Intertwi
     if exact:
         import scipy.sparse as sp
 
-        from reptheory._exact import rational_nullspace
+        from reptheory._numerics.exact import rational_nullspace
 
         P = reynolds_matrix_exact(rho_in, rho_out)
         n = P.shape[0]

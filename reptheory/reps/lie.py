@@ -1,6 +1,7 @@
 """Representations of compact Lie groups: construction from algebra images, validation, realification.
 
-Split from :mod:`reptheory.groups.lie` (size).  See MATH.md 1.2-1.4.
+A representation of a compact Lie group ``G`` is given by the images ``dρ(X_a)`` of a basis of its
+Lie algebra and the images ``ρ(s_j)`` of its discrete generators; ``ρ(exp X) = exp(dρ(X))``.
 
 Examples
 --------
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.linalg
 
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     ConvergenceError,
     DimensionMismatchError,
@@ -28,7 +29,7 @@ from reptheory.errors import (
 from reptheory.groups.lie import CompactLieGroup, _parse_stack, _periods, _real_flat
 
 if TYPE_CHECKING:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
 __all__ = ["representation_from_algebra_images", "realify", "orthogonalize_lie", "exact_structure_constants"]
 
@@ -145,7 +146,7 @@ def representation_from_algebra_images(
     ...
     reptheory.errors.NotAHomomorphismError: rho(exp(T X_0)) != I although exp(T X_0) = I in SO(2) (T = 6.283; relative error 2); the images define a representation of a covering group, not of SO(2)
     """
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if not isinstance(group, CompactLieGroup):
         raise InvalidArgumentError(f"group must be a CompactLieGroup, got {type(group).__name__}")
@@ -253,7 +254,7 @@ def realify(rep: Representation) -> Representation:
     >>> R.dim, R.is_complex, R.is_orthogonal()
     (4, False, True)
     """
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     def re(x: np.ndarray) -> np.ndarray:
         if x.size == 0:
@@ -268,7 +269,7 @@ def realify(rep: Representation) -> Representation:
 def _validate_finite_factors(G: CompactLieGroup, S: np.ndarray) -> None:
     """For direct products with finite factors: the discrete images of each finite factor satisfy its relations."""
     from reptheory.groups.finite import FiniteGroup
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if G.kind != "product":
         return

@@ -331,7 +331,7 @@ class _Parser:
 
     def named(self, name: str) -> Any:
         from reptheory.groups.finite import FiniteGroup
-        from reptheory.representations import Representation
+        from reptheory.reps.representation import Representation
 
         low = name.lower()
         if isinstance(self.G, FiniteGroup):
@@ -378,7 +378,7 @@ class _Parser:
 
 
 def parse_rep(group: Any, text: str) -> Any:
-    """A :class:`~reptheory.representations.Representation` of ``group`` from an expression.
+    """A :class:`~reptheory.reps.representation.Representation` of ``group`` from an expression.
 
     Raises
     ------

@@ -79,7 +79,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import tolerance
+from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import ConvergenceError, ExactnessError, InvalidArgumentError
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _ro
 

@@ -17,7 +17,7 @@ Rank decisions (nullspaces, eigenvalue clusters) cut singular values below
 
 Examples
 --------
->>> from reptheory._tolerance import tolerance
+>>> from reptheory._numerics.tolerance import tolerance
 >>> t = tolerance("float64")
 >>> 1e-11 < t.rtol < 1e-10
 True

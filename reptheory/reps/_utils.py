@@ -1,4 +1,4 @@
-"""Private helpers of :mod:`reptheory.representations`: input checks and word/monomial arithmetic."""
+"""Private helpers of :mod:`reptheory.reps.representation`: input checks and word/monomial arithmetic."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.arrays import as_square_matrix, is_sympy
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
     InvalidArgumentError,
     NotAHomomorphismError,
     TooLargeError,
 )
-
-
-def _is_sympy(x: Any) -> bool:
-    return type(x).__module__.startswith("sympy")
 
 
 def _paren(name: str, ops: str) -> str:
@@ -46,37 +43,8 @@ def _perm_sign(p: np.ndarray) -> float:
     return sign
 
 
-def _block_diag(blocks: Sequence[np.ndarray]) -> np.ndarray:
-    n = sum(b.shape[0] for b in blocks)
-    dt = np.result_type(*blocks)
-    out = np.zeros((n, n), dtype=dt)
-    o = 0
-    for b in blocks:
-        out[o : o + b.shape[0], o : o + b.shape[0]] = b
-        o += b.shape[0]
-    return out
 
 
-def _as_square_matrix(m: Any, where: str) -> np.ndarray:
-    """One matrix argument as float64 or complex128 (sympy matrices evaluated), checked square and finite."""
-    a: np.ndarray
-    try:
-        if _is_sympy(m):
-            a = np.array(m.evalf(30).tolist(), dtype=np.complex128)
-            if not np.abs(a.imag).any():
-                a = a.real.copy()
-        else:
-            a = np.asarray(m)
-            if a.dtype.kind not in "fciub":
-                raise TypeError
-            a = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"{where} is not a numeric matrix") from None
-    if a.ndim != 2 or a.shape[0] != a.shape[1]:
-        raise DimensionMismatchError(f"{where} must be a square matrix, got shape {a.shape}")
-    if not np.isfinite(a).all():
-        raise InvalidArgumentError(f"{where} has non-finite entries (NaN or inf)")
-    return a
 
 
 def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarray, tuple[Any, ...] | None]:
@@ -86,8 +54,8 @@ def _check_images(images: Sequence[Any], k: int, argname: str) -> tuple[np.ndarr
         raise InvalidArgumentError(f"{argname} must be a sequence of square matrices") from None
     if len(lst) != k:
         raise DimensionMismatchError(f"{argname} has {len(lst)} matrices, expected {k} (one per generator)")
-    exact = all(_is_sympy(m) for m in lst) and k > 0
-    mats = [_as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
+    exact = all(is_sympy(m) for m in lst) and k > 0
+    mats = [as_square_matrix(m, f"{argname}[{i}]") for i, m in enumerate(lst)]
     if not mats:
         raise DimensionMismatchError(f"{argname} is empty; the group has no generators")
     d = mats[0].shape[0]

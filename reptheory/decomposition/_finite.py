@@ -60,11 +60,11 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from reptheory._tolerance import relative_error, tolerance
-from reptheory.decomposition import Decomposition, IsotypicComponent
+from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.decomposition.core import Decomposition, IsotypicComponent
 from reptheory.errors import DecompositionError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 
 __all__ = ["decompose_finite"]
 

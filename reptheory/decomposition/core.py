@@ -10,8 +10,8 @@ constituents ``ψ`` with multiplicities ``m_ψ`` and an orthogonal change of bas
 
 with components in the order of :attr:`Decomposition.components` and copies
 outer (``I_m ⊗ ψ`` is ``m`` consecutive diagonal blocks ``ψ(g)``).  Finite groups
-are handled by :mod:`reptheory._decompose_finite`, compact Lie groups by
-:mod:`reptheory._decompose_lie`.
+are handled by :mod:`reptheory.decomposition._finite`, compact Lie groups by
+:mod:`reptheory.decomposition._lie`.
 
 Examples
 --------
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
 __all__ = ["Decomposition", "IsotypicComponent", "decompose"]
 
@@ -111,9 +111,9 @@ class Decomposition:
         for c in self.components:
             psi = c.irrep.matrix(g)
             blocks.extend([psi] * c.multiplicity)
-        from reptheory.representations import _block_diag
+        from reptheory._numerics.arrays import block_diag
 
-        return _block_diag(blocks)
+        return block_diag(blocks)
 
     def __repr__(self) -> str:
         def lab(c: IsotypicComponent) -> str:
@@ -139,9 +139,9 @@ def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
     from reptheory.groups.finite import FiniteGroup
 
     if isinstance(rep.group, FiniteGroup):
-        from reptheory._decompose_finite import decompose_finite
+        from reptheory.decomposition._finite import decompose_finite
 
         return decompose_finite(rep, **kwargs)
-    from reptheory._decompose_lie import decompose_lie
+    from reptheory.decomposition._lie import decompose_lie
 
     return decompose_lie(rep, **kwargs)

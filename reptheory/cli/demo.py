@@ -1,4 +1,4 @@
-"""The main job on an embedded default: ``python -m reptheory.demo``.
+"""The main job on an embedded default: ``python -m reptheory.cli.demo``.
 
 Builds ``SL(2, 3)`` (order 24) from the Cayley table shipped in
 ``reptheory/data/sl23.json``, prints its character table, decomposes a
@@ -8,7 +8,7 @@ present, exports the projector to a file.
 
 Examples
 --------
->>> from reptheory.demo import load_default_group
+>>> from reptheory.cli.demo import load_default_group
 >>> load_default_group().order
 24
 """
@@ -27,8 +27,8 @@ import numpy as np
 
 from reptheory.errors import DecompositionError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.intertwiners import commutant
-from reptheory.representations import Representation
+from reptheory.hom.space import commutant
+from reptheory.reps.representation import Representation
 
 __all__ = ["load_default_group", "main"]
 
@@ -88,7 +88,7 @@ def run(out: Path | None = None, *, stream: Any = None) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point of the main job."""
-    p = argparse.ArgumentParser(prog="python -m reptheory.demo", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m reptheory.cli.demo", description=__doc__.splitlines()[0])
     p.add_argument("-o", "--out", type=Path, default=None, help="export the commutant projector to this .npz file")
     args = p.parse_args(argv)
     run(args.out)

@@ -45,8 +45,8 @@ from typing import Any
 
 import numpy as np
 
-from reptheory._tolerance import relative_error, tolerance
-from reptheory.decomposition import Decomposition, IsotypicComponent
+from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.decomposition.core import Decomposition, IsotypicComponent
 from reptheory.errors import DecompositionError, InvalidArgumentError
 
 __all__ = ["decompose_lie"]
@@ -260,7 +260,7 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
 
 def _from_known_components(rep: Any) -> Decomposition | None:
     """Use ``rep.components`` when every block is a catalogue irrep (a permutation Q)."""
-    from reptheory.irreps.lie import label_key, parse_label
+    from reptheory.decomposition.irreps.lie import label_key, parse_label
 
     comps = rep.components
     if comps is None:
@@ -325,7 +325,7 @@ def _reconstruction_error(rep: Any, Q: np.ndarray, comps: list[tuple[Any, int]])
 
 
 def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, int]]]:
-    from reptheory.irreps.lie import label_key
+    from reptheory.decomposition.irreps.lie import label_key
 
     kind = G.kind
     A = rep.algebra
@@ -375,7 +375,7 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
             from fractions import Fraction
 
             if cplx:
-                from reptheory.irreps.lie import su2_complex_irrep
+                from reptheory.decomposition.irreps.lie import su2_complex_irrep
 
                 psi = su2_complex_irrep(Fraction(lab, 2))
             else:
@@ -404,8 +404,8 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
 
 
 def psi_label_value(G: Any, lab: Any) -> Any:
-    """The parsed label used by :func:`reptheory.irreps.lie.label_key`."""
-    from reptheory.irreps.lie import parse_label
+    """The parsed label used by :func:`reptheory.decomposition.irreps.lie.label_key`."""
+    from reptheory.decomposition.irreps.lie import parse_label
 
     return parse_label(G, lab)
 
@@ -511,7 +511,7 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     without catalogue irreps, decompose their direct sum once.
     """
     from reptheory.groups.lie import _rng
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     gen = _rng(rng if rng is not None else 0)
     G = rep.group

@@ -37,21 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reptheory._rep_utils import (
-    _as_monomial,
-    _block_diag,
-    _check_images,
-    _check_k,
-    _exact_word,
-    _is_sympy,
-    _monomial_word,
-    _paren,
-    _perm_sign,
-    _word_matrix,
-    power_basis,
-    validate_finite,
-)
-from reptheory._tolerance import relative_error, tolerance
+from reptheory._numerics.arrays import block_diag, is_sympy
+from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
     GroupMismatchError,
@@ -60,9 +47,21 @@ from reptheory.errors import (
     TooLargeError,
 )
 from reptheory.groups.finite import FiniteGroup, _digest, _ro
+from reptheory.reps._utils import (
+    _as_monomial,
+    _check_images,
+    _check_k,
+    _exact_word,
+    _monomial_word,
+    _paren,
+    _perm_sign,
+    _word_matrix,
+    power_basis,
+    validate_finite,
+)
 
 if TYPE_CHECKING:
-    from reptheory.decomposition import Decomposition
+    from reptheory.decomposition.core import Decomposition
 
 __all__ = ["Representation", "MAX_ELEMENT_IMAGES"]
 
@@ -261,9 +260,9 @@ class Representation:
     ) -> Representation:
         """A representation of a compact Lie group from its Lie-algebra and discrete images.
 
-        See :func:`reptheory.groups.lie.representation_from_algebra_images`.
+        See :func:`reptheory.reps.lie.representation_from_algebra_images`.
         """
-        from reptheory.groups.lie import representation_from_algebra_images
+        from reptheory.reps.lie import representation_from_algebra_images
 
         return representation_from_algebra_images(group, algebra_images, discrete_images, **kwargs)
 
@@ -271,9 +270,9 @@ class Representation:
     def from_irreps_string(cls, group: Any, text: str) -> Representation:
         """A direct sum of irreps written e3nn-style, e.g. ``"2x0e + 1x1o"`` for O(3).
 
-        See :func:`reptheory.irreps.parse_irreps_string`.
+        See :func:`reptheory.decomposition.irreps.parse_irreps_string`.
         """
-        from reptheory.irreps import parse_irreps_string
+        from reptheory.decomposition.irreps import parse_irreps_string
 
         return parse_irreps_string(group, text)
 
@@ -576,8 +575,8 @@ class Representation:
         reps = (self, *others)
         for o in others:
             self._check_same_group(o, "direct_sum")
-        images = np.stack([_block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
-        algebra = np.stack([_block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
+        images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
+        algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
         mono = None
         if all(r.monomial is not None for r in reps):
             offs = np.cumsum([0] + [r.dim for r in reps])
@@ -759,7 +758,7 @@ class Representation:
         >>> R.change_basis(np.diag([1.0, 2.0, 3.0])).is_orthogonal()
         False
         """
-        exactQ = _is_sympy(Q)
+        exactQ = is_sympy(Q)
         q = np.array(Q.evalf(30) if exactQ else Q, dtype=np.complex128 if np.iscomplexobj(Q) else np.float64)
         if q.shape != (self.dim, self.dim):
             raise DimensionMismatchError(f"Q must have shape ({self.dim}, {self.dim}), got {q.shape}")
@@ -981,7 +980,7 @@ class Representation:
 
         See :func:`reptheory.decomposition.decompose`.
         """
-        from reptheory.decomposition import decompose
+        from reptheory.decomposition.core import decompose
 
         return decompose(self, **kwargs)
 

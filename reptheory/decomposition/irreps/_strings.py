@@ -1,7 +1,7 @@
 """e3nn-style irreps strings: ``"2x0e + 1x1o"`` ↔ direct sums of catalogue irreps.
 
 Grammar: terms separated by ``+``; each term is ``[m x] label`` (``x`` or ``*``), with the
-labels of :func:`reptheory.irreps.lie.parse_label`: ``"1o"``/``"2e"`` for O(3), ``"2"`` or
+labels of :func:`reptheory.decomposition.irreps.lie.parse_label`: ``"1o"``/``"2e"`` for O(3), ``"2"`` or
 ``"l=2"`` for SO(3), ``"3"`` for SO(2), ``"0"``/``"det"``/``"k"`` for O(2), ``"1/2"`` for
 SU(2), ``"-1"`` for U(1).  The result is ``⊕ m × ψ`` in the order written, with
 ``components`` set, so its decomposition is known without computation.
@@ -46,7 +46,7 @@ def parse_irreps_string(group: Any, text: str) -> Any:
     reptheory.errors.InvalidArgumentError: irreps string '2x': term '2x' has no label
     """
     from reptheory.groups.lie import CompactLieGroup
-    from reptheory.representations import Representation
+    from reptheory.reps.representation import Representation
 
     if not isinstance(text, str):
         raise InvalidArgumentError(f"irreps string must be a str, got {type(text).__name__}")

@@ -34,7 +34,7 @@ from reptheory.errors import (
     InvalidArgumentError,
 )
 from reptheory.groups.finite import FiniteGroup
-from reptheory.representations import Representation
+from reptheory.reps.representation import Representation
 
 __all__ = [
     "inner_product",

@@ -9,7 +9,7 @@ computes it numerically (batched over leading axes of ``W``), as a dense ``(d_ou
 matrix in the row-major flattening (``vec_r(A W B) = (A ⊗ Bᵀ) vec_r(W)``), exactly over ℚ for
 representations with rational images, and a basis of its range.  It enumerates the group,
 so it is meant for tests and small groups; the structured routes of
-:mod:`reptheory.intertwiners` are checked against it.
+:mod:`reptheory.hom.space` are checked against it.
 
 Examples
 --------
@@ -178,7 +178,7 @@ def average_basis(rho_in: Any, rho_out: Any) -> np.ndarray:
     >>> average_basis(R, R).shape
     (6, 6, 6)
     """
-    from reptheory._tolerance import rank_rtol
+    from reptheory._numerics.tolerance import rank_rtol
 
     P = reynolds_matrix(rho_in, rho_out)
     n = P.shape[0]

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.projectors import OrbitProjector
+from reptheory.hom.projectors import OrbitProjector
 
 __all__ = ["MonomialAction", "monomial_actions", "orbit_projector", "monomial_orbit_projector", "orbit_matrix"]
 

@@ -1,0 +1,40 @@
+"""Characters: character tables of finite groups and class functions of finite and compact Lie groups.
+
+- :mod:`reptheory.characters.table`: :class:`CharacterTable` and :func:`character_table` (exact
+  values in cyclotomic fields, indicators, real types).
+- :mod:`reptheory.characters.finite`: inner products of class functions, multiplicities,
+  Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
+- :mod:`reptheory.characters.lie`: characters of compact Lie groups and their Haar integrals
+  (Weyl integration where available).
+
+The names of :mod:`reptheory.characters.finite` are re-exported here.
+
+Examples
+--------
+>>> from reptheory import groups, Representation
+>>> from reptheory.characters import hom_dimension
+>>> V = Representation.defining(groups.symmetric(3))
+>>> hom_dimension(V, V)
+2
+"""
+
+from reptheory.characters.finite import (
+    character_of,
+    complex_multiplicities,
+    frobenius_schur_indicator,
+    hom_dimension,
+    inner_product,
+    real_multiplicities,
+)
+from reptheory.characters.table import CharacterTable, character_table
+
+__all__ = [
+    "CharacterTable",
+    "character_of",
+    "character_table",
+    "complex_multiplicities",
+    "frobenius_schur_indicator",
+    "hom_dimension",
+    "inner_product",
+    "real_multiplicities",
+]
