@@ -7,7 +7,7 @@ Cases
   through ``FiniteGroup.from_cayley_table`` after a random relabelling);
 * real irreps of the same groups (closed forms or the regular-representation route);
 * decomposition of ``k · regular`` of ``D_n`` under a random orthogonal change of
-  basis (the escnn figure of BENCHMARKS.md §4c: d = 24 / 48 / 96 for ``D_6``).
+  basis (escnn decomposes these sizes: d = 24 / 48 / 96 for ``D_6``).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table

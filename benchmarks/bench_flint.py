@@ -2,7 +2,7 @@
 
 The workload is the exact nullspace of the stacked Sylvester constraints of
 ``S_n`` on ``V ⊗ V`` (``n² `` unknowns, dimension 15 for n ≥ 4), the naive exact route
-of BENCHMARKS.md §4c.  sympy selects its ground types once per process from
+of this benchmark suite.  sympy selects its ground types once per process from
 ``SYMPY_GROUND_TYPES``, so each configuration runs in its own subprocess.
 
 Run::

@@ -1,4 +1,4 @@
-"""Benchmark: construction of intertwiner spaces (BENCHMARKS.md 4a targets; MATH.md 9 cost model).
+"""Benchmark: construction of intertwiner spaces (targets in benchmarks/README.md; cost model in docs/explanation/penalties.md#cost-model).
 
 Run::
 
@@ -16,7 +16,7 @@ Every case is measured twice:
 * **warm**: in this process, ``intertwiners(..., cache=False)`` repeated (median and interquartile
   range of at least 5 runs; the library's result caches are bypassed).
 
-Each row also records the dimension found, the expected dimension (MATH.md 6), the method, and the
+Each row also records the dimension found, the expected dimension (docs/explanation/lie-groups.md#known-dimensions), the method, and the
 accuracy (``error_bound``: relative generator residual and ``‖P²W − PW‖``).  Where a baseline is
 cheap enough (the explicit group average, ``method="average"``) it runs interleaved with the
 structured method in the same process and the ratio of medians is reported.  Output: one JSON
@@ -136,7 +136,7 @@ def _worker(name: str) -> None:
     """Fresh-process first call; prints one JSON object."""
     import tracemalloc
 
-    # imports are excluded from "first call" (BENCHMARKS.md 4): load the modules the routes import lazily
+    # imports are excluded from "first call" : load the modules the routes import lazily
     import scipy.linalg
     import scipy.sparse
     import scipy.sparse.csgraph  # noqa: F401

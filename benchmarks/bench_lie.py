@@ -15,7 +15,7 @@ O(4), SO(5) tensor powers (no catalogue irreps: Casimir + random commutant eleme
   (``scipy.linalg.null_space``) of the stacked Lie-algebra constraints for ``End_G``
   (interleaved with our timing), and the ratio of medians.
 
-BENCHMARKS.md §4a reference figures (other machine, other run: context only, never a ratio):
+Reference figures of other libraries (other machine, other run: context only, never a ratio):
 SO(3) ``V⊗V`` naive 2.7 ms, escnn 0.47 ms warm, e3nn 162 ms warm; ``V^{⊗3}`` naive 0.94-1.3 s,
 escnn 13 ms, e3nn 224 ms; ``V^{⊗4}`` emlp 146 s, e3nn 0.64 s; O(3) ``V^{⊗3}`` naive 1.5-1.8 s,
 escnn 16 ms, e3nn 224 ms.

@@ -1,4 +1,4 @@
-"""Cost of the projection penalty against baselines and against a training step (BENCHMARKS.md §4b, T6, §6).
+"""Cost of the projection penalty against baselines and against a training step.
 
 Run (CPU, one thread, JSON lines on stdout and in ``--out``)::
 

@@ -1,4 +1,4 @@
-"""penalties: projection-based equivariance regularisers for any torch model (MATH.md 7, 8).
+"""penalties: projection-based equivariance regularisers for any torch model (docs/explanation/penalties.md#the-penalty, docs/explanation/convolutions.md#convolutions).
 
 The projection penalty of a layer with weight ``W`` between representations ``ρ_in`` and
 ``ρ_out`` is ``λ_G ‖P(W)‖² + λ_⊥ ‖W − P(W)‖²`` with ``P`` the Reynolds projector onto

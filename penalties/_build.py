@@ -1,6 +1,6 @@
 """NumPy-side construction of structured projectors for layers (no torch here).
 
-Routes, in order of preference (MATH.md 2.5, 3.4, 4.1, 8.3):
+Routes, in order of preference (docs/explanation/projector.md#reynolds-is-orthogonal, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method, docs/explanation/convolutions.md#spatial-projector):
 
 * both representations monomial with ±1 coefficients: orbit labels by a signed union–find
   over the matrix entries (``O(n_gen · n_p)``), :class:`reptheory.hom.projectors.OrbitProjector`;
@@ -10,7 +10,7 @@ Routes, in order of preference (MATH.md 2.5, 3.4, 4.1, 8.3):
   constraints (small spaces only, :class:`reptheory.hom.projectors.BasisProjector`).
 
 Convolution kernels ``K`` of shape ``(c_out, c_in, *spatial)`` are maps
-``R^{c_in} → R^{c_out} ⊗ R^{#offsets}`` (MATH.md 8.1): the projector for ``ρ_out ⊗ Π`` and
+``R^{c_in} → R^{c_out} ⊗ R^{#offsets}`` (docs/explanation/convolutions.md#kernel-action): the projector for ``ρ_out ⊗ Π`` and
 ``ρ_in`` is built on the matrix ``M[(o, t), i] = K[o, i, t]`` and, for orbit projectors,
 re-indexed to the kernel's native row-major flattening.
 
@@ -85,7 +85,7 @@ def monomial_action(rep: Any) -> tuple[np.ndarray, np.ndarray] | None:
 def orbit_projector(
     perm_out: np.ndarray, coeff_out: np.ndarray, perm_in: np.ndarray, coeff_in: np.ndarray
 ) -> OrbitProjector:
-    """Signed orbit projector of ``Hom(ρ_in, ρ_out)`` for monomial ±1 representations (MATH.md 4.1).
+    """Signed orbit projector of ``Hom(ρ_in, ρ_out)`` for monomial ±1 representations (docs/explanation/routes.md#orbit-method).
 
     The generator ``s`` maps the entry ``(i, j)`` to ``(p_out(i), p_in(j))`` with the sign
     ``c_out(i) c_in(j)``.  Orbits are the connected components of the *doubled* graph on
@@ -141,7 +141,7 @@ def orbit_projector(
 
 
 def _constraint_gram(rho_in: Any, rho_out: Any) -> np.ndarray:
-    """``Σ_c C_cᵀ C_c`` over the row-major Sylvester constraints of every generator (MATH.md 2.3)."""
+    """``Σ_c C_cᵀ C_c`` over the row-major Sylvester constraints of every generator (docs/explanation/projector.md#sylvester-form)."""
     d_out, d_in = rho_out.dim, rho_in.dim
     n = d_out * d_in
     gram = np.zeros((n, n), dtype=np.complex128 if (rho_in.is_complex or rho_out.is_complex) else np.float64)
@@ -224,7 +224,7 @@ def hom_projector(rho_in: Any, rho_out: Any, *, where: str = "hom_projector") ->
 
 
 def invariant_projector(rho: Any, *, where: str = "invariant_projector") -> Any:
-    """Projector onto the invariant vectors of ``ρ`` as ``Hom(1, ρ)`` (shape ``(d, 1)``, MATH.md 7.7).
+    """Projector onto the invariant vectors of ``ρ`` as ``Hom(1, ρ)`` (shape ``(d, 1)``, docs/explanation/penalties.md#biases).
 
     Examples
     --------
@@ -248,7 +248,7 @@ def grid_offsets(spatial: tuple[int, ...]) -> np.ndarray:
     Raises
     ------
     GridActionError
-        If a kernel size is even (the centre is not a grid point, MATH.md 8.2).
+        If a kernel size is even (the centre is not a grid point, docs/explanation/convolutions.md#grid-symmetries).
 
     Examples
     --------
@@ -259,7 +259,7 @@ def grid_offsets(spatial: tuple[int, ...]) -> np.ndarray:
         if s % 2 == 0:
             raise GridActionError(
                 f"kernel size {tuple(spatial)} has an even side {s}: its centre is off the grid, so no "
-                "rotation or flip acts exactly (MATH.md 8.2); use odd kernel sizes"
+                "rotation or flip acts exactly (docs/explanation/convolutions.md#grid-symmetries); use odd kernel sizes"
             )
     axes = [np.arange(s) - (s - 1) // 2 for s in spatial]
     mesh = np.meshgrid(*axes, indexing="ij")
@@ -294,7 +294,7 @@ def grid_matrices(grid: Any, ndim: int, where: str) -> np.ndarray:
     if not ok:
         raise GridActionError(
             f"{where}: the grid action of {grid.name!r} is not by signed permutation matrices, so it does "
-            "not map the kernel grid to itself exactly (only flips, C4/D4 and cube symmetries do, MATH.md 8.2)"
+            "not map the kernel grid to itself exactly (only flips, C4/D4 and cube symmetries do, docs/explanation/convolutions.md#grid-symmetries)"
         )
     return rounded.astype(np.int64)
 
@@ -316,7 +316,7 @@ def _spatial_perms(spatial: tuple[int, ...], mats: np.ndarray, where: str) -> np
 
 @dataclass(frozen=True, eq=False)
 class KernelAverage:
-    """Explicit group average on kernels, ``P(K) = (1/N) Σ_g ρ_out(g) K(g⁻¹ ·) ρ_in(g)ᵀ`` (MATH.md 8.3).
+    """Explicit group average on kernels, ``P(K) = (1/N) Σ_g ρ_out(g) K(g⁻¹ ·) ρ_in(g)ᵀ`` (docs/explanation/convolutions.md#spatial-projector).
 
     Attributes
     ----------
@@ -342,7 +342,7 @@ class KernelAverage:
 def kernel_projector(
     rho_in: Any, rho_out: Any, grid: Any, spatial: tuple[int, ...], *, where: str = "kernel_projector"
 ) -> Any:
-    """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (MATH.md 8.1–8.3).
+    """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector).
 
     Returns an :class:`~reptheory.hom.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
     the kernel's native row-major flattening when both channel representations are monomial
@@ -406,7 +406,7 @@ def isotypic_as_orbit(iso: Any) -> OrbitProjector | None:
 
     Exact when ``Q_out`` and ``Q_in`` are signed permutation matrices and every block basis
     ``{E_u}`` consists of signed permutation matrices with disjoint supports (the standard
-    forms ``I``, ``aI + bJ``, quaternionic ``I, J_1, J_2, J_3`` of MATH.md 3.4): then
+    forms ``I``, ``aI + bJ``, quaternionic ``I, J_1, J_2, J_3`` of docs/explanation/projector.md#mask-and-average): then
     ``Σ_u (⟨E_u, B⟩/d) E_u`` averages ``B`` over the ``d`` signed positions of each ``E_u``.
     This covers irreps fields in an isotypic layout (e.g. SO(3) ``k·(l = 0..L)``) and turns
     the ``O(d³)`` changes of basis into ``O(n_p)`` gathers.

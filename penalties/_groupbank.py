@@ -43,7 +43,7 @@ def group_bank(
 
     Finite groups: all elements (uniform sampling from the bank is Haar sampling).  Compact
     Lie groups: pass ``bank = (in_mats, out_mats[, grid_mats])``, e.g. Haar samples drawn once
-    with a fixed seed (BENCHMARKS.md §1).
+    with a fixed seed (docs/explanation/penalties.md#equivariance-error).
 
     Examples
     --------

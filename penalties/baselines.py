@@ -1,13 +1,13 @@
-"""Baselines for honest comparison, with the same interfaces as the projection penalty (MATH.md 7.4–7.6).
+"""Baselines for honest comparison, with the same interfaces as the projection penalty (docs/explanation/penalties.md#sample-based, docs/explanation/penalties.md#rpp).
 
 * :class:`SampleBasedPenalty`: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
   per call (``m`` extra forward passes); :func:`layerwise_sample_penalty` is its per-layer
-  form ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, MATH.md 7.2).
+  form ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, docs/explanation/penalties.md#orbit-identity).
 * :class:`GeneratorPenalty`: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
   (Lie-derivative form for Lie groups), same spec as :class:`~penalties.EquivarianceRegularizer`.
 * :class:`RPPLinear`, :class:`RPPConv`: Residual Pathway Priors, ``W = P(A) + B`` with
   separate weight decays; at the optimum the same objective as the projection penalty
-  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (MATH.md 7.6).
+  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp).
 
 Examples
 --------
@@ -51,7 +51,7 @@ __all__ = [
 def layerwise_sample_penalty(
     W: torch.Tensor, out_mats: torch.Tensor, in_mats: torch.Tensor, idx: torch.Tensor
 ) -> torch.Tensor:
-    """``(1/m) Σ_j ‖ρ_out(g_j) W − W ρ_in(g_j)‖²`` over the drawn elements ``idx`` (MATH.md 7.2, 7.4).
+    """``(1/m) Σ_j ‖ρ_out(g_j) W − W ρ_in(g_j)‖²`` over the drawn elements ``idx`` (docs/explanation/penalties.md#orbit-identity, docs/explanation/penalties.md#sample-based).
 
     An unbiased estimate of ``2 ‖W − P(W)‖²`` when ``g_j`` are Haar (uniform) draws.
 
@@ -98,7 +98,7 @@ class SampleBasedPenalty(nn.Module):
     Notes
     -----
     About ``m`` forward and backward passes extra per step, growing with the batch
-    (MATH.md 9); variance decays like ``1/m`` (MATH.md 7.4).
+    (docs/explanation/penalties.md#cost-model); variance decays like ``1/m`` (docs/explanation/penalties.md#sample-based).
 
     Examples
     --------
@@ -192,9 +192,9 @@ class _GenResidual(nn.Module):
 
 
 class GeneratorPenalty(nn.Module):
-    """Generator residual penalty over the layers of a spec (MATH.md 7.5; Otto et al. 2023).
+    """Generator residual penalty over the layers of a spec (docs/explanation/penalties.md#generator-penalty; Otto et al. 2023).
 
-    ``λ Σ_layers Σ_s ‖s·W − W‖²`` with ``s·W = ρ_out(s) W ρ_in(s)⁻¹`` (kernels: MATH.md 8.1),
+    ``λ Σ_layers Σ_s ‖s·W − W‖²`` with ``s·W = ρ_out(s) W ρ_in(s)⁻¹`` (kernels: docs/explanation/convolutions.md#kernel-action),
     plus ``‖dρ_out(X_a) W − W dρ_in(X_a)‖²`` for Lie-algebra generators; biases by
     ``‖ρ_out(s) b − b‖²``.  It vanishes exactly on ``Hom_G`` and equals ``⟨E, L_S E⟩`` with a
     Cayley-graph Laplacian, so it is a reweighted projection penalty.
@@ -271,7 +271,7 @@ class GeneratorPenalty(nn.Module):
 
 # ----------------------------------------------------------------------------- RPP
 def rpp_lambdas(a: float, b: float) -> tuple[float, float]:
-    """``(λ_G, λ_⊥) = (ab/(a+b), b)``: the projection penalty equal to RPP's optimum (MATH.md 7.6).
+    """``(λ_G, λ_⊥) = (ab/(a+b), b)``: the projection penalty equal to RPP's optimum (docs/explanation/penalties.md#rpp).
 
     Examples
     --------
@@ -353,9 +353,9 @@ class RPPLinear(_RPPMixin):
 
     Notes
     -----
-    Twice the parameters and one projection per forward pass (MATH.md 9).  The minimum of
+    Twice the parameters and one projection per forward pass (docs/explanation/penalties.md#cost-model).  The minimum of
     ``a‖P(A)‖² + b‖B‖²`` over all splits of a fixed ``W`` is
-    ``(ab/(a+b))‖PW‖² + b‖W − PW‖²`` (MATH.md 7.6, tested).
+    ``(ab/(a+b))‖PW‖² + b‖W − PW‖²`` (docs/explanation/penalties.md#rpp, tested).
 
     Examples
     --------

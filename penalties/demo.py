@@ -22,7 +22,7 @@ geometric picture, where no hand-written equivariant layer exists), it is non-ab
 irreducible representations of dimensions 1, 1, 1, 2, 2, 2, 3 (real types R and C, and
 quaternionic two-dimensional ones), and its regular representation is a permutation
 representation, so pointwise ReLUs on hidden fields ``kR`` keep the network equivariant
-when the layers are (MATH.md 7.8).
+when the layers are (docs/explanation/penalties.md#networks).
 
 Examples
 --------

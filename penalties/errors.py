@@ -37,4 +37,4 @@ class SpecError(InvalidArgumentError):
 
 
 class GridActionError(InvalidArgumentError):
-    """The group does not act exactly on a convolution kernel's grid (MATH.md 8.2)."""
+    """The group does not act exactly on a convolution kernel's grid (docs/explanation/convolutions.md#grid-symmetries)."""

@@ -1,6 +1,6 @@
-"""Pure, differentiable penalty functions (the functional core; MATH.md 7).
+"""Pure, differentiable penalty functions (the functional core; docs/explanation/penalties.md#the-penalty).
 
-The projection penalty of one weight ``W`` (MATH.md 7, Berndt & Stühmer 2026) is
+The projection penalty of one weight ``W`` (docs/explanation/penalties.md#the-penalty, Berndt & Stühmer 2026) is
 
 .. math::
 
@@ -8,7 +8,7 @@ The projection penalty of one weight ``W`` (MATH.md 7, Berndt & Stühmer 2026) i
 
 with ``P`` the Reynolds operator (the orthogonal projector onto ``Hom_G`` for orthogonal
 representations) and ``‖·‖`` one of ``"fro2"`` (squared Frobenius, the default and the only
-variant for which the identities of MATH.md 7.1–7.6 hold), ``"fro"`` (Frobenius) or
+variant for which the identities of docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#rpp hold), ``"fro"`` (Frobenius) or
 ``"spectral"`` (largest singular value of the weight's matrix form).  The ``λ_⊥`` term is
 also Kim et al.'s (2023) PER regulariser.
 
@@ -67,7 +67,7 @@ def _real_like(buf: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 def orbit_project(
     w: torch.Tensor, labels: torch.Tensor, signs: torch.Tensor | None, inv_counts: torch.Tensor
 ) -> torch.Tensor:
-    """Signed orbit averaging on the last axis (MATH.md 4.1).
+    """Signed orbit averaging on the last axis (docs/explanation/routes.md#orbit-method).
 
     ``P(w)[e] = signs[e] · mean_{e' : labels[e'] = labels[e]} signs[e'] w[e']``.
 
@@ -109,7 +109,7 @@ def isotypic_project(
     Q_in: torch.Tensor | None,
     blocks: Sequence[tuple[int, int, int, int, int, int, int, torch.Tensor | None]],
 ) -> torch.Tensor:
-    """Mask-and-average projection in isotypic bases (MATH.md 3.4).
+    """Mask-and-average projection in isotypic bases (docs/explanation/projector.md#mask-and-average).
 
     ``Ŵ = Q_outᵀ W Q_in``; every block region, viewed as ``(m_out, d, m_in, d)`` sub-blocks
     ``B_ab``, is replaced by ``Σ_u (⟨E_u, B_ab⟩ / d) E_u``; the rest of ``Ŵ`` is masked to 0;
@@ -194,7 +194,7 @@ def basis_project(w: torch.Tensor, basis: torch.Tensor) -> torch.Tensor:
 def kernel_average_project(
     K: torch.Tensor, out_mats: torch.Tensor, in_mats: torch.Tensor, src: torch.Tensor
 ) -> torch.Tensor:
-    """Explicit group average of kernels, ``(1/N) Σ_g ρ_out(g) K(g⁻¹ t) ρ_in(g)ᵀ`` (MATH.md 8.3).
+    """Explicit group average of kernels, ``(1/N) Σ_g ρ_out(g) K(g⁻¹ t) ρ_in(g)ᵀ`` (docs/explanation/convolutions.md#spatial-projector).
 
     Parameters
     ----------
@@ -278,7 +278,7 @@ def split_norms(weight: torch.Tensor, projector: Callable[[torch.Tensor], torch.
 
 
 class _Fro2Penalty(torch.autograd.Function):
-    """``λ_⊥‖W − PW‖² + λ_G‖PW‖²`` with the gradient ``2λ_G PW + 2λ_⊥(W − PW)`` (MATH.md 7.1) saved in forward.
+    """``λ_⊥‖W − PW‖² + λ_G‖PW‖²`` with the gradient ``2λ_G PW + 2λ_⊥(W − PW)`` (docs/explanation/penalties.md#basic-facts) saved in forward.
 
     One projection per call instead of a projection in forward and its adjoint in backward.
     Double backward recomputes the gradient with differentiable operations.
@@ -319,7 +319,7 @@ class _MultiOrbitFro2(torch.autograd.Function):
 
     Forward (no autograd recording): one ``scatter_add`` per parameter into the orbit sums,
     one gather and one subtraction per parameter; the scaled residual is saved and is the
-    gradient (MATH.md 7.1).  No concatenation copy of the parameters.
+    gradient (docs/explanation/penalties.md#basic-facts).  No concatenation copy of the parameters.
     """
 
     @staticmethod
@@ -417,7 +417,7 @@ def projection_penalty(
     reduction: str = "sum",
     normalize: bool = False,
 ) -> torch.Tensor:
-    """``λ_G ‖P(W)‖ + λ_⊥ ‖W − P(W)‖`` (MATH.md 7), optionally divided by ``‖W‖``.
+    """``λ_G ‖P(W)‖ + λ_⊥ ‖W − P(W)‖`` (docs/explanation/penalties.md#the-penalty), optionally divided by ``‖W‖``.
 
     Parameters
     ----------
@@ -447,7 +447,7 @@ def projection_penalty(
     -----
     One projection per call, ``O(n_p)`` for orbit and mask projectors; the ``λ_G`` term is
     skipped when ``λ_G = 0``.  ``E = W − P(W)`` is computed directly, never as
-    ``‖W‖² − ‖PW‖²`` (which cancels when ``‖E‖ ≪ ‖W‖``, MATH.md 7.1).
+    ``‖W‖² − ‖PW‖²`` (which cancels when ``‖E‖ ≪ ‖W‖``, docs/explanation/penalties.md#basic-facts).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The sample-based equivariance test metric (BENCHMARKS.md §1).
+"""The sample-based equivariance test metric (docs/explanation/penalties.md#equivariance-error).
 
 For a model ``f``, test inputs ``x`` and group elements ``g``::
 
@@ -44,7 +44,7 @@ def equivariance_error(
     output_grid: bool | None = None,
     bank: Any = None,
 ) -> dict[str, float]:
-    """Relative equivariance error of ``model`` on ``x`` (BENCHMARKS.md §1).
+    """Relative equivariance error of ``model`` on ``x`` (docs/explanation/penalties.md#equivariance-error).
 
     Parameters
     ----------

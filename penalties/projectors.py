@@ -9,7 +9,7 @@ are built once from the float64 NumPy projectors of :mod:`reptheory.hom.projecto
 =========================  ===========================================  =====================
 module                     P(W)                                         cost per matrix
 =========================  ===========================================  =====================
-:class:`OrbitProjection`   signed segment mean over orbits (MATH 4.1)   ``O(n_p)``
+:class:`OrbitProjection`   signed segment mean over orbits (docs/explanation/routes.md#orbit-method)   ``O(n_p)``
 :class:`IsotypicProjection` mask-and-average in isotypic bases (3.4)    ``O(d³)`` + ``O(n_p)``
 :class:`BasisProjection`   ``Σ ⟨B_i, W⟩ B_i`` (2.5)                     ``O(k · n_p)``
 :class:`KernelAverageProjection`  explicit average over a grid group    ``O(N n_p (c_in+c_out))``
@@ -108,7 +108,7 @@ def _f64(x: Any) -> torch.Tensor:
 
 
 class OrbitProjection(Projection):
-    """Signed orbit averaging (MATH.md 4.1): ``P(W)[e] = s_e · mean_{e' ∼ e} s_{e'} W[e']``.
+    """Signed orbit averaging (docs/explanation/routes.md#orbit-method): ``P(W)[e] = s_e · mean_{e' ∼ e} s_{e'} W[e']``.
 
     Parameters
     ----------
@@ -171,7 +171,7 @@ class OrbitProjection(Projection):
 
 
 class IsotypicProjection(Projection):
-    """Mask-and-average in isotypic bases (MATH.md 3.4), from an ``IsotypicProjector``.
+    """Mask-and-average in isotypic bases (docs/explanation/projector.md#mask-and-average), from an ``IsotypicProjector``.
 
     ``Q_out``/``Q_in`` equal to the identity are detected and skipped; blocks of real type
     (basis ``{I}``) use a trace instead of an ``einsum`` with the basis.
@@ -269,7 +269,7 @@ class BasisProjection(Projection):
 class KernelAverageProjection(Projection):
     """Explicit average over a finite grid group for kernels with general channel representations.
 
-    ``P(K)(t) = (1/N) Σ_g ρ_out(g) K(g⁻¹ t) ρ_in(g)ᵀ`` (MATH.md 8.1, 8.3), from a
+    ``P(K)(t) = (1/N) Σ_g ρ_out(g) K(g⁻¹ t) ρ_in(g)ᵀ`` (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector), from a
     :class:`penalties._build.KernelAverage`.
 
     Notes
@@ -427,7 +427,7 @@ class _VectorAsMatrix(Projection):
 
 
 def kernel_projection_for(rho_in: Any, rho_out: Any, grid: Any, spatial: tuple[int, ...]) -> Projection:
-    """Torch projector for conv kernels ``(..., c_out, c_in, *spatial)`` under a grid group (MATH.md 8).
+    """Torch projector for conv kernels ``(..., c_out, c_in, *spatial)`` under a grid group (docs/explanation/convolutions.md#convolutions).
 
     Examples
     --------

@@ -1,10 +1,10 @@
-"""Model-level regulariser, specs, hard projection and hard constraints (MATH.md 7, 7.7, 8).
+"""Model-level regulariser, specs, hard projection and hard constraints (docs/explanation/penalties.md#the-penalty, docs/explanation/penalties.md#biases, docs/explanation/convolutions.md#convolutions).
 
 A *spec* maps module names (exact or ``fnmatch`` patterns such as ``"blocks.*.fc"``), module
 types (``nn.Linear``) to a :class:`LayerSpec` or a tuple ``(rho_in, rho_out)`` /
 ``(rho_in, rho_out, grid)``.  :class:`EquivarianceRegularizer` resolves it once, builds one
 torch projector per distinct layer type (buffers, so ``.to()`` and ``state_dict`` work) and
-returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, MATH.md 7.7) on every call::
+returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, docs/explanation/penalties.md#biases) on every call::
 
     reg = EquivarianceRegularizer(model, mlp_spec(model, rho_in, rho_out), lambda_perp=1e-2)
     loss = task_loss + reg()
@@ -72,7 +72,7 @@ class LayerSpec:
         Input and output representations (channel representations for convolutions).
     grid : Representation, optional
         For ``Conv1d/2d/3d``: the group's action on the kernel grid (signed permutation
-        matrices of the spatial rank, MATH.md 8.2), e.g. ``Representation.defining(square_symmetries())``.
+        matrices of the spatial rank, docs/explanation/convolutions.md#grid-symmetries), e.g. ``Representation.defining(square_symmetries())``.
         Defaults to the defining representation when the group is a matrix group of that rank.
     param : str
         The parameter to penalise (default ``"weight"``).
@@ -187,7 +187,7 @@ class _Entry:
 
 
 class EquivarianceRegularizer(nn.Module):
-    """Sum of projection penalties over the layers a spec selects (MATH.md 7, 7.7, 8).
+    """Sum of projection penalties over the layers a spec selects (docs/explanation/penalties.md#the-penalty, docs/explanation/penalties.md#biases, docs/explanation/convolutions.md#convolutions).
 
     ``R = Σ_l λ_G ‖P_l W_l‖² + λ_⊥ ‖W_l − P_l W_l‖²`` over weights and (invariant-projected)
     biases.  The projectors are sub-modules (buffers); the model is *referenced*, not
@@ -461,7 +461,7 @@ class EquivarianceRegularizer(nn.Module):
 
     @torch.no_grad()
     def layer_defect(self) -> float:
-        """``Σ ‖W − PW‖² / Σ ‖W‖²`` over all penalised parameters (BENCHMARKS.md §1)."""
+        """``Σ ‖W − PW‖² / Σ ‖W‖²`` over all penalised parameters (docs/explanation/penalties.md#equivariance-error)."""
         b = self.breakdown()
         den = sum(v["norm2"] for v in b.values())
         return sum(v["perp"] for v in b.values()) / den if den > 0 else 0.0
@@ -527,7 +527,7 @@ def constrain_(model: nn.Module, spec: Any) -> nn.Module:
     """Exact hard constraint through :mod:`torch.nn.utils.parametrize`: ``W = P(V)`` for free ``V``.
 
     Every penalised parameter becomes ``P`` of an unconstrained one, so the model is exactly
-    equivariant at every step (BENCHMARKS.md §3, "hard-equivariant").  Undo with
+    equivariant at every step (the "hard-equivariant" baseline).  Undo with
     :func:`unconstrain_`.
 
     Examples
@@ -591,7 +591,7 @@ _POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmo
 
 
 def _check_pointwise(model: nn.Module, field: Any, where: str, allow: bool) -> None:
-    """Refuse pointwise activations on fields that are not permutation representations (MATH.md 7.8)."""
+    """Refuse pointwise activations on fields that are not permutation representations (docs/explanation/penalties.md#networks)."""
     if allow:
         return
     acts = sorted({type(m).__name__ for m in unwrap(model).modules() if isinstance(m, _POINTWISE)})
@@ -603,7 +603,7 @@ def _check_pointwise(model: nn.Module, field: Any, where: str, allow: bool) -> N
     raise InvalidArgumentError(
         f"{where}: the model applies pointwise activations ({', '.join(acts)}) to hidden fields {field.name!r}, "
         "which are not a permutation representation: every layer could be exactly equivariant while the network "
-        "is not (MATH.md 7.8). Use regular/permutation/trivial fields, or pass pointwise_ok=True if the "
+        "is not (docs/explanation/penalties.md#networks). Use regular/permutation/trivial fields, or pass pointwise_ok=True if the "
         "nonlinearities are gated or norm-based"
     )
 
@@ -621,7 +621,7 @@ def mlp_spec(
     hidden fields are ``hidden`` (``"regular"``: k copies of the regular representation,
     ``"trivial"``, a Representation repeated, or a callable ``width → Representation``), with
     the copies inferred from each width.  Pointwise nonlinearities are equivariant only on
-    permutation fields (MATH.md 7.8): a model with pointwise activation modules and other
+    permutation fields (docs/explanation/penalties.md#networks): a model with pointwise activation modules and other
     hidden fields is refused unless ``pointwise_ok=True``.
 
     Examples

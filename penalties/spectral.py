@@ -1,4 +1,4 @@
-"""Spectral-domain projectors (MATH.md 3.4, 8.4).
+"""Spectral-domain projectors (docs/explanation/projector.md#mask-and-average, docs/explanation/convolutions.md#spectral-projector).
 
 * :class:`CyclicFFTProjection`: ``Hom`` between copies of the regular representation of
   ``C_N`` are block-circulant matrices; the DFT diagonalises circulants, so ``P`` keeps the
@@ -13,7 +13,7 @@
 
 **Band limit.**  "Equivariant" means: inside the band-limited steerable basis.  A masked
 coefficient tensor gives a continuous kernel that is exactly SO(2)-steerable; sampled on the
-grid it is exactly equivariant under the grid's own symmetries (``C_4``, MATH.md 8.2) and only
+grid it is exactly equivariant under the grid's own symmetries (``C_4``, docs/explanation/convolutions.md#grid-symmetries) and only
 approximately under other angles.  The coefficient-space projector is orthogonal for the
 coefficients; :meth:`SO2HarmonicProjection.grid_projection` returns the projector that is
 orthogonal for the sampled kernels' Frobenius product (basis sampled, then orthonormalised).
@@ -149,7 +149,7 @@ def so2_harmonic_basis(size: int, n_radial: int, max_freq: int) -> torch.Tensor:
 
 
 class SO2HarmonicProjection(Projection):
-    """Mask on harmonic coefficients ``c (c_out, c_in, J, 2L+1)``: keep ``k = m_out − m_in`` (MATH.md 8.4).
+    """Mask on harmonic coefficients ``c (c_out, c_in, J, 2L+1)``: keep ``k = m_out − m_in`` (docs/explanation/convolutions.md#spectral-projector).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""SO(3) / O(3) on 3-D kernels through a band-limited spherical-harmonic basis (MATH.md 8.4).
+"""SO(3) / O(3) on 3-D kernels through a band-limited spherical-harmonic basis (docs/explanation/convolutions.md#spectral-projector).
 
 Kernels are parameterised as
 
@@ -18,10 +18,10 @@ tensor**: ``P(c_{r,J}) = ⟨Ĉ_J, c_{r,J}⟩ Ĉ_J`` with ``Ĉ = C/‖C‖``.
 
 **Band limit.**  ``J ≤ J_max`` and ``R`` shells: "equivariant" means exactly SO(3)-steerable
 *inside the band-limited basis*.  Sampled on a voxel grid the kernels are exactly equivariant
-under the cube rotations that map the grid to itself (MATH.md 8.2) and only approximately
+under the cube rotations that map the grid to itself (docs/explanation/convolutions.md#grid-symmetries) and only approximately
 under other rotations.  The coefficient projector is orthogonal for coefficients;
 :meth:`SO3HarmonicProjection.grid_projection` is orthogonal for the sampled kernels'
-Frobenius product (basis sampled on the grid, then orthonormalised; MATH.md 8.4 "two inner
+Frobenius product (basis sampled on the grid, then orthonormalised; docs/explanation/convolutions.md#spectral-projector "two inner
 products").
 
 Examples
@@ -58,7 +58,7 @@ def so3_algebra(l: int) -> np.ndarray:
 def clebsch_gordan_real(l_out: int, l_in: int, J: int) -> np.ndarray | None:
     """Unit-norm invariant tensor of ``D^{l_out} ⊗ D^{l_in} ⊗ D^J``, shape (2l_out+1, 2l_in+1, 2J+1), or None.
 
-    Computed as the nullspace of the summed Lie-algebra action (MATH.md 2.2); None outside the
+    Computed as the nullspace of the summed Lie-algebra action (docs/explanation/projector.md#generators-suffice); None outside the
     triangle rule.  The sign is fixed by making the largest-magnitude entry positive.
 
     Examples

@@ -1,4 +1,4 @@
-"""Exact nullspaces over ℚ (multi-modular) and over algebraic number fields (MATH.md 4.6).
+"""Exact nullspaces over ℚ (multi-modular) and over algebraic number fields (docs/explanation/routes.md#exact-arithmetic).
 
 Rational route (:func:`rational_nullspace`), for an integer matrix ``M`` (sparse, shape (m, r)):
 

@@ -1,4 +1,4 @@
-"""Numeric linear algebra for intertwiner spaces: Sylvester constraints and nullspaces (MATH.md 2.3, 4.2).
+"""Numeric linear algebra for intertwiner spaces: Sylvester constraints and nullspaces (docs/explanation/projector.md#sylvester-form, docs/explanation/routes.md#nullspace-solvers).
 
 Vectorisation convention: **row-major** throughout (NumPy's ``W.reshape(-1)``), so
 

@@ -2,7 +2,7 @@
 
 Characters are arrays of values on the conjugacy classes, in the order of
 ``G.conjugacy_classes()`` (as returned by ``rep.character()`` and stored in
-``G.character_table().values``).  The inner product is (MATH.md 3.3)
+``G.character_table().values``).  The inner product is (docs/explanation/projector.md#characters)
 
 .. math::
 
@@ -141,7 +141,7 @@ def real_multiplicities(rep: Representation) -> np.ndarray:
     """Multiplicity of every real irrep (``G.irreps()`` order) in a real representation.
 
     ``m_ψ = ⟨χ_ρ, χ_ψ⟩ / ⟨χ_ψ, χ_ψ⟩`` with ``⟨χ_ψ, χ_ψ⟩ = 1, 2, 4`` for types R, C, H
-    (MATH.md 3.3).
+    (docs/explanation/projector.md#characters).
 
     Examples
     --------
@@ -161,7 +161,7 @@ def real_multiplicities(rep: Representation) -> np.ndarray:
 
 
 def frobenius_schur_indicator(G: FiniteGroup, chi: Any) -> int:
-    """``ν(χ) = (1/|G|) Σ_k |K_k| χ(g_k²)`` (MATH.md 4.5) for an irreducible character.
+    """``ν(χ) = (1/|G|) Σ_k |K_k| χ(g_k²)`` (docs/explanation/routes.md#frobenius-schur) for an irreducible character.
 
     Returns +1 (real type), 0 (complex) or −1 (quaternionic).
 
@@ -194,7 +194,7 @@ def hom_dimension(rho_in: Representation, rho_out: Representation) -> int:
     """``dim Hom_G(ρ_in, ρ_out) = (1/|G|) Σ_g χ_in(g) conj χ_out(g)`` by characters.
 
     For real representations this is the real dimension ``(1/|G|) Σ_g χ_in(g) χ_out(g)``
-    (MATH.md 3.3); for complex ones the complex dimension.  Used as an oracle for
+    (docs/explanation/projector.md#characters); for complex ones the complex dimension.  Used as an oracle for
     intertwiner solvers.
 
     Raises

@@ -1,4 +1,4 @@
-"""Characters of compact Lie groups and their inner products (MATH.md 3.3, Weyl integration).
+"""Characters of compact Lie groups and their inner products (docs/explanation/projector.md#characters, Weyl integration).
 
 ``χ_ρ(g) = tr ρ(g)`` is a class function; ``<χ_ρ, χ_σ> = ∫_G χ_ρ(g) conj(χ_σ(g)) dg``.
 

@@ -5,7 +5,7 @@
 its conjugacy classes (in ``G.conjugacy_classes()`` order), trivial first, with
 exact values, degrees and Frobenius–Schur indicators.
 
-Algorithm (MATH.md 4.4)
+Algorithm (docs/explanation/routes.md#character-tables)
 -----------------------
 *Non-abelian groups* — Burnside's method in floating point, made exact:
 
@@ -108,7 +108,7 @@ class CharacterTable:
         ``e``, the exponent of the group (values lie in ``Q(ζ_e)``).
     degrees : ndarray, shape (r,)
     indicators : ndarray, shape (r,)
-        Frobenius–Schur indicators ``ν ∈ {+1, 0, −1}`` (MATH.md 4.5).
+        Frobenius–Schur indicators ``ν ∈ {+1, 0, −1}`` (docs/explanation/routes.md#frobenius-schur).
     method : str
         ``"abelian"`` or ``"burnside"``.
     info : dict
@@ -179,7 +179,7 @@ class CharacterTable:
         return tuple(out)
 
     def real_character(self, rows: tuple[int, ...]) -> np.ndarray:
-        """The character of the real irrep made of ``rows`` (MATH.md 3.3), shape (r,), real.
+        """The character of the real irrep made of ``rows`` (docs/explanation/projector.md#characters), shape (r,), real.
 
         ``χ`` (type R), ``χ + conj χ`` (type C) or ``2χ`` (type H).
         """

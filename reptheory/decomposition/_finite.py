@@ -12,7 +12,7 @@ copies outer), and ``Q`` is orthogonal when ρ is.
 
 Algorithm
 ---------
-1. **Multiplicities from characters** (MATH.md 3.3): ``m_ψ = ⟨χ_ρ, χ_ψ⟩ / ⟨χ_ψ, χ_ψ⟩``,
+1. **Multiplicities from characters** (docs/explanation/projector.md#characters): ``m_ψ = ⟨χ_ρ, χ_ψ⟩ / ⟨χ_ψ, χ_ψ⟩``,
    verified to be non-negative integers with ``Σ m_ψ dim ψ = dim ρ``.
 2. **Intertwiners by the Reynolds operator on** ``Hom(ψ, ρ)``: for random
    ``A ∈ R^{d × d_ψ}``, ``T = (1/|G|) Σ_g ρ(g) A ψ(g)ᵀ`` lies in ``Hom_G(ψ, ρ)``

@@ -1,4 +1,4 @@
-"""Decomposition of representations of compact Lie groups into catalogue irreps (MATH.md 4.3, 5.5).
+"""Decomposition of representations of compact Lie groups into catalogue irreps (docs/explanation/routes.md#decomposition, docs/explanation/lie-groups.md#casimir).
 
 Algorithm for the catalogue groups with closed-form irreps (SO(2), O(2), SO(3), O(3),
 SU(2), U(1)), for an orthogonal (unitary) representation ρ of dimension d:
@@ -496,7 +496,7 @@ def _cluster(w: np.ndarray, gap: float) -> list[np.ndarray]:
 
 
 def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tuple[Any, int]]]:
-    """Numeric decomposition for compact Lie groups without catalogue irreps (MATH.md 4.3).
+    """Numeric decomposition for compact Lie groups without catalogue irreps (docs/explanation/routes.md#decomposition).
 
     Casimir eigenspaces; inside each, a random symmetric element of the commutant
     (projection by CG) splits it into irreducible copies; copies are grouped by

@@ -1,4 +1,4 @@
-"""Compact Lie groups given by a Lie-algebra basis and discrete generators (MATH.md 1.2, 5).
+"""Compact Lie groups given by a Lie-algebra basis and discrete generators (docs/explanation/projector.md#groups-and-representations, docs/explanation/lie-groups.md#catalogue).
 
 A :class:`CompactLieGroup` is a matrix group ``G ⊂ GL(n)`` described by
 
@@ -30,7 +30,7 @@ What stays exact and what is float:
   of elements, Haar samples, ``ρ(g)`` (matrix exponential), decompositions (``Q``) and character
   integrals (an exact quadrature rule evaluated in floats, rounded by ``hom_dimension``).
 
-Haar sampling (catalogue groups only, MATH.md 5.6) is described in :meth:`CompactLieGroup.sample`.
+Haar sampling (catalogue groups only, docs/explanation/lie-groups.md#haar-sampling) is described in :meth:`CompactLieGroup.sample`.
 
 Examples
 --------
@@ -314,7 +314,7 @@ class LieGroupElement:
 
 
 class CompactLieGroup:
-    """A compact matrix Lie group: Lie-algebra basis plus discrete generators (MATH.md 1.2).
+    """A compact matrix Lie group: Lie-algebra basis plus discrete generators (docs/explanation/projector.md#groups-and-representations).
 
     Build one with :meth:`from_generators` or take one from the catalogue
     (:mod:`reptheory.groups.lie_catalog`: ``SO(n)``, ``O(n)``, ``SU2()``, ``U1()``, …).
@@ -688,7 +688,7 @@ class CompactLieGroup:
 
     # -------------------------------------------------------------- sampling
     def sample(self, n: int, rng: Any = None) -> list[LieGroupElement]:
-        """``n`` Haar-distributed elements (catalogue groups; MATH.md 5.6).
+        """``n`` Haar-distributed elements (catalogue groups; docs/explanation/lie-groups.md#haar-sampling).
 
         SO(2)/U(1): uniform angle; O(2): uniform angle and a fair reflection bit; SO(3)
         and SU(2): uniform unit quaternions; SO(n)/O(n): QR of a Gaussian matrix with
@@ -903,7 +903,7 @@ class CompactLieGroup:
         return FiniteGroup.from_matrices([np.round(g.matrix, 15) for g in els], name=name or f"finite subgroup of {self.name}")
 
     def orthogonalize_representation(self, rep: Representation) -> tuple[Representation, np.ndarray]:
-        """An equivalent orthogonal representation ``σ = T ρ T⁻¹`` and ``T`` (MATH.md 1.4).
+        """An equivalent orthogonal representation ``σ = T ρ T⁻¹`` and ``T`` (docs/explanation/projector.md#non-orthogonal-representations).
 
         Solves for invariant symmetric forms ``dρ(X)ᵀ M + M dρ(X) = 0``,
         ``ρ(s)ᵀ M ρ(s) = M``; takes a positive-definite one (the projection of the

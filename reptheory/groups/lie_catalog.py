@@ -1,4 +1,4 @@
-"""The catalogue of compact Lie groups: SO(n), O(n), SU(2), U(1) and direct products (MATH.md 5).
+"""The catalogue of compact Lie groups: SO(n), O(n), SU(2), U(1) and direct products (docs/explanation/lie-groups.md#catalogue).
 
 Bases (all in the defining representation):
 

@@ -1,4 +1,4 @@
-"""The explicit group average over all elements of a finite group: the oracle (MATH.md 2.4).
+"""The explicit group average over all elements of a finite group: the oracle (docs/explanation/projector.md#reynolds-operator).
 
 .. math::
 

@@ -1,4 +1,4 @@
-"""Orbit method for permutation and monomial representations (MATH.md 4.1).
+"""Orbit method for permutation and monomial representations (docs/explanation/routes.md#orbit-method).
 
 For monomial representations ``ρ(s) e_j = c_s(j) e_{σ_s(j)}`` with phases ``c = ±1``,
 the action ``T_s(W) = ρ_out(s) W ρ_in(s)^{-1}`` moves entries of ``W`` with a sign:

@@ -7,16 +7,16 @@ Three immutable, array-only classes describe the projector
     P(W) = ∫_G ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}\\, dg
 
 of orthogonal representations without ever forming the dense
-``(d_out·d_in) × (d_out·d_in)`` matrix (MATH.md 2.5, 3.4, 4.1):
+``(d_out·d_in) × (d_out·d_in)`` matrix (docs/explanation/projector.md#reynolds-is-orthogonal, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method):
 
 * :class:`OrbitProjector` (``kind = "orbit"``): for permutation and monomial
-  representations, one orbit label and one phase per entry of ``W`` (MATH.md 4.1).
+  representations, one orbit label and one phase per entry of ``W`` (docs/explanation/routes.md#orbit-method).
   ``W`` is flattened **row-major** (entry ``W[i, j]`` has flat index ``i·d_in + j``).
   With ``s = signs`` and ``ℓ = labels``,
   ``P(W)_flat[e] = s[e] · mean{ s[e'] W_flat[e'] : ℓ[e'] = ℓ[e] }`` and ``0`` where ``ℓ[e] = −1``
   (orbits whose phases are inconsistent are forced to zero).
 * :class:`IsotypicProjector` (``kind = "isotypic"``): mask-and-average in the isotypic
-  bases (MATH.md 3.4).  With ``Ŵ = Q_outᵀ W Q_in``, each block region
+  bases (docs/explanation/projector.md#mask-and-average).  With ``Ŵ = Q_outᵀ W Q_in``, each block region
   ``Ŵ[out_start:out_stop, in_start:in_stop]`` is viewed as ``m_out × m_in`` sub-blocks
   ``B_ab`` of size ``irrep_dim × irrep_dim``; each is replaced by
   ``Σ_u (⟨E_u, B_ab⟩ / irrep_dim) E_u``, everything outside the blocks becomes 0, and
@@ -30,7 +30,7 @@ All three share ``kind``, ``shape = (d_out, d_in)``, ``dim = k = dim Hom_G``,
 They are the exchange format with :mod:`penalties` (which ports ``apply`` to torch),
 so they hold plain ``numpy`` arrays and ints only.  These forms are the
 Frobenius-*orthogonal* projector; for orthogonal representations that is the
-Reynolds operator (MATH.md 2.5).
+Reynolds operator (docs/explanation/projector.md#reynolds-is-orthogonal).
 
 Examples
 --------
@@ -91,7 +91,7 @@ def _signed_perm_of(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 
 @dataclass(frozen=True, eq=False)
 class OrbitProjector:
-    """Orbit-averaging projector of a permutation or monomial representation (MATH.md 4.1).
+    """Orbit-averaging projector of a permutation or monomial representation (docs/explanation/routes.md#orbit-method).
 
     Attributes
     ----------
@@ -284,7 +284,7 @@ class IsotypicBlock:
 
 @dataclass(frozen=True, eq=False)
 class IsotypicProjector:
-    """Mask-and-average projector in isotypic bases (MATH.md 3.4).
+    """Mask-and-average projector in isotypic bases (docs/explanation/projector.md#mask-and-average).
 
     Attributes
     ----------

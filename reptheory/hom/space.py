@@ -1,4 +1,4 @@
-"""Intertwiner spaces ``Hom_G(ρ_in, ρ_out)`` and the Haar-averaged (Reynolds) projector (MATH.md 2, 3.4, 4).
+"""Intertwiner spaces ``Hom_G(ρ_in, ρ_out)`` and the Haar-averaged (Reynolds) projector (docs/explanation/projector.md#intertwiners, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#routes).
 
 .. math::
 
@@ -9,15 +9,15 @@
 automatically and reports it in ``space.method`` (with the reason in ``space.reason``):
 
 ``"orbit"``
-    Signed-permutation (monomial) representations: orbits of G on index pairs (MATH.md 4.1).
+    Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
     Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
 ``"isotypic"``
     Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
     mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
-    ``{E_u}`` of each irrep (MATH.md 3.4).
+    ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average).
 ``"constraints"``
     The nullspace of the stacked Sylvester constraints of the discrete generators and the
-    Lie-algebra images (MATH.md 2.3), first reduced to the orbits of every group element
+    Lie-algebra images (docs/explanation/projector.md#sylvester-form), first reduced to the orbits of every group element
     whose images are signed permutations (monomial discrete generators, and
     ``exp(θ dρ(X_a))`` for ``θ ∈ {π/2, π}`` when that is monomial, e.g. the 90° rotations
     of SO(3) on tensor powers).  Numeric by SVD / Gram eigendecomposition, exact by a
@@ -28,11 +28,11 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
 
 **Orthogonal and non-orthogonal representations.**  For orthogonal (unitary) ``ρ_in``,
 ``ρ_out`` the Reynolds operator is the Frobenius-orthogonal projector onto
-``Hom_G`` (MATH.md 2.5) and :meth:`IntertwinerSpace.project` applies it.  For
+``Hom_G`` (docs/explanation/projector.md#reynolds-is-orthogonal) and :meth:`IntertwinerSpace.project` applies it.  For
 non-orthogonal representations the space uses **Weyl's trick**: ``ρ = S σ S⁻¹`` with
 ``σ`` orthogonal (``rep.orthogonalize()``), and :meth:`~IntertwinerSpace.project` returns
 the *oblique* Reynolds projector ``W ↦ S_out P_σ(S_out⁻¹ W S_in) S_in⁻¹`` (equal to the
-explicit group average; MATH.md 2.4 (4)).  ``space.projector_kind`` is ``"reynolds"`` in
+explicit group average; docs/explanation/projector.md#reynolds-operator).  ``space.projector_kind`` is ``"reynolds"`` in
 the first case and ``"reynolds-oblique"`` in the second; the basis is always
 Frobenius-orthonormal.  :meth:`~IntertwinerSpace.structured_projector` gives the
 oblique projector no structured form and refuses unless asked for
@@ -285,7 +285,7 @@ class IntertwinerSpace:
         """Exact basis (sympy ``ImmutableMatrix`` with rational or algebraic entries), canonical rref form.
 
         The matrices span ``Hom_G`` but are not orthonormal (that would need square roots,
-        MATH.md 2.5).  Available when the space was computed with ``exact=True`` (and for
+        docs/explanation/projector.md#reynolds-is-orthogonal).  Available when the space was computed with ``exact=True`` (and for
         the orbit method, which is always exact).
 
         Raises

@@ -40,7 +40,7 @@ def _finite_group_of(rho: Representation, law: str) -> FiniteGroup:
 def explicit_group_average(rho_in: Representation, rho_out: Representation, W: Any) -> np.ndarray:
     """The Reynolds operator by brute force: ``(1/|G|) Σ_g ρ_out(g) W ρ_in(g)⁻¹`` (finite G).
 
-    The oracle for every projector law (MATH.md 2.4); ``W`` has shape ``(d_out, d_in)``
+    The oracle for every projector law (docs/explanation/projector.md#reynolds-operator); ``W`` has shape ``(d_out, d_in)``
     or ``(batch, d_out, d_in)``.  Cost ``O(|G| d_out d_in (d_out + d_in))`` per matrix.
 
     Examples

@@ -1,4 +1,4 @@
-"""Penalty laws (MATH.md 7.1-7.2); re-exported by :mod:`reptheory.testing.laws`.
+"""Penalty laws (docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#orbit-identity); re-exported by :mod:`reptheory.testing.laws`.
 
 Torch and :mod:`penalties` are imported inside the functions only.
 """
@@ -26,7 +26,7 @@ def orbit_identity(
     n_samples: int = 4096,
     rng: np.random.Generator | int | None = 0,
 ) -> None:
-    """``∫_G ‖ρ_out(g) W − W ρ_in(g)‖² dg = 2 ‖W − P(W)‖²`` for orthogonal representations (MATH.md 7.2).
+    """``∫_G ‖ρ_out(g) W − W ρ_in(g)‖² dg = 2 ‖W − P(W)‖²`` for orthogonal representations (docs/explanation/penalties.md#orbit-identity).
 
     Finite groups: the exact average over all elements, tolerance of the policy.
     Compact Lie groups: a Monte-Carlo mean over ``n_samples`` Haar draws
@@ -150,7 +150,7 @@ def penalty_zero_iff_equivariant(
 def penalty_gradient(
     rho_in: Representation, rho_out: Representation, W: Any, *, space: Any = None, penalty: Any = None
 ) -> None:
-    """``∇_W ‖W − P(W)‖² = 2 (W − P(W))`` (MATH.md 7.1), by torch autograd.
+    """``∇_W ‖W − P(W)‖² = 2 (W − P(W))`` (docs/explanation/penalties.md#basic-facts), by torch autograd.
 
     Arguments as in :func:`penalty_nonnegative`.
 

@@ -237,7 +237,7 @@ def assert_intertwiner(
 ) -> None:
     """Assert ``ρ_out(s) W = W ρ_in(s)`` for every generator s (and ``dρ_out(X) W = W dρ_in(X)``).
 
-    By MATH.md 2.2 the generators suffice.  ``W`` has shape ``(d_out, d_in)``
+    By docs/explanation/projector.md#generators-suffice the generators suffice.  ``W`` has shape ``(d_out, d_in)``
     (numpy or anything ``np.asarray`` accepts); the tolerance is that of its dtype.
     The error of each generator is ``‖ρ_out(s) W − W ρ_in(s)‖_F / max(1, ‖ρ_out(s)‖_F ‖W‖_F)``.
 

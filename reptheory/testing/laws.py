@@ -17,7 +17,7 @@ Projectors (``space`` defaults to :func:`reptheory.hom.space.intertwiners`):
 :func:`projector_exact_matches_numeric`, :func:`projector_matches_group_average`.
 Penalties (torch, imported inside): :func:`penalty_nonnegative`,
 :func:`penalty_zero_iff_equivariant`, :func:`penalty_gradient`, and the
-torch-free :func:`orbit_identity` (MATH.md 7.2).
+torch-free :func:`orbit_identity` (docs/explanation/penalties.md#orbit-identity).
 
 Examples
 --------
@@ -337,7 +337,7 @@ def character_orthogonality(group: FiniteGroup) -> None:
 def character_dimension_formula(rho_in: Representation, rho_out: Representation) -> None:
     """``<χ_in, χ_out>`` is a non-negative integer equal to ``dim Hom_G`` of the explicit average.
 
-    MATH.md 3.3: for real representations ``dim_R Hom_G(V, W) = (1/|G|) Σ_g χ_V(g) χ_W(g)``.
+    docs/explanation/projector.md#characters: for real representations ``dim_R Hom_G(V, W) = (1/|G|) Σ_g χ_V(g) χ_W(g)``.
     The right-hand side is the rank of the brute-force Reynolds operator, so this law
     ties characters, element matrices and averaging together without any solver.
 
@@ -474,7 +474,7 @@ def projector_idempotent(
 def projector_self_adjoint(
     rho_in: Representation, rho_out: Representation, A: Any, B: Any, *, space: Any = None
 ) -> None:
-    """``<P(A), B> = <A, P(B)>`` (Frobenius), which holds for orthogonal representations (MATH.md 2.5).
+    """``<P(A), B> = <A, P(B)>`` (Frobenius), which holds for orthogonal representations (docs/explanation/projector.md#reynolds-is-orthogonal).
 
     Examples
     --------
@@ -613,7 +613,7 @@ def projector_exact_matches_numeric(rho_in: Representation, rho_out: Representat
     Same dimension; the numeric projector fixes every exact basis element (so the ranges
     coincide); and, for orthogonal representations, ``P(W)`` equals the projection
     ``Bᵀ (B Bᵀ)⁻¹ B vec(W)`` onto the span of the exact basis, with the Gram matrix
-    ``B Bᵀ`` inverted in rational arithmetic (MATH.md 2.5).
+    ``B Bᵀ`` inverted in rational arithmetic (docs/explanation/projector.md#reynolds-is-orthogonal).
 
     Examples
     --------
@@ -653,7 +653,7 @@ def projector_exact_matches_numeric(rho_in: Representation, rho_out: Representat
 def projector_matches_group_average(
     rho_in: Representation, rho_out: Representation, W: Any, *, space: Any = None
 ) -> None:
-    """``P(W) = (1/|G|) Σ_g ρ_out(g) W ρ_in(g)⁻¹`` (finite groups; the Reynolds operator, MATH.md 2.4).
+    """``P(W) = (1/|G|) Σ_g ρ_out(g) W ρ_in(g)⁻¹`` (finite groups; the Reynolds operator, docs/explanation/projector.md#reynolds-operator).
 
     Examples
     --------

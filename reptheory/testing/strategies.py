@@ -712,7 +712,7 @@ def weights_for(
 
     Notes
     -----
-    ``P`` is the Reynolds operator (MATH.md 2.4): the explicit group average for
+    ``P`` is the Reynolds operator (docs/explanation/projector.md#reynolds-operator): the explicit group average for
     finite groups, :func:`reptheory.hom.space.intertwiners` for Lie groups.
     Entries of ``A`` and ``B`` are floats in ``[-1, 1]``, shrinking to 0.
 

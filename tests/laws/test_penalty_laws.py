@@ -1,4 +1,4 @@
-"""Penalty laws (MATH.md 7.1-7.2) driven through ``penalties`` with the shipped strategies."""
+"""Penalty laws (docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#orbit-identity) driven through ``penalties`` with the shipped strategies."""
 
 from __future__ import annotations
 

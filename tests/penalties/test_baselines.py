@@ -1,4 +1,4 @@
-"""Baselines and the identities of MATH.md 7.2, 7.4, 7.5, 7.6, proved numerically."""
+"""Baselines and the identities of docs/explanation/penalties.md#orbit-identity, docs/explanation/penalties.md#sample-based, docs/explanation/penalties.md#generator-penalty, docs/explanation/penalties.md#rpp, proved numerically."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ ONE = Representation.trivial(D4)
 
 
 def test_full_orbit_average_is_twice_projection_distance(rng):
-    """∫ ‖ρ_out(g) W − W ρ_in(g)‖² dg = 2 ‖W − P(W)‖² (MATH.md 7.2), over all elements."""
+    """∫ ‖ρ_out(g) W − W ρ_in(g)‖² dg = 2 ‖W − P(W)‖² (docs/explanation/penalties.md#orbit-identity), over all elements."""
     W = torch.from_numpy(rng.standard_normal((16, 8)))
     A, B, _ = group_bank(R, 2 * R)
     full = layerwise_sample_penalty(W, B, A, torch.arange(8))
@@ -40,7 +40,7 @@ def test_full_orbit_average_is_twice_projection_distance(rng):
 
 
 def test_sample_penalty_converges_to_twice_projection_penalty(rng):
-    """With isotropic inputs the function-level sample penalty of a linear layer → 2‖W − PW‖² (MATH.md 7.4)."""
+    """With isotropic inputs the function-level sample penalty of a linear layer → 2‖W − PW‖² (docs/explanation/penalties.md#sample-based)."""
     lin = nn.Linear(8, 16, bias=False).double()
     x = np.sqrt(8.0) * torch.eye(8, dtype=torch.float64)  # E[x xᵀ] = I exactly
     pen = SampleBasedPenalty(lin, R, 2 * R, m=4000, rng=rng)
@@ -70,7 +70,7 @@ def test_sample_penalty_on_fields_zero_when_equivariant(rng):
 
 
 def test_generator_penalty_is_laplacian_quadratic_form(rng):
-    """R_S = ⟨E, L_S E⟩ with L_S = Σ_s (2I − T_s − T_sᵀ), and the bounds of MATH.md 7.5."""
+    """R_S = ⟨E, L_S E⟩ with L_S = Σ_s (2I − T_s − T_sᵀ), and the bounds of docs/explanation/penalties.md#generator-penalty."""
     lin = nn.Linear(8, 8, bias=False).double()
     gen = GeneratorPenalty(lin, {"": (R, R)}).double()
     n = 64
@@ -93,7 +93,7 @@ def test_generator_penalty_is_laplacian_quadratic_form(rng):
 
 
 def test_generator_penalty_lie_bounds(rng):
-    """SO(3): 2‖E‖² ≤ R_gen ≤ L(L+1)‖E‖² (MATH.md 7.5)."""
+    """SO(3): 2‖E‖² ≤ R_gen ≤ L(L+1)‖E‖² (docs/explanation/penalties.md#generator-penalty)."""
     lie = pytest.importorskip("reptheory.groups.lie_catalog")
     try:
         irr = lie.SO3().irreps(2)
@@ -133,7 +133,7 @@ def test_generator_penalty_conv_and_bias(rng):
 
 
 def test_rpp_minimum_over_splits_equals_projection_penalty(rng):
-    """min_{P(A)+B=W} a‖P A‖² + b‖B‖² = (ab/(a+b))‖PW‖² + b‖W − PW‖² (MATH.md 7.6)."""
+    """min_{P(A)+B=W} a‖P A‖² + b‖B‖² = (ab/(a+b))‖PW‖² + b‖W − PW‖² (docs/explanation/penalties.md#rpp)."""
     a, b = 0.7, 2.0
     P = projection_for(R, 2 * R).double()
     W = torch.from_numpy(rng.standard_normal((16, 8)))

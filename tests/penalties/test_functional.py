@@ -1,4 +1,4 @@
-"""The functional core: values, identities (MATH.md 7.1, 7.9), gradients, dtypes."""
+"""The functional core: values, identities (docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#norms), gradients, dtypes."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_pythagoras_and_zero_on_commutant(rng):
 
 
 def test_gradient_formula(rng):
-    """∇R = 2λ_G P(W) + 2λ_⊥ (W − P(W)) (MATH.md 7.1)."""
+    """∇R = 2λ_G P(W) + 2λ_⊥ (W − P(W)) (docs/explanation/penalties.md#basic-facts)."""
     W = torch.from_numpy(rng.standard_normal((16, 8))).requires_grad_()
     projection_penalty(W, P, lambda_eq=0.7, lambda_perp=1.3).backward()
     PW = P(W.detach())
@@ -100,7 +100,7 @@ def test_double_backward(rng):
     """The fused squared-Frobenius path recomputes its gradient differentiably under create_graph."""
     W = torch.from_numpy(rng.standard_normal((16, 8))).requires_grad_()
     assert torch.autograd.gradgradcheck(lambda w: projection_penalty(w, P, lambda_eq=0.3), (W,))
-    # Hessian-vector product = 2(λ_G P + λ_⊥ (I − P)) v (MATH.md 7.1)
+    # Hessian-vector product = 2(λ_G P + λ_⊥ (I − P)) v (docs/explanation/penalties.md#basic-facts)
     v = torch.from_numpy(rng.standard_normal((16, 8)))
     (g,) = torch.autograd.grad(projection_penalty(W, P, lambda_eq=0.3), W, create_graph=True)
     (hv,) = torch.autograd.grad((g * v).sum(), W)

@@ -1,4 +1,4 @@
-"""Torch projectors against the NumPy references and brute-force group averages (MATH.md 2.4, 3.4, 4.1, 8)."""
+"""Torch projectors against the NumPy references and brute-force group averages (docs/explanation/projector.md#reynolds-operator, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method, docs/explanation/convolutions.md#convolutions)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def test_linear_projection_equals_group_average(rho_in, rho_out, rng):
     W = rng.standard_normal((rho_out.dim, rho_in.dim))
     got = P(torch.from_numpy(W)).numpy()
     assert rel(got, brute_average(rho_in, rho_out, W)) < TOL64
-    # idempotent, self-adjoint (MATH.md 2.5)
+    # idempotent, self-adjoint (docs/explanation/projector.md#reynolds-is-orthogonal)
     V = rng.standard_normal(W.shape)
     PV = P(torch.from_numpy(V)).numpy()
     assert rel(P(torch.from_numpy(got)).numpy(), got) < TOL64
@@ -170,7 +170,7 @@ def test_cube_kernels_3d(rng):
 
 
 def test_projected_conv_is_exactly_equivariant(rng):
-    """A conv with a projected kernel satisfies f(g·x) = g·f(x) (MATH.md 8.1), with zero padding."""
+    """A conv with a projected kernel satisfies f(g·x) = g·f(x) (docs/explanation/convolutions.md#kernel-action), with zero padding."""
     G = groups.square_rotations()
     R, one, grid = Representation.regular(G), Representation.trivial(G), Representation.defining(G)
     P1 = kernel_projection_for(one, R, grid, (3, 3)).double()
@@ -261,7 +261,7 @@ def test_dense_fallback_refuses_large():
     V = SQV.change_basis(Q)
     with pytest.raises(TooLargeError):
         _build.dense_basis_projector(40 * V, 40 * V, limit=100)
-    # the defining rep of D4 is irreducible of real type: End_G = R·I (Schur, MATH.md 3.1)
+    # the defining rep of D4 is irreducible of real type: End_G = R·I (Schur, docs/explanation/projector.md#schur-and-real-types)
     assert BasisProjection(_build.dense_basis_projector(V, V).basis).dim == 1
 
 

@@ -98,7 +98,7 @@ def test_constrain_parametrize_exact_and_trainable(rng):
 
 
 def test_training_with_large_lambda_converges_to_commutant(rng):
-    """A gradient step on R alone shrinks E by (1 − 2ηλ_⊥) (MATH.md 7.1)."""
+    """A gradient step on R alone shrinks E by (1 − 2ηλ_⊥) (docs/explanation/penalties.md#basic-facts)."""
     lin = nn.Linear(16, 16, bias=False).double()
     reg = EquivarianceRegularizer(lin, {"": (R8, R8)}, lambda_perp=1.0)
     e0 = reg.breakdown()["weight"]["perp"]
@@ -323,12 +323,12 @@ def test_cuda_matches_cpu():
 
 
 def test_pointwise_activation_on_irreps_refused():
-    """MATH.md 7.8: zero layer penalties would not make a ReLU network on irreps equivariant."""
+    """docs/explanation/penalties.md#networks: zero layer penalties would not make a ReLU network on irreps equivariant."""
     lie = pytest.importorskip("reptheory.groups.lie_catalog")
     irr = lie.SO3().irreps(1)
     field = irr[0] + irr[1]
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 4))
-    with pytest.raises(InvalidArgumentError, match=r"MATH\.md 7\.8"):
+    with pytest.raises(InvalidArgumentError, match=r"penalties\.md#networks"):
         mlp_spec(model, field, field, hidden=field)
     spec = mlp_spec(model, field, field, hidden=field, pointwise_ok=True)
     assert spec["0"].rho_out.dim == 8

@@ -1,4 +1,4 @@
-"""Spectral-domain projectors (MATH.md 3.4, 8.4)."""
+"""Spectral-domain projectors (docs/explanation/projector.md#mask-and-average, docs/explanation/convolutions.md#spectral-projector)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_fourier_mask_is_dft_of_circulant_projection(rng):
 
 
 def test_so2_mask_is_group_average_over_coefficients(rng):
-    """Averaging e^{i(m_out − m_in − k)θ} c over θ keeps k = m_out − m_in (MATH.md 8.4)."""
+    """Averaging e^{i(m_out − m_in − k)θ} c over θ keeps k = m_out − m_in (docs/explanation/convolutions.md#spectral-projector)."""
     fo, fi = np.array([0, 1, 3]), np.array([-1, 2])
     P = SO2HarmonicProjection(fo, fi, n_radial=2, max_freq=3)
     C = rng.standard_normal(P.shape) + 1j * rng.standard_normal(P.shape)

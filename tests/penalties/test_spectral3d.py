@@ -1,4 +1,4 @@
-"""SO(3)/O(3) spherical-harmonic projector (MATH.md 8.4): invariance, steerability on the grid, dimensions."""
+"""SO(3)/O(3) spherical-harmonic projector (docs/explanation/convolutions.md#spectral-projector): invariance, steerability on the grid, dimensions."""
 
 from __future__ import annotations
 

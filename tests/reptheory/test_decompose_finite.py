@@ -122,7 +122,7 @@ def test_tensor_square_and_hom_dimension() -> None:
     VV = V @ V
     dec = VV.decompose()
     check_decomposition(VV, dec)
-    # dim Hom_G(VV, VV) = sum_psi m_psi^2 e_psi (MATH 3.2) equals the character formula
+    # dim Hom_G(VV, VV) = sum_psi m_psi^2 e_psi (docs/explanation/projector.md#isotypic-decomposition) equals the character formula
     s = sum(c.multiplicity**2 * E_DIM[c.irrep.real_type] for c in dec.components)
     assert s == hom_dimension(VV, VV)
 

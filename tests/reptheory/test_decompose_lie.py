@@ -70,7 +70,7 @@ def test_so3_tensor_powers_riordan(k: int) -> None:
     V = float_defining(SO3())
     dec = power(V, k).decompose()
     assert dec.multiplicities.get("0", 0) == RIORDAN[k]
-    # Σ m_l (2l+1) = 3^k, and End dims 1, 3, 15, 91 (MATH.md 6)
+    # Σ m_l (2l+1) = 3^k, and End dims 1, 3, 15, 91 (docs/explanation/lie-groups.md#known-dimensions)
     assert sum(c.multiplicity * c.irrep.dim for c in dec.components) == 3**k
     if 1 <= k <= 4:
         assert end_dim(dec) == [1, 3, 15, 91][k - 1]
@@ -324,7 +324,7 @@ def test_exact_weyl_integration_for_so_n(G: object, k: int, end: int) -> None:
 
 def test_so4_hom_v_to_v3_and_generic_agreement() -> None:
     V = float_defining(SO(4))
-    assert hom_dimension(V, power(V, 3)) == 4  # MATH.md 6: 4 for SO(4), 3 for O(4)
+    assert hom_dimension(V, power(V, 3)) == 4  # docs/explanation/lie-groups.md#known-dimensions: 4 for SO(4), 3 for O(4)
     R = power(V, 3)
     _, comps = decompose_generic(R, rng=3)
     assert sum(m * m * E_OF[psi.real_type] for psi, m in comps) == hom_dimension(R, R) == 25

@@ -142,7 +142,7 @@ def test_isotypic_projector_laws(seed):
 
 
 def test_isotypic_rule_on_a_complex_block():
-    # the 2x2 complex-type rule of MATH.md 3.4: a = (B11 + B22)/2, b = (B21 - B12)/2
+    # the 2x2 complex-type rule of docs/explanation/projector.md#mask-and-average: a = (B11 + B22)/2, b = (B21 - B12)/2
     P = IsotypicProjector(np.eye(2), np.eye(2), (IsotypicBlock(0, 2, 0, 2, 2, 1, 1, _complex_type_basis(2)),))
     B = np.array([[1.0, 2.0], [5.0, 3.0]])
     a, b = (B[0, 0] + B[1, 1]) / 2, (B[1, 0] - B[0, 1]) / 2

@@ -18,7 +18,7 @@ The trivial irrep comes first.  Each irrep carries
   and dihedral groups);
 * for types C and H, ``meta["commutant_basis"]``: an array ``(e, d, d)`` with
   ``E_0 = I`` and orthogonal antisymmetric ``E_u`` (``E_u² = −I``),
-  Frobenius-orthogonal, ``‖E_u‖_F² = d`` (MATH.md 3.1, 3.4); it spans ``End_G(ψ)``.
+  Frobenius-orthogonal, ``‖E_u‖_F² = d`` (docs/explanation/projector.md#schur-and-real-types, docs/explanation/projector.md#mask-and-average); it spans ``End_G(ψ)``.
 
 Constructions: closed forms for ``cyclic(n)`` (``±1`` and 2×2 rotation blocks of
 complex type), ``dihedral(n)`` (rotation/reflection 2×2 blocks of real type),
@@ -32,7 +32,7 @@ when ``A² = −I`` (type C); these are verified through the Coxeter relations o
 ``S_n``, which also covers orders beyond the regular-representation limit).  Any
 other group: 1-dimensional characters and realifications of 1-dimensional
 complex characters directly from the character table, larger irreps from the
-regular representation (MATH.md 4.3): the real isotypic projector
+regular representation (docs/explanation/routes.md#decomposition): the real isotypic projector
 ``Π_ψ = (χ(1)/|G|) Σ_g φ(g) ρ_reg(g)`` (``φ`` the conjugate of the complex
 character(s)), then the eigenspace of a random symmetric element of the
 commutant (right multiplication by ``b + b*``) restricted to ``range Π_ψ``
@@ -137,7 +137,7 @@ def complex_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
 
 
 def commutant_basis(psi: Representation, *, rng: Any = None) -> np.ndarray:
-    """Standard basis ``{E_u}`` of ``End_G(ψ)`` for an orthogonal irrep ψ (MATH.md 3.1).
+    """Standard basis ``{E_u}`` of ``End_G(ψ)`` for an orthogonal irrep ψ (docs/explanation/projector.md#schur-and-real-types).
 
     ``E_0 = I``; for complex type one more, for quaternionic type three more
     orthogonal antisymmetric ``E_u`` with ``E_u² = −I``, ``E_1 E_2 = E_3``.
@@ -570,7 +570,7 @@ class _RegularContext:
 
 
 def _regular_irrep(ctx: _RegularContext, T: CharacterTable, rows: tuple[int, ...], rng: np.random.Generator) -> Representation:
-    """One copy of the real irrep ψ inside the regular representation (MATH.md 4.3).
+    """One copy of the real irrep ψ inside the regular representation (docs/explanation/routes.md#decomposition).
 
     The isotypic component ``range Π_ψ`` is spanned by translates ``ρ(x) Π_ψ e``
     (columns ``Π_ψ[:, x] = (χ(1)/|G|) φ(h x⁻¹)``): sample columns until their

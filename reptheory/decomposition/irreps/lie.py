@@ -1,4 +1,4 @@
-"""Closed-form irreducible representations of the catalogue's compact Lie groups (MATH.md 5).
+"""Closed-form irreducible representations of the catalogue's compact Lie groups (docs/explanation/lie-groups.md#catalogue).
 
 Labels and real types:
 
