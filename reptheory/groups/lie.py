@@ -71,9 +71,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CompactLieGroup",
     "LieGroupElement",
-    "representation_from_algebra_images",
     "structure_constants",
-    "realify",
 ]
 
 

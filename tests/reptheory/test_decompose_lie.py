@@ -15,8 +15,8 @@ from reptheory.characters.lie import character, character_inner_product, hom_dim
 from reptheory.decomposition._lie import decompose_generic, decompose_lie
 from reptheory.decomposition.irreps.lie import su2_complex_irrep
 from reptheory.errors import DecompositionError, GroupMismatchError, InvalidArgumentError
-from reptheory.reps.lie import realify, representation_from_algebra_images
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
+from reptheory.reps.lie import realify, representation_from_algebra_images
 
 E_OF = {"R": 1, "C": 2, "H": 4}
 

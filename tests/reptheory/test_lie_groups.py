@@ -19,8 +19,8 @@ from reptheory.errors import (
     NotAHomomorphismError,
 )
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement
-from reptheory.reps.lie import representation_from_algebra_images
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
+from reptheory.reps.lie import representation_from_algebra_images
 
 LX = np.array([[0, 0, 0], [0, 0, -1], [0, 1, 0]])
 LY = np.array([[0, 0, 1], [0, 0, 0], [-1, 0, 0]])

@@ -14,8 +14,8 @@ from reptheory import Representation
 from reptheory.decomposition.irreps._strings import irreps_string, parse_irreps_string
 from reptheory.decomposition.irreps.lie import su2_complex_irrep
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError, NotAHomomorphismError
-from reptheory.reps.lie import realify, representation_from_algebra_images
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1
+from reptheory.reps.lie import realify, representation_from_algebra_images
 
 
 def _commutant_dim(rep: Representation) -> int:
