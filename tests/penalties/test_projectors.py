@@ -13,7 +13,6 @@ from penalties import _build
 from penalties._groupbank import act_on_fields
 from penalties.errors import GridActionError
 from penalties.projectors import (
-    BasisProjection,
     IsotypicProjection,
     KernelAverageProjection,
     OrbitProjection,
@@ -24,7 +23,7 @@ from penalties.projectors import (
 )
 from reptheory import Representation, groups
 from reptheory._numerics.tolerance import tolerance
-from reptheory.errors import DimensionMismatchError, TooLargeError
+from reptheory.errors import DimensionMismatchError
 from reptheory.hom.projectors import BasisProjector, IsotypicBlock, IsotypicProjector
 
 TOL64 = tolerance("float64").rtol
