@@ -26,7 +26,7 @@ Examples
 True
 """
 
-from penalties import errors, functional, spectral, spectral3d
+from penalties import errors, functional, optim, spectral, spectral3d
 from penalties.baselines import (
     GeneratorPenalty,
     RPPConv,
@@ -37,6 +37,7 @@ from penalties.baselines import (
 )
 from penalties.functional import projection_penalty
 from penalties.metrics import equivariance_error
+from penalties.optim import ProximalEquivariance
 from penalties.projectors import (
     BasisProjection,
     IsotypicProjection,
@@ -74,6 +75,7 @@ __all__ = [
     "LayerSpec",
     "OrbitProjection",
     "Projection",
+    "ProximalEquivariance",
     "RPPConv",
     "RPPLinear",
     "SampleBasedPenalty",
@@ -87,6 +89,7 @@ __all__ = [
     "kernel_projection_for",
     "layerwise_sample_penalty",
     "mlp_spec",
+    "optim",
     "project_",
     "projection_for",
     "projection_penalty",
