@@ -117,7 +117,7 @@ class Constraint:
 
     @torch.no_grad()
     def dual_step(self, reg: Any, lr_of: Callable[[torch.Tensor], float]) -> None:
-        """``λ_l ← max(0, λ_l + η/(2 lr_l) · (d_l²/τ_l² − 1))``, then advance the homotopy."""
+        """``λ_l ← max(0, λ_l + η/(2 lr_l) · min(d_l²/τ_l² − 1, 1))``, then advance the homotopy."""
         from penalties._prox import check_lr
 
         taus = self.current_taus(reg)
@@ -131,7 +131,8 @@ class Constraint:
         for layer, (dl, t) in enumerate(zip(d, taus)):
             lr = lrs[layer]
             if lr > 0:
-                lam[layer] = max(0.0, float(lam[layer]) + self.dual_lr / (2 * lr) * (dl * dl / (t * t) - 1.0))
+                r = min(dl * dl / (t * t) - 1.0, 1.0)
+                lam[layer] = max(0.0, float(lam[layer]) + self.dual_lr / (2 * lr) * r)
         reg.constraint_steps += 1
 
     def multipliers(self, reg: Any) -> dict[str, float]:

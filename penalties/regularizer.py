@@ -222,7 +222,7 @@ class EquivarianceRegularizer(nn.Module):
     homotopy_steps : int
     dual_lr : float
         Dual step size ``η``: each dual step moves ``2·lr·λ_l`` (the fraction of ``W − PW``
-        one proximal step removes) by ``η (d_l²/τ_l² − 1)``, ``d_l`` the relative defect.
+        one proximal step removes) by ``η · min(d_l²/τ_l² − 1, 1)``, ``d_l`` the relative defect.
 
     Raises
     ------
