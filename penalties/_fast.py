@@ -131,7 +131,10 @@ class RegularPlan(nn.Module):
     def prox_(self, w: torch.Tensor, a: float, b: float) -> None:
         """``w ← a P w + b (w − P w)`` in place."""
         PW = self._spread(self.coefficients(w))
-        w.mul_(b).add_(PW, alpha=a - b)
+        if a == 1.0:  # λ_G = 0: one pass, w ← w + (1 − b)(P w − w)
+            w.lerp_(PW, 1.0 - b)
+        else:
+            w.mul_(b).add_(PW, alpha=a - b)
 
 
 class SparsePlan(nn.Module):

@@ -135,7 +135,10 @@ def _apply(reg: Any, i: int, p: torch.Tensor, a: float, b: float) -> None:
     else:
         ev = w.reshape(e.reshape) if e.reshape is not None else w
         PW = reg.projectors[e.proj](ev).reshape(w.shape)
-        w.mul_(b).add_(PW, alpha=a - b)
+        if a == 1.0 and not w.is_complex():
+            w.lerp_(PW, 1.0 - b)
+        else:
+            w.mul_(b).add_(PW, alpha=a - b)
     if inplace:
         return
     if dt:
