@@ -466,7 +466,7 @@ class EquivarianceRegularizer(nn.Module):
             )
         for gi, (ids, le, lp, signed) in enumerate(self._fused):
             v = multi_orbit_penalty(
-                [getattr(self._entries[i].module, self._entries[i].param) for i in ids],
+                [_prox.full(getattr(self._entries[i].module, self._entries[i].param)) for i in ids],
                 getattr(self, f"_fused{gi}_labels"),
                 getattr(self, f"_fused{gi}_signs") if signed else None,
                 getattr(self, f"_fused{gi}_inv"),
