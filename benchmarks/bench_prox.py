@@ -96,80 +96,88 @@ def models(args: argparse.Namespace) -> list[tuple[str, nn.Module, Any, dict[str
 
 def bench_floor(args: argparse.Namespace) -> None:
     for name, model, spec, extra in models(args):
-        reg = EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
-        old = generic(EquivarianceRegularizer(model, spec, lambda_perp=1e-2))
-        params = [getattr(e.module, e.param) for e in reg._entries]
-        for p in params:
-            p.grad = torch.zeros_like(p)
+        _floor_case(args, name, model, spec, extra)
 
-        def floor() -> None:
-            sum((p * p).sum() for p in params).backward()
 
-        def penalty() -> None:
-            reg().backward()
+def _floor_case(args: argparse.Namespace, name: str, model: nn.Module, spec: Any, extra: dict[str, Any]) -> None:
+    reg = EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
+    old = generic(EquivarianceRegularizer(model, spec, lambda_perp=1e-2))
+    params = [getattr(e.module, e.param) for e in reg._entries]
+    for p in params:
+        p.grad = torch.zeros_like(p)
 
-        def penalty_generic() -> None:
-            old().backward()
+    def floor() -> None:
+        sum((p * p).sum() for p in params).backward()
 
-        def prox() -> None:
-            reg.prox_(1e-3)
+    def penalty() -> None:
+        reg().backward()
 
-        with torch.no_grad():
-            v_new, v_old = float(reg()), float(old())
-        res = bp.compare({"floor": floor, "penalty": penalty, "penalty_generic": penalty_generic, "prox": prox},
-                         n=args.n, repeats=args.repeats, sync=lambda: None)
-        f = res["floor"]["median_ms"]
-        rec: dict[str, Any] = {
-            "section": "floor", "case": name, "params": sum(p.numel() for p in params),
-            "fast_entries": len(reg._fast), "entries": len(reg._entries),
-            "plans": sorted({type(reg._plans[j]).__name__ for j in reg._plan_of.values()}),
-            "penalty_rel_diff_vs_generic": abs(v_new - v_old) / max(abs(v_old), 1e-30), **extra,
-        }
-        for k, v in res.items():
-            rec[f"{k}_ms"] = v["median_ms"]
-            rec[f"{k}_iqr_ms"] = v["iqr_ms"]
-            if k != "floor":
-                rec[f"{k}_over_floor"] = v["median_ms"] / f
-        emit(rec)
+    def penalty_generic() -> None:
+        old().backward()
+
+    def prox() -> None:
+        reg.prox_(1e-3)
+
+    with torch.no_grad():
+        v_new, v_old = float(reg()), float(old())
+    res = bp.compare({"floor": floor, "penalty": penalty, "penalty_generic": penalty_generic, "prox": prox},
+                     n=args.n, repeats=args.repeats, sync=lambda: None)
+    f = res["floor"]["median_ms"]
+    rec: dict[str, Any] = {
+        "section": "floor", "case": name, "params": sum(p.numel() for p in params),
+        "fast_entries": len(reg._fast), "entries": len(reg._entries),
+        "plans": sorted({type(reg._plans[j]).__name__ for j in reg._plan_of.values()}),
+        "penalty_rel_diff_vs_generic": abs(v_new - v_old) / max(abs(v_old), 1e-30), **extra,
+    }
+    for k, v in res.items():
+        rec[f"{k}_ms"] = v["median_ms"]
+        rec[f"{k}_iqr_ms"] = v["iqr_ms"]
+        if k != "floor":
+            rec[f"{k}_over_floor"] = v["median_ms"] / f
+    emit(rec)
 
 
 def bench_prox_step(args: argparse.Namespace) -> None:
     D8 = groups.dihedral(8)
     R8, one8 = Representation.regular(D8), Representation.trivial(D8)
     for batch in args.batches:
-        torch.manual_seed(0)
-        model = bp.mlp(16, 512, 1)
-        spec = mlp_spec(model, R8, one8)
-        reg = EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
-        opt = torch.optim.Adam(model.parameters(), lr=1e-4)
-        popt = ProximalEquivariance(opt, reg)
-        x = torch.randn(batch, 16)
-        y = torch.randn(batch, 1)
-        loss_fn = nn.MSELoss()
+        _prox_step_case(args, batch, R8, one8)
 
-        def make(o: Any, with_penalty: bool) -> Callable[[], None]:
-            def f() -> None:
-                o.zero_grad(set_to_none=True)
-                loss = loss_fn(model(x), y)
-                (loss + reg() if with_penalty else loss).backward()
-                o.step()
-            return f
 
-        def prox() -> None:
-            reg.prox_(1e-4)
+def _prox_step_case(args: argparse.Namespace, batch: int, R8: Any, one8: Any) -> None:
+    torch.manual_seed(0)
+    model = bp.mlp(16, 512, 1)
+    spec = mlp_spec(model, R8, one8)
+    reg = EquivarianceRegularizer(model, spec, lambda_perp=1e-2)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+    popt = ProximalEquivariance(opt, reg)
+    x = torch.randn(batch, 16)
+    y = torch.randn(batch, 1)
+    loss_fn = nn.MSELoss()
 
-        n = max(5, args.n // 5)
-        res = bp.compare({"step": make(opt, False), "step_prox": make(popt, False), "step_penalty": make(opt, True),
-                          "prox": prox}, n=n, repeats=args.repeats, sync=lambda: None)
-        s = res["step"]["median_ms"]
-        rec = {"section": "prox_step", "case": "MLP D8 regular width 512, Adam", "batch": batch}
-        for k, v in res.items():
-            rec[f"{k}_ms"] = v["median_ms"]
-            rec[f"{k}_iqr_ms"] = v["iqr_ms"]
-        rec["prox_over_step"] = res["prox"]["median_ms"] / s
-        rec["step_prox_overhead"] = res["step_prox"]["median_ms"] / s - 1
-        rec["step_penalty_overhead"] = res["step_penalty"]["median_ms"] / s - 1
-        emit(rec)
+    def make(o: Any, with_penalty: bool) -> Callable[[], None]:
+        def f() -> None:
+            o.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x), y)
+            (loss + reg() if with_penalty else loss).backward()
+            o.step()
+        return f
+
+    def prox() -> None:
+        reg.prox_(1e-4)
+
+    n = max(5, args.n // 5)
+    res = bp.compare({"step": make(opt, False), "step_prox": make(popt, False), "step_penalty": make(opt, True),
+                      "prox": prox}, n=n, repeats=args.repeats, sync=lambda: None)
+    s = res["step"]["median_ms"]
+    rec = {"section": "prox_step", "case": "MLP D8 regular width 512, Adam", "batch": batch}
+    for k, v in res.items():
+        rec[f"{k}_ms"] = v["median_ms"]
+        rec[f"{k}_iqr_ms"] = v["iqr_ms"]
+    rec["prox_over_step"] = res["prox"]["median_ms"] / s
+    rec["step_prox_overhead"] = res["step_prox"]["median_ms"] / s - 1
+    rec["step_penalty_overhead"] = res["step_penalty"]["median_ms"] / s - 1
+    emit(rec)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@
 Adam, AdamW, ...).  ``step()`` runs the inner step on the task loss, then
 ``reg.prox_`` with each parameter's own group learning rate (so LR schedulers drive it),
 then, in constrained mode, one dual-ascent step of the multipliers.  Do **not** also add
-``reg()`` to the loss: the proximal step *is* the penalty (MATH: proximal gradient,
+``reg()`` to the loss: the proximal step *is* the penalty (proximal gradient,
 ``W ← prox_{lr R}(W − lr D⁻¹∇L)``).
 
 Examples
@@ -118,7 +118,7 @@ class ProximalEquivariance(torch.optim.Optimizer):
 
     # ---------------------------------------------------------------- delegation
     @property  # type: ignore[override]
-    def param_groups(self) -> list[dict[str, Any]]:  # noqa: D102
+    def param_groups(self) -> list[dict[str, Any]]:
         return self.optimizer.param_groups
 
     @param_groups.setter
@@ -126,7 +126,7 @@ class ProximalEquivariance(torch.optim.Optimizer):
         self.optimizer.param_groups = value
 
     @property  # type: ignore[override]
-    def state(self) -> Any:  # noqa: D102
+    def state(self) -> Any:
         return self.optimizer.state
 
     @state.setter
@@ -134,7 +134,7 @@ class ProximalEquivariance(torch.optim.Optimizer):
         self.optimizer.state = value
 
     @property  # type: ignore[override]
-    def defaults(self) -> dict[str, Any]:  # noqa: D102
+    def defaults(self) -> dict[str, Any]:
         return self.optimizer.defaults
 
     @defaults.setter

@@ -233,7 +233,7 @@ def test_constrained_mode_reaches_the_tolerance_and_leaves_satisfied_layers_alon
 
 
 def test_homotopy_schedule_tightens_geometrically():
-    m, x, A, B = _toy()
+    m, x, A, _ = _toy()
     reg = EquivarianceRegularizer(m, {"a": (R, R)}, tolerance={"a": 0.05}, tolerance_start=0.5,
                                   homotopy_steps=100)
     opt = ProximalEquivariance(torch.optim.SGD(m.parameters(), lr=0.1), reg)

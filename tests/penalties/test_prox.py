@@ -177,7 +177,7 @@ def test_fast_plans_are_used_where_expected(rng):
 @pytest.mark.parametrize("lambdas", [(0.0, 1.0), (0.4, 1.3), (0.7, 0.0)])
 def test_fast_penalty_equals_generic_path(kind, lambdas, rng):
     """Value, gradient and Hessian-vector product of the fast plans equal the per-layer path."""
-    m, spec, name, _, _ = case(kind, rng)
+    m, spec, _, _, _ = case(kind, rng)
     m = m.double()
     fast = EquivarianceRegularizer(m, spec, lambda_eq=lambdas[0], lambda_perp=lambdas[1])
     assert fast._fast
