@@ -47,6 +47,10 @@ __all__ = ["RegularPlan", "SparsePlan", "fast_penalty", "plan_for"]
 
 #: Use the sparse plan when at most this fraction of the entries can be nonzero after projection.
 SPARSE_FRACTION = 0.5
+#: The penalty uses a plan for parameters of at least this many entries; smaller ones go to the
+#: concatenated fused orbit pass (fewer, larger operations win where Python overhead dominates).
+#: ``prox_`` uses the plans for every size.
+PENALTY_MIN_NUMEL = 1 << 15
 
 
 def _index_dtype(n: int) -> torch.dtype:
@@ -115,17 +119,21 @@ class RegularPlan(nn.Module):
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """``(λ_G‖Pw‖² + λ_⊥‖w − Pw‖², scale·(λ_⊥(w − Pw) + λ_G Pw))`` without autograd.
 
-        ``E = w − Pw`` is computed directly, never as a difference of squared norms.
+        ``E = w − Pw`` is computed directly, never as a difference of squared norms.  With
+        ``λ_G = 0`` the scaled residual is one fused pass, ``c·w − (c/n)·spread(S)``.
         """
-        M = self.coefficients(w)
+        S = self._sums(w)
+        if not lambda_eq:
+            c = scale * lambda_perp
+            if c == 0.0:
+                return w.new_zeros(()), torch.zeros_like(w)
+            G = torch.add(self._spread(S.mul_(-c / self.n)), w, alpha=c)  # c (w − P w)
+            return torch.dot(G, G) * (lambda_perp / (c * c)), G
+        M = S.mul_(1.0 / self.n)
         PW = self._spread(M)
         E = torch.sub(w, PW, out=PW)
-        value = lambda_perp * torch.dot(E, E)
-        if lambda_eq:
-            value = value + (lambda_eq * self.n) * torch.dot(M.reshape(-1), M.reshape(-1))
-            E.mul_(scale * lambda_perp).add_(self._spread(M), alpha=scale * lambda_eq)
-        elif scale * lambda_perp != 1.0:
-            E.mul_(scale * lambda_perp)
+        value = lambda_perp * torch.dot(E, E) + (lambda_eq * self.n) * torch.dot(M.reshape(-1), M.reshape(-1))
+        E.mul_(scale * lambda_perp).add_(self._spread(M), alpha=scale * lambda_eq)
         return value, E
 
     def prox_(self, w: torch.Tensor, a: float, b: float) -> None:

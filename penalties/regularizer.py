@@ -216,10 +216,8 @@ class EquivarianceRegularizer(nn.Module):
         names or glob patterns to ``τ ∈ (0, 1)``.  The per-layer multipliers are learned by
         projected dual ascent in :class:`penalties.optim.ProximalEquivariance` (see
         :mod:`penalties._constrained` and the how-to "penalty, proximal step or tolerance").
-    tolerance_start : float, optional
-        Homotopy: start at this looser tolerance and tighten geometrically to ``tolerance``
-        over ``homotopy_steps`` dual steps.
-    homotopy_steps : int
+    tolerance_start, homotopy_steps : float, int
+        Homotopy: tighten geometrically from ``tolerance_start`` to ``tolerance`` over ``homotopy_steps``.
     dual_lr : float
         Dual step size ``η``: each dual step moves ``2·lr·λ_l`` (the fraction of ``W − PW``
         one proximal step removes) by ``η · min(d_l²/τ_l² − 1, 1)``, ``d_l`` the relative defect.
@@ -355,7 +353,6 @@ class EquivarianceRegularizer(nn.Module):
                 bidx = add(("bias", ls.rho_out.key), lambda ls=ls: bias_projection_for(ls.rho_out))
                 entries.append(_Entry(name, mod, "bias", bidx, None, le, lp))
         self._entries = entries
-        self.model_ref = [base]  # a list: the model is referenced, not registered
         self._con = _constrained.setup(self, tolerance, tolerance_start, homotopy_steps, dual_lr)
         self._build_plans()
         self._build_fused()
@@ -381,7 +378,9 @@ class EquivarianceRegularizer(nn.Module):
             if j is not None and getattr(e.module, e.param).is_floating_point():
                 self._plan_of[i] = j
         fro2 = self.norm == "fro2" and not self.normalize
-        self._fast: list[int] = sorted(self._plan_of) if fro2 else []
+        big = [i for i in sorted(self._plan_of)
+               if getattr(self._entries[i].module, self._entries[i].param).numel() >= _fast.PENALTY_MIN_NUMEL]
+        self._fast: list[int] = big if fro2 else []
 
     def _build_fused(self) -> None:
         """Group orbit-projected real parameters by their λ's into fused multi-parameter passes."""
@@ -392,7 +391,7 @@ class EquivarianceRegularizer(nn.Module):
         groups_: dict[tuple[float, float], list[int]] = {}
         for i, e in enumerate(self._entries):
             p = getattr(e.module, e.param)
-            if i in self._plan_of:
+            if i in self._fast:
                 continue
             if isinstance(self.projectors[e.proj], OrbitProjection) and p.is_floating_point():
                 groups_.setdefault((e.lambda_eq, e.lambda_perp), []).append(i)
@@ -531,24 +530,15 @@ class EquivarianceRegularizer(nn.Module):
             p.copy_(self.projectors[e.proj](self._weight(e)).reshape(p.shape).to(p.dtype))
 
     def prox_(self, lr: float) -> None:
-        """Exact proximal step of ``lr · R``, in place and without autograd (decoupled from the optimiser).
+        """Exact proximal step of ``lr · R`` in place, without autograd (:mod:`penalties._prox`).
 
-        ``W ← P W / (1 + 2·lr·λ_G) + (W − P W) / (1 + 2·lr·λ_⊥)`` for every penalised parameter:
-        the minimiser of ``½‖X − W‖² + lr (λ_G‖P X‖² + λ_⊥‖X − P X‖²)`` for the orthogonal
-        projector ``P``.  Applied after an optimiser step with the same ``lr`` it is the
-        proximal-gradient (AdamW-like, decoupled) form of the penalty: the pull towards
-        ``Hom_G`` is not rescaled by an adaptive preconditioner.  In constrained mode the
-        λ's come from the multipliers.  See :func:`penalties._prox.prox_`.
-
-        Raises
-        ------
-        InvalidArgumentError
-            ``lr`` negative or not finite; ``norm`` other than ``"fro2"`` or ``normalize=True``
-            (no closed form); a parameter penalised twice or parametrised.
+        ``W ← P W / (1 + 2·lr·λ_G) + (W − P W) / (1 + 2·lr·λ_⊥)`` for every penalised parameter,
+        decoupled from the optimiser's preconditioner (constrained mode: λ's from the multipliers).
+        Raises :class:`~reptheory.errors.InvalidArgumentError` for a negative or non-finite ``lr``,
+        ``norm != "fro2"`` or ``normalize=True`` (no closed form), or a tensor penalised twice.
 
         Examples
         --------
-        >>> import torch
         >>> from torch import nn
         >>> from reptheory import groups, Representation
         >>> R = Representation.regular(groups.cyclic(4))
@@ -565,11 +555,8 @@ class EquivarianceRegularizer(nn.Module):
         return {} if self._con is None else self._con.multipliers(self)
 
     def dual_step(self, lr: float) -> None:
-        """Constrained mode: one projected dual-ascent step of the multipliers (see ``dual_lr``).
-
-        :class:`penalties.optim.ProximalEquivariance` calls it after every proximal step;
-        call it yourself after ``optimizer.step()`` when you add ``reg()`` to the loss instead.
-        """
+        """Constrained mode: one projected dual-ascent step (the wrapper calls it; call it after
+        ``optimizer.step()`` yourself when you add ``reg()`` to the loss instead)."""
         if self._con is None:
             raise InvalidArgumentError("dual_step: the regulariser has no tolerance (constrained mode is off)")
         self._con.dual_step(self, lambda p: lr)

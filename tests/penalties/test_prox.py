@@ -175,8 +175,9 @@ def test_fast_plans_are_used_where_expected(rng):
 
 @pytest.mark.parametrize("kind", ["orbit-regular", "kernel-regular", "orbit-sparse-so3", "orbit-regular-bias"])
 @pytest.mark.parametrize("lambdas", [(0.0, 1.0), (0.4, 1.3), (0.7, 0.0)])
-def test_fast_penalty_equals_generic_path(kind, lambdas, rng):
+def test_fast_penalty_equals_generic_path(kind, lambdas, rng, monkeypatch):
     """Value, gradient and Hessian-vector product of the fast plans equal the per-layer path."""
+    monkeypatch.setattr(_fast, "PENALTY_MIN_NUMEL", 0)
     m, spec, _, _, _ = case(kind, rng)
     m = m.double()
     fast = EquivarianceRegularizer(m, spec, lambda_eq=lambdas[0], lambda_perp=lambdas[1])
@@ -197,7 +198,8 @@ def test_fast_penalty_equals_generic_path(kind, lambdas, rng):
         assert torch.allclose(a, b, atol=1e-12)
 
 
-def test_fast_penalty_under_a_scaled_backward(rng):
+def test_fast_penalty_under_a_scaled_backward(rng, monkeypatch):
+    monkeypatch.setattr(_fast, "PENALTY_MIN_NUMEL", 0)
     m, spec, _, _, _ = case("orbit-regular", rng)
     m = m.double()
     reg = EquivarianceRegularizer(m, spec)
@@ -289,3 +291,18 @@ def test_plan_detection_rejects_non_regular_layouts():
     assert _fast.plan_for(P) is None
     assert _fast.plan_for(projection_for(REG, 2 * REG)) is not None
     assert _fast.plan_for(KernelAverageProjection.__new__(KernelAverageProjection)) is None
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_prox_half_precision_parameters(dtype, rng):
+    """Half-precision parameters are updated in float32 and written back in their dtype."""
+    m, spec, _, P, _ = case("orbit-regular", rng)
+    m = m.to(dtype)
+    reg = EquivarianceRegularizer(m, spec, lambda_perp=2.0)
+    w = m.weight.detach().double().numpy().reshape(-1).copy()
+    reg.prox_(0.1)
+    PW = P @ w
+    assert m.weight.dtype == dtype
+    assert np.allclose(m.weight.detach().double().numpy().reshape(-1), PW + (w - PW) / 1.4, atol=2e-2)
+    (g,) = torch.autograd.grad(reg(), [m.weight])
+    assert g.dtype == dtype
