@@ -57,36 +57,56 @@ def _irreps(ls):
     return rep
 
 
+_ORACLES: dict = {}
+
+
 def case(kind, rng):
-    """(module, spec, parameter name, dense oracle P acting on the flattened parameter, complex?)."""
+    """(module, spec, parameter name, dense oracle P acting on the flattened parameter, complex?).
+
+    The oracle matrices are deterministic and cached per kind (the modules are fresh each call).
+    """
+    m, spec, name, P, cplx = _case(kind, rng)
+    if kind not in _ORACLES:
+        _ORACLES[kind] = P()
+    return m, spec, name, _ORACLES[kind], cplx
+
+
+def _case(kind, rng):
     if kind == "orbit-regular":
         m = nn.Linear(8, 16, bias=False)
-        P = dense(lambda W: brute_average(REG, 2 * REG, W), (16, 8))
+        def P():
+            return dense(lambda W: brute_average(REG, 2 * REG, W), (16, 8))
         return m, {"": LayerSpec(REG, 2 * REG, bias=False)}, "weight", P, False
     if kind == "orbit-regular-bias":
         m = nn.Linear(8, 16)
-        P = dense(lambda b: brute_average(Representation.trivial(REG.group), 2 * REG, b[:, None])[:, 0], (16,))
+        def P():
+            return dense(lambda b: brute_average(Representation.trivial(REG.group), 2 * REG, b[:, None])[:, 0], (16,))
         return m, {"": LayerSpec(REG, 2 * REG)}, "bias", P, False
     if kind == "orbit-signed":
         m = nn.Linear(9, 16, bias=False)
-        P = dense(lambda W: brute_average(REG + SGN, 2 * REG, W), (16, 9))
+        def P():
+            return dense(lambda W: brute_average(REG + SGN, 2 * REG, W), (16, 9))
         return m, {"": LayerSpec(REG + SGN, 2 * REG, bias=False)}, "weight", P, False
     if kind == "orbit-sparse-so3":
         R = _irreps([0, 1, 2, 0, 1])
         m = nn.Linear(R.dim, R.dim, bias=False)
         gs = SO3.sample(2, rng=3)
-        acts = [dense(lambda W, g=g: so3_dsum([0, 1, 2, 0, 1], g) @ W @ so3_dsum([0, 1, 2, 0, 1], g).T,
-                      (R.dim, R.dim)) for g in gs]
-        return m, {"": LayerSpec(R, R, bias=False)}, "weight", fixed_space_projector(acts), False
+        def oracle():
+            return fixed_space_projector([dense(lambda W, g=g: so3_dsum([0, 1, 2, 0, 1], g) @ W @ so3_dsum(
+                [0, 1, 2, 0, 1], g).T, (R.dim, R.dim)) for g in gs])
+
+        return m, {"": LayerSpec(R, R, bias=False)}, "weight", oracle, False
     if kind == "isotypic":
         th = 0.7
         V = SQV.change_basis(np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]]))
         m = nn.Linear(3, 8, bias=False)
-        P = dense(lambda W: brute_average(V + SQ1, SQR, W), (8, 3))
+        def P():
+            return dense(lambda W: brute_average(V + SQ1, SQR, W), (8, 3))
         return m, {"": LayerSpec(V + SQ1, SQR, bias=False)}, "weight", P, False
     if kind == "basis":
-        P = dense(lambda W: brute_average(REG, SGN + REG, W), (9, 8))
-        u, s, _ = np.linalg.svd(P)
+        def P():
+            return dense(lambda W: brute_average(REG, SGN + REG, W), (9, 8))
+        u, s, _ = np.linalg.svd(P())
         basis = u[:, s > 0.5].T.reshape(-1, 9, 8)
         m = nn.Linear(8, 9, bias=False)
         return m, {"": LayerSpec(projector=BasisProjection(basis))}, "weight", P, False
@@ -94,16 +114,19 @@ def case(kind, rng):
         th = 0.3
         V = SQV.change_basis(np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]]))
         m = nn.Conv2d(2, 3, 3, bias=False)
-        P = dense(lambda K: brute_kernel_average(V, V + SQ1, SQV, K), (3, 2, 3, 3))
+        def P():
+            return dense(lambda K: brute_kernel_average(V, V + SQ1, SQV, K), (3, 2, 3, 3))
         return m, {"": LayerSpec(V, V + SQ1, grid=SQV, bias=False)}, "weight", P, False
     if kind == "kernel-regular":
         m = nn.Conv2d(8, 8, 3, bias=False)
-        P = dense(lambda K: brute_kernel_average(SQR, SQR, SQV, K), (8, 8, 3, 3))
+        def P():
+            return dense(lambda K: brute_kernel_average(SQR, SQR, SQV, K), (8, 8, 3, 3))
         return m, {"": LayerSpec(SQR, SQR, grid=SQV, bias=False)}, "weight", P, False
     if kind == "cyclic-fft":
         R4 = Representation.regular(groups.cyclic(4))
         m = nn.Linear(4, 8, bias=False)
-        P = dense(lambda W: brute_average(R4, 2 * R4, W), (8, 4))
+        def P():
+            return dense(lambda W: brute_average(R4, 2 * R4, W), (8, 4))
         return m, {"": LayerSpec(projector=CyclicFFTProjection(4, 2, 1))}, "weight", P, False
     if kind == "fourier-mask":
         fo, fi = np.array([0, 1, 2]), np.array([0, 1, 2, 1])
@@ -113,7 +136,7 @@ def case(kind, rng):
             return np.mean([np.exp(1j * fo * t)[:, None] * W * np.exp(-1j * fi * t)[None, :] for t in th], axis=0)
 
         toy = _Param(torch.randn(3, 4, dtype=torch.complex128))
-        return toy, {"": LayerSpec(projector=FourierMaskProjection(fo, fi), param="w")}, "w", dense(avg, (3, 4), True), True
+        return toy, {"": LayerSpec(projector=FourierMaskProjection(fo, fi), param="w")}, "w", lambda: dense(avg, (3, 4), True), True
     if kind == "so2-harmonic":
         fo, fi = np.array([0, 1, 3]), np.array([-1, 2])
         Pm = SO2HarmonicProjection(fo, fi, n_radial=2, max_freq=3)
@@ -121,18 +144,22 @@ def case(kind, rng):
         ph = fo[:, None, None, None] - fi[None, :, None, None] - ks[None, None, None, :]
         th = 2 * np.pi * np.arange(64) / 64
         toy = _Param(torch.randn(*Pm.shape, dtype=torch.complex128))
-        P = dense(lambda C: np.mean([np.exp(1j * ph * t) * C for t in th], axis=0), Pm.shape, True)
+        def P():
+            return dense(lambda C: np.mean([np.exp(1j * ph * t) * C for t in th], axis=0), Pm.shape, True)
         return toy, {"": LayerSpec(projector=Pm, param="w")}, "w", P, True
     if kind == "so3-harmonic":
         Pm = SO3HarmonicProjection([1, 0], [1], n_radial=1, max_J=2)
         gs = SO3.sample(2, rng=5)
-        acts = []
-        for g in gs:
-            DJ = block_diag(*[SO3.representation_matrix(IRR[J], g) for J in range(3)])
-            acts.append(dense(lambda C, g=g, DJ=DJ: np.einsum(
-                "oa,ib,km,abrm->oirk", so3_dsum([1, 0], g), so3_dsum([1], g), DJ, C), Pm.shape))
+        def oracle():
+            acts = []
+            for g in gs:
+                DJ = block_diag(*[SO3.representation_matrix(IRR[J], g) for J in range(3)])
+                acts.append(dense(lambda C, g=g, DJ=DJ: np.einsum(
+                    "oa,ib,km,abrm->oirk", so3_dsum([1, 0], g), so3_dsum([1], g), DJ, C), Pm.shape))
+            return fixed_space_projector(acts)
+
         toy = _Param(torch.randn(*Pm.shape, dtype=torch.float64))
-        return toy, {"": LayerSpec(projector=Pm, param="w")}, "w", fixed_space_projector(acts), False
+        return toy, {"": LayerSpec(projector=Pm, param="w")}, "w", oracle, False
     raise AssertionError(kind)
 
 
