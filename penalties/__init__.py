@@ -10,7 +10,8 @@ The projection penalty of a layer with weight ``W`` between representations ``ρ
 Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
 projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
 (FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
-:mod:`penalties.metrics` (the equivariance error).
+:mod:`penalties.metrics` (the equivariance error), :mod:`penalties.optim` (the proximal step
+after any optimiser, and the constrained mode's dual ascent).
 
 Examples
 --------

@@ -289,7 +289,8 @@ class _FastFro2(torch.autograd.Function):
     """``Σ λ_G‖P W‖² + λ_⊥‖W − P W‖²`` over fast-planned parameters; the gradients are saved in forward.
 
     The saved gradients are returned as they are when the incoming gradient is a CPU 1 (the
-    usual ``loss.backward()``), so backward writes nothing but the accumulation into ``.grad``.
+    usual ``loss.backward()``), so backward writes nothing but the accumulation into ``.grad``;
+    a second backward through the same graph (``retain_graph=True``) recomputes them.
     """
 
     @staticmethod
@@ -300,15 +301,16 @@ class _FastFro2(torch.autograd.Function):
             v, G = plan.penalty(_work(p), le, lp)
             value = v if value is None else value + v
             saved.append(G)
-        ctx.save_for_backward(*saved, *params)
-        ctx.plans, ctx.lambdas, ctx.n = plans, lambdas, len(params)
+        # the gradients live on ctx, outside autograd's version checks: once handed out they may
+        # become .grad and be modified in place, and are never read again
+        ctx.save_for_backward(*params)
+        ctx.grads, ctx.plans, ctx.lambdas, ctx.handed_out = saved, plans, lambdas, False
         return value
 
     @staticmethod
     def backward(ctx: Any, g: torch.Tensor) -> Any:
-        saved = ctx.saved_tensors
-        Gs, params = saved[: ctx.n], saved[ctx.n:]
-        if torch.is_grad_enabled():  # create_graph=True: recompute differentiably
+        params, Gs = ctx.saved_tensors, ctx.grads
+        if torch.is_grad_enabled() or ctx.handed_out:  # create_graph=True, or a second backward: recompute
             out = []
             for plan, (le, lp), p in zip(ctx.plans, ctx.lambdas, params):
                 w = p.float().reshape(-1) if p.dtype in (torch.float16, torch.bfloat16) else p.reshape(-1)
@@ -316,6 +318,7 @@ class _FastFro2(torch.autograd.Function):
                 out.append(((2 * g) * (lp * (w - PW) + le * PW)).view(p.shape).to(p.dtype))
             return (None, None, *out)
         if not torch.compiler.is_compiling() and g.device.type == "cpu" and float(g) == 1.0:
+            ctx.handed_out, ctx.grads = True, None  # autograd may adopt them as .grad
             return (None, None, *(G.view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
         return (None, None, *(G.mul(g).view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
 

@@ -239,6 +239,21 @@ def test_fast_penalty_under_a_scaled_backward(rng, monkeypatch):
     assert torch.allclose(g3, 1.5 * m.weight.grad)
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_retain_graph_backward_twice(fast, rng, monkeypatch):
+    """The saved gradient handed to autograd is never read again: a second backward recomputes it."""
+    monkeypatch.setattr(_fast, "PENALTY_MIN_NUMEL", 0 if fast else 1 << 40)
+    m, spec, _, _, _ = case("orbit-regular", rng)
+    m = m.double()
+    reg = EquivarianceRegularizer(m, spec, lambda_eq=0.2)
+    assert bool(reg._fast) == fast
+    (once,) = torch.autograd.grad(reg(), [m.weight])
+    v = reg()
+    for _ in range(3):
+        v.backward(retain_graph=True)
+    assert torch.allclose(m.weight.grad, 3 * once)
+
+
 @pytest.mark.parametrize("kind", ["orbit-regular", "orbit-sparse-so3", "isotypic", "kernel-average"])
 def test_small_lr_is_a_gradient_step_to_first_order(kind, rng):
     errs = []
