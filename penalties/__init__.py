@@ -10,7 +10,8 @@ The projection penalty of a layer with weight ``W`` between representations ``ρ
 Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
 projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
 (FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
-:mod:`penalties.metrics` (the equivariance error).
+:mod:`penalties.metrics` (the equivariance error), :mod:`penalties.optim` (the proximal step
+after any optimiser, and the constrained mode's dual ascent).
 
 Examples
 --------
@@ -26,7 +27,7 @@ Examples
 True
 """
 
-from penalties import errors, functional, spectral, spectral3d
+from penalties import errors, functional, optim, spectral, spectral3d
 from penalties.baselines import (
     GeneratorPenalty,
     RPPConv,
@@ -37,6 +38,7 @@ from penalties.baselines import (
 )
 from penalties.functional import projection_penalty
 from penalties.metrics import equivariance_error
+from penalties.optim import ProximalEquivariance
 from penalties.projectors import (
     BasisProjection,
     IsotypicProjection,
@@ -74,6 +76,7 @@ __all__ = [
     "LayerSpec",
     "OrbitProjection",
     "Projection",
+    "ProximalEquivariance",
     "RPPConv",
     "RPPLinear",
     "SampleBasedPenalty",
@@ -87,6 +90,7 @@ __all__ = [
     "kernel_projection_for",
     "layerwise_sample_penalty",
     "mlp_spec",
+    "optim",
     "project_",
     "projection_for",
     "projection_penalty",
