@@ -602,6 +602,11 @@ class RPPConv(_RPPMixin):
         return self._conv(x, self.weight, self.bias, **self.conv_kwargs)
 
 
+def _sq(t: torch.Tensor) -> torch.Tensor:
+    """``‖t‖²`` as a real tensor."""
+    return torch.view_as_real(t).square().sum() if t.is_complex() else (t * t).sum()
+
+
 class _ResidualPathway(nn.Module):
     """Parametrization ``A ↦ P(A) + B`` with the residual ``B`` a parameter of its own."""
 
@@ -656,11 +661,10 @@ class RPPPathways(nn.Module):
         return [pw.residual for pw, _ in self._pathways()]
 
     def forward(self, a: float, b: float) -> torch.Tensor:
-        """``a Σ ‖P(A)‖² + b Σ ‖B‖²``: RPP's prior as an explicit penalty."""
+        """``a Σ ‖P(A)‖² + b Σ ‖B‖²``: RPP's prior as an explicit penalty (real, also for complex weights)."""
         total = torch.zeros(())
         for pw, A in self._pathways():
-            PA = pw.equivariant(A)
-            total = total + a * (PA * PA).sum() + b * (pw.residual * pw.residual).sum()
+            total = total + a * _sq(pw.equivariant(A)) + b * _sq(pw.residual)
         return total
 
     def param_groups(self, a: float, b: float) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from torch import nn
 from penalties import (
     EquivarianceRegularizer,
     GeneratorPenalty,
+    LayerSpec,
     RPPConv,
     RPPLinear,
     SampleBasedPenalty,
@@ -316,3 +317,19 @@ def test_rpp_pathways_on_existing_model(rng):
     assert isinstance(model[0].weight, nn.Parameter)
     with pytest.raises(InvalidArgumentError, match="residual_scale"):
         rpp_(model, spec, residual_scale=-1.0)
+    # complex coefficients (the SO(2) harmonic projection): the prior is real, ‖P(A)‖² with |·|²
+    from penalties import SO2HarmonicProjection
+
+    P = SO2HarmonicProjection([0, 1], [0], n_radial=2, max_freq=1)
+
+    class Coef(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.coef = nn.Parameter(torch.randn(P.shape, dtype=torch.complex128))
+
+    mod = Coef()
+    A0 = mod.coef.detach().clone()
+    p2 = rpp_(mod, {"": LayerSpec(projector=P, param="coef")}, residual_scale=0.0)
+    val = p2(1.0, 1.0)
+    assert not val.is_complex()
+    assert abs(float(val) - float((P(A0).abs() ** 2).sum())) < 1e-10
