@@ -17,7 +17,7 @@ Examples
 --------
 >>> import torch
 >>> net = FieldMLP(3, [(0, 5), (1, 5)], [(2, 1)], width=2, depth=1)
->>> net(torch.randn(4, 20)).shape
+>>> net(torch.randn(4, 20, dtype=torch.float64)).shape
 torch.Size([4, 9])
 """
 

@@ -24,8 +24,8 @@ __all__ = ["accuracy_markdown", "cost_markdown", "fmt", "plot_error_vs_setting",
 STYLE = {  # colour-blind friendly (Okabe–Ito), distinct markers and dashes
     "unconstrained": ("#000000", "o", "-"), "hard": ("#E69F00", "s", "-"), "ours": ("#0072B2", "D", "-"),
     "ours-PW0": ("#56B4E9", "d", "--"), "ours-prox": ("#009E73", "^", "-"), "ours-tol": ("#CC79A7", "v", "-"),
-    "sample-m1": ("#D55E00", "<", ":"), "sample-m4": ("#D55E00", ">", "-."), "augment": ("#999999", "P", "--"),
-    "generator": ("#F0E442", "X", ":"), "rpp": ("#7F3C8D", "*", "--"),
+    "sample-m1": ("#D55E00", "<", ":"), "sample-m4": ("#882255", ">", "-."), "augment": ("#999999", "P", "--"),
+    "generator": ("#117733", "X", ":"), "rpp": ("#7F3C8D", "*", "--"),
 }
 WALL_METHODS = ("hard", "ours", "ours-prox", "ours-tol", "sample-m1", "sample-m4", "augment", "rpp")
 
