@@ -10,7 +10,7 @@
    to the task's loss ``s = Var(y)`` (the MSE of the zero predictor): weight-space λ's
    (weight decay, ``λ_⊥`` of ours with ``λ_G = ρ λ_⊥``, generator λ, RPP's ``(a, b)`` mapped to
    the same ``(λ_G, λ_⊥)``) on ``s·10^{-4..0}``; the sample-based λ (a function-space term,
-   already in the loss's units) on ``10^{-2..2}``; the augmentation probability on
+   already in the loss's units) on ``10^{-2..1}``; the augmentation probability on
    ``2^{-3..0}``; the tolerance τ of the constrained mode on 4 log-spaced values from 0.3 to 0.01.
 3. **Tuning and evaluation** (:func:`run_setting`): per (task, setting) every method is tuned on
    seed 0 (validation MSE), then the chosen knob is retrained on fresh seeds ``1..S``; the
@@ -50,7 +50,7 @@ FIELDS = ("task", "setting", "group", "method", "knob", "seed", "tuning", "n_tra
           "eq_err_max", "wall_s", "ms_per_step", "info")
 
 W_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
-F_GRID = (1e-2, 1e-1, 1.0, 10.0, 100.0)
+F_GRID = (1e-2, 1e-1, 1.0, 10.0)
 P_GRID = (0.125, 0.25, 0.5, 1.0)
 TAU_GRID = tuple(float(t) for t in np.geomspace(0.3, 0.01, 4))  # 0.3 … 0.01, log-spaced
 

@@ -66,7 +66,7 @@ class _FieldTask:
         self.batch: int | None = None  # full batch (N = 300)
         self.max_steps = 12 if quick else 5000
         self.eval_every = 3 if quick else 50
-        self.patience = 3 if quick else 12
+        self.patience = 3 if quick else 10
         self.n_val, self.n_test = (100, 200) if quick else (300, 2000)
         self._banks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -174,9 +174,9 @@ class ShapesTask:
         self.n_train = 64 if quick else 600
         self.lr = 3e-3
         self.batch: int | None = 32
-        self.max_steps = 12 if quick else 3000
+        self.max_steps = 12 if quick else 5000
         self.eval_every = 4 if quick else 50
-        self.patience = 3 if quick else 12
+        self.patience = 3 if quick else 10
         self.n_val, self.n_test = (64, 64) if quick else (300, 1000)
         if quick:
             self.settings = (0.5,)
