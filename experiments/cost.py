@@ -137,7 +137,7 @@ def measure(steps: int = 200, quick: bool = False, log: Callable[[str], None] = 
                     x, y = st.transform(x, y)
                 pred = st.model(x)
                 loss = ((pred - y) ** 2).mean() + st.extra(x, y, pred)
-                st.optimizer.zero_grad(set_to_none=True)
+                st.optimizer.zero_grad()
                 loss.backward()
                 st.optimizer.step()
                 if i >= 5:  # warm-up steps are not timed

@@ -94,7 +94,7 @@ def train_run(task: Any, method: str, knob: float, data: dict[str, torch.Tensor]
             xb, yb = st.transform(xb, yb)
         pred = model(xb)
         loss = ((pred - yb) ** 2).mean() + st.extra(xb, yb, pred)
-        opt.zero_grad(set_to_none=True)
+        opt.zero_grad()
         loss.backward()
         opt.step()
         times.append(time.perf_counter() - ts)
@@ -113,6 +113,9 @@ def train_run(task: Any, method: str, knob: float, data: dict[str, torch.Tensor]
                         g["lr"] /= 3.0
     model.load_state_dict(best_state)
     eq = task.equivariance(model, data)
+    creg = getattr(opt, "constrained_reg", None)  # constrained mode: the learned multipliers, per layer
+    if creg is not None and hasattr(creg, "multipliers"):
+        st.info["multipliers"] = {k: float(v) for k, v in creg.multipliers().items()}
     rec = {
         "task": task.name, "setting": setting, "group": task.group, "method": method, "knob": knob, "seed": seed,
         "tuning": tuning, "n_train": int(X.shape[0]), "best_step": best_step, "stopped_step": step,

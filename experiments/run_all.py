@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report.plot_error_vs_time(records, name, mid, img / f"{name}_error_vs_time.png",
                                       f"{TITLES[name]}, {task.setting_name} = {mid:g}: validation MSE vs time")
             fragments[f"{name}_time"] = report.wallclock_markdown(records, name, mid)
+            if img.resolve() == Path("docs/img").resolve():  # embed the plots in docs/results.md
+                fragments[name] += (f"\n\n![{TITLES[name]}: test MSE against {task.setting_name}; error bars ± one "
+                                    f"sample std over the evaluation seeds, dots: seeds](img/{name}_error_vs_setting.png)")
+                fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against wall-clock "
+                                              f"seconds](img/{name}_error_vs_time.png)")
     if "cost" in a.tasks:
         from experiments.cost import measure
 

@@ -309,7 +309,7 @@ def test_rpp_pathways_on_existing_model(rng):
         pw.data.zero_()
     assert reg().item() < 1e-20  # no residual: exactly equivariant
     val = paths(2.0, 3.0).item()
-    eq = sum(float((p * p).sum()) for p in (model[0].weight, model[0].bias, model[2].weight, model[2].bias))
+    eq = sum(float((p * p).sum().detach()) for p in (model[0].weight, model[0].bias, model[2].weight, model[2].bias))
     assert abs(val - 2.0 * eq) < 1e-10 * eq
     paths(1.0, 1.0).backward()
     assert all(p.grad is not None for p in paths.equivariant_params())
