@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument("--seeds", type=int, default=None, help="evaluation seeds (default 5; 2 in --quick)")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--img", type=Path, default=None)
-    p.add_argument("--doc", type=Path, default=None, help="markdown file to update (default docs/results.md in --full)")
+    p.add_argument("--doc", type=Path, default=None,
+                   help="markdown file to update (default: docs/results.md in --full without --out)")
     a = p.parse_args(argv)
     quick = a.quick
     seeds = a.seeds or (2 if quick else 5)
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         fragments["cost"] = report.cost_markdown(cost)
     for k, v in fragments.items():
         (out / f"{k}.md").write_text(v + "\n")
-    doc = a.doc or (None if quick else Path("docs/results.md"))
+    doc = a.doc or (Path("docs/results.md") if not quick and a.out is None else None)
     if doc is not None:
         compose(fragments, doc)
     total = time.perf_counter() - t0
