@@ -230,3 +230,35 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
                 cmp["wilcoxon_p"] = float(stats.wilcoxon(xo, xb).pvalue)
         out[f"{task}|{setting}"] = {"task": task, "setting": setting, "methods": per, "ours_vs_best": cmp}
     return out
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """One full-size training run, printed as its JSON record (without the curve): a pilot.
+
+    ``python -m experiments.protocol inertia 0.3 ours 1e-2 --relative`` trains ``ours`` with
+    ``λ_⊥ = 1e-2 · Var(y)`` on seed 1 of Modified Inertia at ε = 0.3.
+    """
+    import argparse
+
+    from experiments.tasks import make_task
+
+    p = argparse.ArgumentParser(description="one training run (pilot); prints its record")
+    p.add_argument("task", choices=["inertia", "o5", "shapes"])
+    p.add_argument("setting", type=float)
+    p.add_argument("method", choices=list(M.METHODS))
+    p.add_argument("knob", type=float)
+    p.add_argument("--relative", action="store_true", help="knob in units of the task's Var(y)")
+    p.add_argument("--seed", type=int, default=1)
+    a = p.parse_args(argv)
+    torch.set_num_threads(1)
+    task = make_task(a.task)
+    knob = a.knob * task.loss_scale(a.setting) if a.relative else a.knob
+    rec, _ = train_run(task, a.method, knob, task.data(a.setting, a.seed), seed=a.seed, setting=a.setting,
+                       tuning=False)
+    rec.pop("curve")
+    print(json.dumps(rec))
+    return rec
+
+
+if __name__ == "__main__":
+    main()
