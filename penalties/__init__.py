@@ -30,10 +30,15 @@ True
 from penalties import errors, functional, optim, spectral, spectral3d
 from penalties.baselines import (
     GeneratorPenalty,
+    GroupAugmentation,
+    InterpolatedRotationPenalty,
     RPPConv,
     RPPLinear,
+    RPPPathways,
     SampleBasedPenalty,
     layerwise_sample_penalty,
+    rotate_images,
+    rpp_,
     rpp_lambdas,
 )
 from penalties.functional import projection_penalty
@@ -71,6 +76,9 @@ __all__ = [
     "SO3HarmonicProjection",
     "EquivarianceRegularizer",
     "GeneratorPenalty",
+    "GroupAugmentation",
+    "InterpolatedRotationPenalty",
+    "RPPPathways",
     "IsotypicProjection",
     "KernelAverageProjection",
     "LayerSpec",
@@ -95,6 +103,8 @@ __all__ = [
     "projection_for",
     "projection_penalty",
     "regular_spec",
+    "rotate_images",
+    "rpp_",
     "rpp_lambdas",
     "spectral",
     "spectral3d",
