@@ -423,7 +423,7 @@ class GeneratorPenalty(nn.Module):
             self._entries.append((mod, ls.param, cache[key]))
             b = getattr(mod, "bias", None) if ls.bias else None
             if isinstance(b, torch.Tensor):
-                from reptheory.representations import Representation
+                from reptheory.reps.representation import Representation
 
                 one = Representation.trivial(ls.rho_out.group)
                 bkey = ("bias", ls.rho_out.key)
