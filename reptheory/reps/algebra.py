@@ -35,7 +35,7 @@ def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Repre
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
-    images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
+    images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)), dtype=np.result_type(*(r.images for r in reps)))
     algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(rep.algebra.shape[0])]) if rep.algebra.shape[0] else None
     mono = None
     if all(r.monomial is not None for r in reps):
@@ -80,7 +80,7 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     d1, d2 = rep.dim, other.dim
     if d1 * d2 > 20_000:
         raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
-    images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2))
+    images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2), dtype=np.result_type(rep.images, other.images))
     algebra = None
     if rep.algebra.shape[0]:
         algebra = np.stack([np.kron(a, np.eye(d2)) + np.kron(np.eye(d1), b) for a, b in zip(rep.algebra, other.algebra, strict=True)])
@@ -230,7 +230,7 @@ def subspace(rep: Representation, B: np.ndarray, name: str) -> Representation:
     """Restriction of ``rep`` to an invariant subspace with orthonormal basis columns ``B`` (shape (d, m))."""
     images = np.einsum("ia,kij,jb->kab", B.conj(), rep.images, B)
     algebra = np.einsum("ia,kij,jb->kab", B.conj(), rep.algebra, B)
-    if not np.iscomplexobj(rep.images):
+    if not rep.is_complex and not np.iscomplexobj(B):
         images = images.real
         algebra = algebra.real
     return type(rep)(rep.group, images, name=name, algebra=algebra)

@@ -118,10 +118,15 @@ class Representation:
     ) -> None:
         images = np.asarray(images)
         d = images.shape[-1]
+        alg = np.zeros((0, d, d), dtype=images.dtype if images.dtype.kind in "fc" else np.float64) if algebra is None else np.asarray(algebra)
+        # one field for both stacks: if either carries complex data, both are complex (an empty
+        # stack created as float64 must not make a complex representation look real)
+        if images.dtype.kind == "c" or alg.dtype.kind == "c":
+            images, alg = images.astype(np.complex128, copy=False), alg.astype(np.complex128, copy=False)
         self.group = group
         self.dim = int(d)
         self.images = _ro(images)
-        self.algebra = _ro(np.zeros((0, d, d)) if algebra is None else np.asarray(algebra))
+        self.algebra = _ro(alg)
         # exact data may be given lazily as a zero-argument callable (built on first access)
         self._exact_images = exact_images
         self._exact_algebra = exact_algebra
