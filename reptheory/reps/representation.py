@@ -118,9 +118,8 @@ class Representation:
     ) -> None:
         images = np.asarray(images)
         d = images.shape[-1]
-        alg = np.zeros((0, d, d), dtype=images.dtype if images.dtype.kind in "fc" else np.float64) if algebra is None else np.asarray(algebra)
-        # one field for both stacks: if either carries complex data, both are complex (an empty
-        # stack created as float64 must not make a complex representation look real)
+        alg = np.zeros((0, d, d), dtype=images.dtype if images.dtype.kind in "fc" else float) if algebra is None else np.asarray(algebra)
+        # one field for both stacks: an empty float64 stack must not make complex data look real
         if images.dtype.kind == "c" or alg.dtype.kind == "c":
             images, alg = images.astype(np.complex128, copy=False), alg.astype(np.complex128, copy=False)
         self.group = group
@@ -622,6 +621,7 @@ class Representation:
             raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
         if k == 0:
             return Representation.trivial(self.group)
+        algebra.check_power_size(self, int(k))
         out = self
         for _ in range(int(k) - 1):
             out = out.tensor(self)
