@@ -7,7 +7,8 @@ Cases (``Hom`` computed with ``cache=False`` unless the row says ``warm-cached``
 * SO(3) ``End(V^{⊗5})`` exact (603), O(5) ``End(V^{⊗4})`` exact (105);
 * SO(3) ``End(V^{⊗4})`` numeric (91): first call, and the warm in-memory cache hit;
 * SO(3) ``End(V^{⊗6})`` (4213): the projector without a dense basis (isotypic route);
-* U(1)×SO(3), ``V`` = charge 1 ⊕ ℝ³: ``End(Λ²V)`` = 2 and ``End(S²V)`` = 4.
+* U(1)×SO(3), ``V`` = charge 1 ⊕ ℝ³: ``End(Λ²V)`` = 2 and ``End(S²V)`` = 4;
+* SU(3) ``Hom(V ⊗ V ⊗ V̄, V)`` exact (2; Gaussian-integer constraints over ℚ(i)).
 
 Each row records the dimension found and expected, the route (``space.method``), the median
 and IQR of ``--reps`` timed calls, and the peak traced allocation (``tracemalloc``, numpy
@@ -52,6 +53,7 @@ def _cases(quick: bool) -> list[tuple[str, Any, int, bool]]:
             ("SO(3) End(V^5)", lambda: power(SO(3), 5), 603, True),
             ("O(5) End(V^4)", lambda: power(O(5), 4), 105, True),
             ("SO(3) End(V^6) projector", lambda: power(SO(3), 6), 4213, False),
+            ("SU(3) Hom(V@V@V*, V) exact", "su3", 2, True),
         ]
     return rows  # type: ignore[return-value]
 
@@ -66,11 +68,17 @@ def main() -> None:
     from reptheory import intertwiners
 
     for name, build, want, exact in _cases(args.quick):
-        rep = build()
-        reps = 1 if "V^5" in name or "V^6" in name else args.reps
+        if build == "su3":  # Hom(V ⊗ V ⊗ V*, V): not an endomorphism space
+            from reptheory.groups.classical import SU
 
-        def run(rep: Any = rep, exact: bool = exact) -> Any:
-            return intertwiners(rep, rep, exact=exact, cache=False)
+            V = SU(3).defining_representation()
+            rep, target = V @ V @ V.dual(), V
+        else:
+            rep = target = build()
+        reps = 1 if "V^5" in name or "V^6" in name or "SU(3)" in name else args.reps
+
+        def run(rep: Any = rep, target: Any = target, exact: bool = exact) -> Any:
+            return intertwiners(rep, target, exact=exact, cache=False)
 
         tracemalloc.start()
         t0 = time.perf_counter()
