@@ -8,7 +8,7 @@ Cases (``Hom`` computed with ``cache=False`` unless the row says ``warm-cached``
 * SO(3) ``End(V^{⊗4})`` numeric (91): first call, and the warm in-memory cache hit;
 * SO(3) ``End(V^{⊗6})`` (4213): the projector without a dense basis (isotypic route);
 * U(1)×SO(3), ``V`` = charge 1 ⊕ ℝ³: ``End(Λ²V)`` = 2 and ``End(S²V)`` = 4;
-* SU(3) ``Hom(V ⊗ V ⊗ V̄, V)`` exact (2; Gaussian-integer constraints over ℚ(i)).
+* SU(3) ``Hom(V ⊗ V ⊗ V̄, V)`` exact (2; walled Brauer diagrams).
 
 Each row records the dimension found and expected, the route (``space.method``), the median
 and IQR of ``--reps`` timed calls, and the peak traced allocation (``tracemalloc``, numpy

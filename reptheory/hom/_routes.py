@@ -179,10 +179,12 @@ def _route_orbit(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | N
 def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
     """O(n)/SO(n) on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
     from reptheory.hom.diagrams import count_diagrams, diagram_span, tensor_power_degree
-    from reptheory.hom.projectors import DiagramProjector
 
     G = rho_in.group
-    if getattr(G, "kind", None) not in ("O", "SO") or len(getattr(G, "params", ())) != 1 or G.params[0] < 2:
+    kind = getattr(G, "kind", None)
+    if kind in ("U", "SU", "SU2"):
+        return _route_unitary_diagram(rho_in, rho_out)
+    if kind not in ("O", "SO") or len(getattr(G, "params", ())) != 1 or G.params[0] < 2:
         return None
     if rho_in.is_complex or rho_out.is_complex:
         return None
@@ -192,11 +194,43 @@ def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace |
     l = tensor_power_degree(rho_out, V) if k is not None else None
     if k is None or l is None:
         return None
-    m, nnz = count_diagrams(n, k, l, kind)
+    _, nnz = count_diagrams(n, k, l, kind)
     try:
         span = diagram_span(n, k, l, kind)
     except TooLargeError:
         return None
+    return _diagram_space(rho_in, rho_out, span, f"{kind}({n}) on V^{k} -> V^{l}", nnz)
+
+
+def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None:
+    """U(n)/SU(n) on mixed tensors of V and V*: walled Brauer (and ε) diagrams."""
+    from reptheory.hom.diagrams import count_unitary_diagrams, mixed_signature, unitary_diagram_span
+
+    G = rho_in.group
+    V = G.defining_representation(exact=False)
+    n = V.dim
+    si = mixed_signature(rho_in, V)
+    so = mixed_signature(rho_out, V) if si is not None else None
+    if si is None or so is None:
+        return None
+    special = G.kind != "U"
+    m = count_unitary_diagrams(n, si, so, special)
+    try:
+        span = unitary_diagram_span(n, si, so, special)
+    except TooLargeError:
+        return None
+
+    def word(sig: tuple[bool, ...]) -> str:
+        return " ⊗ ".join("V*" if c else "V" for c in sig) or "trivial"
+
+    return _diagram_space(rho_in, rho_out, span, f"{G.name} on {word(si)} -> {word(so)} (walled Brauer)", m or 0)
+
+
+def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) -> IntertwinerSpace | None:
+    from reptheory.hom.diagrams import count_diagrams
+    from reptheory.hom.projectors import DiagramProjector
+
+    n, k, l, kind, m = span.n, span.k, span.l, span.kind, span.n_diagrams
     shape = (rho_out.dim, rho_in.dim)
     P = DiagramProjector(shape, span.D, span.gram)
     pairs = _constraint_pairs(rho_in, rho_out)
@@ -208,10 +242,11 @@ def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace |
         res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
         if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
             return None
-    eps = " Brauer and ε-" if kind == "SO" and m > count_diagrams(n, k, l, "O")[0] else " Brauer "
+    has_eps = any(lab.startswith("ε") for lab in span.labels) or (kind == "SO" and m > count_diagrams(n, k, l, "O")[0])
+    eps = " Brauer and ε-" if has_eps else " Brauer "
     return IntertwinerSpace(
         shape=shape, dim=span.dim, method="diagram",
-        reason=f"{kind}({n}) on V^{k} -> V^{l}: {m}{eps}diagrams, {span.relations} linear relations "
+        reason=f"{what}: {m}{eps}diagrams, {span.relations} linear relations "
                f"verified exactly, basis of {span.dim} integer diagrams (no solver)",
         pairs=pairs, structured=P, exact_data=_ExactData(S=span.D.astype(np.int64).tocsr()),
         info={"diagrams": m, "relations": span.relations, "nnz": nnz, "basis_diagrams": span.labels},

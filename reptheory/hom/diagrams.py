@@ -12,7 +12,9 @@ diagrams**: perfect matchings of the ``l + k`` legs (output legs ``0 … l−1``
 
 For SO(n) one adds the **ε-diagrams**: ``n`` legs joined to the Levi-Civita tensor
 ``ε_{i_{e_1} … i_{e_n}}`` (legs in increasing order), the other legs matched (products of
-two ε reduce to δ's, so one ε suffices). When ``k + l`` is large compared to ``n`` the
+two ε reduce to δ's, so one ε suffices). For U(n) and SU(n) on mixed tensors ``V^{⊗a} ⊗ V*^{⊗b}``
+the same machinery runs on **walled Brauer diagrams** (each ``V``-leg matched with a ``V̄``-leg),
+plus one ε on ``n`` legs of the same kind for SU(n) (:func:`unitary_diagram_span`). When ``k + l`` is large compared to ``n`` the
 diagrams are linearly dependent (the second fundamental theorem); an independent subset is
 extracted **exactly**: the integer Gram matrix ``Gᵢⱼ = ⟨Dᵢ, Dⱼ⟩_F`` has the same column
 dependences as the diagrams, its reduced row-echelon form modulo a 61-bit prime gives
@@ -46,7 +48,8 @@ import numpy as np
 
 from reptheory.errors import TooLargeError
 
-__all__ = ["DiagramSpan", "diagram_span", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ"]
+__all__ = ["DiagramSpan", "diagram_span", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
+           "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams"]
 
 #: Largest number of diagrams whose Gram matrix is eliminated exactly.
 MAX_DIAGRAMS = 2500
@@ -308,3 +311,131 @@ def tensor_power_degree(rep: Any, V: Any) -> int | None:
         if not np.allclose(S @ x, want.reshape(-1), rtol=1e-12, atol=1e-12):
             return None
     return k
+
+
+# ---------------------------------------------------------------- U(n), SU(n): walled Brauer diagrams
+def mixed_signature(rep: Any, V: Any, max_factors: int = 6) -> tuple[bool, ...] | None:
+    """``(c_1, …, c_k)`` if ``rep`` equals ``V^{c_1} ⊗ … ⊗ V^{c_k}`` with ``V^{False} = V``, ``V^{True} = V*`` (checked on random vectors).
+
+    Examples
+    --------
+    >>> from reptheory.groups.classical import SU
+    >>> V = SU(3).defining_representation()
+    >>> mixed_signature(V @ V.dual(), V)
+    (False, True)
+    """
+    n, d = V.dim, rep.dim
+    if rep.group != V.group or rep.images.shape[0] or V.images.shape[0] or rep.algebra.shape[0] != V.algebra.shape[0]:
+        return None
+    k = round(math.log(d, n)) if d > 1 else 0
+    if n**k != d or k > max_factors:
+        return None
+    if k == 0:
+        return () if np.allclose(rep.algebra, 0.0, atol=1e-12) else None
+    Xs = (np.asarray(V.algebra), -np.transpose(np.asarray(V.algebra), (0, 2, 1)))
+    rng = np.random.default_rng(12345)
+    x = rng.standard_normal(d) + 1j * rng.standard_normal(d)
+    xt = x.reshape((n,) * k)
+    Ax = [A @ x for A in rep.algebra]
+    for sig in itertools.product((False, True), repeat=k):
+        ok = True
+        for a, y in enumerate(Ax):
+            want = sum(np.moveaxis(np.tensordot(Xs[int(c)][a], xt, axes=([1], [i])), 0, i) for i, c in enumerate(sig))
+            if not np.allclose(y, np.asarray(want).reshape(-1), rtol=1e-12, atol=1e-12 * max(1.0, float(np.abs(rep.algebra).max()))):
+                ok = False
+                break
+        if ok:
+            return tuple(bool(c) for c in sig)
+    return None
+
+
+def _unitary_diagrams(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, ...], special: bool
+                      ) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
+    l, k = len(sig_out), len(sig_in)
+    p = k + l
+    stride = np.array([n ** (p - 1 - i) for i in range(p)], dtype=np.int64)
+    # leg types: output V and input V* transform like V ("v"); output V* and input V like V̄ ("w")
+    types = [("w" if c else "v") for c in sig_out] + [("v" if c else "w") for c in sig_in]
+    v = tuple(i for i in range(p) if types[i] == "v")
+    w = tuple(i for i in range(p) if types[i] == "w")
+    cols, vals, labels = [], [], []
+
+    def add(pairs: list[tuple[int, int]], E: tuple[int, ...] | None) -> None:
+        ps = np.array([stride[a] + stride[b] for a, b in pairs], dtype=np.int64)
+        pair_part = _grid(n, len(pairs)) @ ps
+        lab = "".join(f"({a},{b})" for a, b in pairs)
+        if E is None:
+            cols.append(pair_part)
+            vals.append(np.ones(pair_part.size, dtype=np.int8))
+            labels.append("δ" + lab)
+        else:
+            perms, signs = _perms(n)
+            eps_part = perms @ stride[list(E)]
+            cols.append((eps_part[:, None] + pair_part[None, :]).ravel())
+            vals.append(np.repeat(signs, pair_part.size))
+            labels.append("ε" + str(E) + "δ" + lab)
+
+    if len(v) == len(w):
+        for perm in itertools.permutations(w):
+            add(list(zip(v, perm, strict=True)), None)
+    if special:
+        big, small = (v, w) if len(v) > len(w) else (w, v)
+        if len(big) - len(small) == n:
+            for E in itertools.combinations(big, n):
+                rest = tuple(i for i in big if i not in E)
+                for perm in itertools.permutations(small):
+                    add(list(zip(rest, perm, strict=True)), E)
+    return cols, vals, labels
+
+
+def count_unitary_diagrams(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, ...], special: bool) -> int | None:
+    """Number of walled Brauer (and, for SU(n), one-ε) diagrams, or None when the spanning set needs two or more ε's.
+
+    Examples
+    --------
+    >>> count_unitary_diagrams(3, (False, False, True), (False,), True)
+    2
+    """
+    nv = sum(1 for c in sig_out if not c) + sum(1 for c in sig_in if c)
+    nw = len(sig_in) + len(sig_out) - nv
+    m = math.factorial(nv) if nv == nw else 0
+    if special and abs(nv - nw) == n:
+        m += math.comb(max(nv, nw), n) * math.factorial(min(nv, nw))
+    elif special and nv != nw and abs(nv - nw) % n == 0:
+        return None  # products of several ε: not enumerated here
+    return m
+
+
+def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, ...], special: bool) -> DiagramSpan:
+    """``Hom_G(⊗ V^{sig_in}, ⊗ V^{sig_out})`` for ``G = U(n)`` (``special=False``) or ``SU(n)``: walled Brauer diagrams.
+
+    A leg of an output ``V`` or an input ``V*`` transforms like ``V``, the others like ``V̄``;
+    the diagrams match each ``V``-leg with a ``V̄``-leg (``δ``), and for SU(n) one ε may join
+    ``n`` legs of the same kind. A basis is extracted exactly as in :func:`diagram_span`.
+
+    Examples
+    --------
+    >>> unitary_diagram_span(3, (False, False, True), (False,), True).dim
+    2
+    """
+    import scipy.sparse as sp
+
+    m = count_unitary_diagrams(n, sig_in, sig_out, special)
+    if m is None or m > MAX_DIAGRAMS:
+        raise TooLargeError(f"{m} walled Brauer diagrams (limit {MAX_DIAGRAMS})", estimate=m, limit=MAX_DIAGRAMS)
+    k, l = len(sig_in), len(sig_out)
+    N = n ** (k + l)
+    kind = "SU" if special else "U"
+    if m == 0:
+        return DiagramSpan(n, k, l, kind, 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
+                           np.zeros((0, 0), dtype=np.int64), (), 0)
+    cols, vals, labels = _unitary_diagrams(n, sig_in, sig_out, special)
+    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
+    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
+    Dall.sort_indices()
+    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
+    pivots = _exact_pivots(G)
+    if pivots is None:  # pragma: no cover - three unlucky primes
+        raise ArithmeticError("exact diagram basis extraction failed for three primes")
+    return DiagramSpan(n, k, l, kind, m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
+                       tuple(labels[i] for i in pivots), m - pivots.size)

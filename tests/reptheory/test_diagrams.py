@@ -100,3 +100,36 @@ def test_too_many_diagrams_is_refused_before_building():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert err.value.estimate > err.value.limit and peak < 2**20
+
+
+UNITARY = [("SU", 3, "VVd", "V"), ("SU", 3, "VVV", ""), ("SU", 3, "Vd", "Vd"), ("SU", 3, "VV", "d"), ("U", 2, "Vd", "Vd"),
+           ("U", 2, "VV", "VV"), ("U", 2, "VVd", "V"), ("SU", 2, "VVV", "V"), ("U", 3, "VVd", "VdV"), ("SU", 4, "VV", "dd")]
+
+
+@pytest.mark.parametrize(("fam", "n", "src", "dst"), UNITARY)
+def test_walled_brauer_bases_for_unitary_groups(fam, n, src, dst):
+    from reptheory import Representation
+    from reptheory.characters.weyl import torus_hom_dimension
+    from reptheory.groups.classical import SU, U
+
+    G = SU(n) if fam == "SU" else U(n)
+    V = G.defining_representation(exact=False)
+
+    def build(word):
+        if not word:
+            return Representation.trivial(G)
+        reps = [V if c == "V" else V.dual() for c in word]
+        out = reps[0]
+        for r in reps[1:]:
+            out = out @ r
+        return out
+
+    A, B = build(src), build(dst)
+    space = intertwiners(A, B, exact=True, cache=False)
+    assert space.method == "diagram"
+    assert space.dim == torus_hom_dimension(A, B)
+    D = space._exact.S.toarray().T.reshape(space.dim, *space.shape)
+    assert set(np.unique(D)).issubset({-1, 0, 1})
+    Bs = space.basis
+    for g in G.sample(3, rng=2):
+        assert np.abs(B.matrix(g) @ Bs - Bs @ A.matrix(g)).max(initial=0.0) < 1e-12
