@@ -184,6 +184,20 @@ def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace |
     kind = getattr(G, "kind", None)
     if kind in ("U", "SU", "SU2"):
         return _route_unitary_diagram(rho_in, rho_out)
+    if kind == "Sp":
+        from reptheory.hom.diagrams import symplectic_diagram_span
+
+        V = G.defining_representation(exact=False)
+        k = tensor_power_degree(rho_in, V)
+        l = tensor_power_degree(rho_out, V) if k is not None else None
+        if k is None or l is None:
+            return None
+        try:
+            span = symplectic_diagram_span(int(G.params[0]), k, l)
+        except TooLargeError:
+            return None
+        return _diagram_space(rho_in, rho_out, span, f"{G.name} on V^{k} -> V^{l} (symplectic form J)",
+                              int(span.D.nnz))
     if kind not in ("O", "SO") or len(getattr(G, "params", ())) != 1 or G.params[0] < 2:
         return None
     if rho_in.is_complex or rho_out.is_complex:

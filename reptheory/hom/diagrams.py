@@ -14,7 +14,8 @@ For SO(n) one adds the **ε-diagrams**: ``n`` legs joined to the Levi-Civita ten
 ``ε_{i_{e_1} … i_{e_n}}`` (legs in increasing order), the other legs matched (products of
 two ε reduce to δ's, so one ε suffices). For U(n) and SU(n) on mixed tensors ``V^{⊗a} ⊗ V*^{⊗b}``
 the same machinery runs on **walled Brauer diagrams** (each ``V``-leg matched with a ``V̄``-leg),
-plus one ε on ``n`` legs of the same kind for SU(n) (:func:`unitary_diagram_span`). When ``k + l`` is large compared to ``n`` the
+plus one ε on ``n`` legs of the same kind for SU(n) (:func:`unitary_diagram_span`); for Sp(n)
+on ``ℂ^{2n}`` pairs on one side carry the symplectic form ``J`` (:func:`symplectic_diagram_span`). When ``k + l`` is large compared to ``n`` the
 diagrams are linearly dependent (the second fundamental theorem); an independent subset is
 extracted **exactly**: the integer Gram matrix ``Gᵢⱼ = ⟨Dᵢ, Dⱼ⟩_F`` has the same column
 dependences as the diagrams, its reduced row-echelon form modulo a 61-bit prime gives
@@ -49,7 +50,7 @@ import numpy as np
 from reptheory.errors import TooLargeError
 
 __all__ = ["DiagramSpan", "diagram_span", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
-           "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams"]
+           "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams", "symplectic_diagram_span"]
 
 #: Largest number of diagrams whose Gram matrix is eliminated exactly.
 MAX_DIAGRAMS = 2500
@@ -438,4 +439,60 @@ def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, 
     if pivots is None:  # pragma: no cover - three unlucky primes
         raise ArithmeticError("exact diagram basis extraction failed for three primes")
     return DiagramSpan(n, k, l, kind, m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
+                       tuple(labels[i] for i in pivots), m - pivots.size)
+
+
+# ---------------------------------------------------------------- Sp(n): Brauer diagrams with the symplectic form
+def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
+    """``Hom_{Sp(n)}(V^{⊗k}, V^{⊗l})`` on ``V = ℂ^{2n}``: Brauer diagrams with the symplectic form.
+
+    A pair of legs on the same side (both outputs or both inputs, ``a < b``) carries
+    ``J_{i_a i_b}`` with ``J = [[0, I], [−I, 0]]`` (``g J gᵀ = J``); a pair joining an output to an
+    input carries ``δ`` (``g gᴴ = I``). The basis is extracted exactly as in :func:`diagram_span`.
+
+    Examples
+    --------
+    >>> symplectic_diagram_span(1, 2, 2).dim, symplectic_diagram_span(2, 2, 2).dim   # Sp(1) = SU(2); Sp(2)
+    (2, 3)
+    """
+    import scipy.sparse as sp
+
+    d = 2 * n
+    p = k + l
+    m = _double_factorial(p - 1) if p % 2 == 0 else 0
+    if m > MAX_DIAGRAMS or m * d ** (p // 2) > MAX_DIAGRAM_NNZ:
+        raise TooLargeError(f"{m} symplectic Brauer diagrams (limit {MAX_DIAGRAMS})", estimate=m, limit=MAX_DIAGRAMS)
+    N = d**p
+    if m == 0:
+        return DiagramSpan(d, k, l, "Sp", 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
+                           np.zeros((0, 0), dtype=np.int64), (), 0)
+    stride = np.array([d ** (p - 1 - i) for i in range(p)], dtype=np.int64)
+    v = np.arange(d)
+    Jrow = np.concatenate([np.arange(n), np.arange(n, d)])
+    Jcol = np.concatenate([np.arange(n, d), np.arange(n)])
+    Jsign = np.concatenate([np.ones(n, dtype=np.int8), -np.ones(n, dtype=np.int8)])
+    cols, vals, labels = [], [], []
+    for match in _matchings(tuple(range(p))):
+        offs, sgns, lab = [], [], []
+        for a, b in match:
+            if (a < l) == (b < l):
+                offs.append(Jrow * stride[a] + Jcol * stride[b])
+                sgns.append(Jsign)
+                lab.append(f"J({a},{b})")
+            else:
+                offs.append(v * stride[a] + v * stride[b])
+                sgns.append(np.ones(d, dtype=np.int8))
+                lab.append(f"δ({a},{b})")
+        g = _grid(d, len(match))
+        cols.append(sum(o[g[:, t]] for t, o in enumerate(offs)))
+        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8))
+        labels.append("".join(lab))
+    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
+    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
+    Dall.sort_indices()
+    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
+    pivots = _exact_pivots(G)
+    if pivots is None:  # pragma: no cover - three unlucky primes
+        raise ArithmeticError("exact diagram basis extraction failed for three primes")
+    return DiagramSpan(d, k, l, "Sp", m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
                        tuple(labels[i] for i in pivots), m - pivots.size)

@@ -12,8 +12,9 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
     Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
     Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
 ``"diagram"``
-    O(n) and SO(n) on tensor powers of the defining representation: a basis of Brauer
-    diagrams (and ε-diagrams for SO(n)) extracted exactly among the linearly dependent ones,
+    O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
+    tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
+    symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
     no solver (:mod:`reptheory.hom.diagrams`, docs/explanation/routes.md#diagram-method). Exact,
     cost proportional to the number of diagrams times their non-zeros.
 ``"isotypic"``

@@ -133,3 +133,22 @@ def test_walled_brauer_bases_for_unitary_groups(fam, n, src, dst):
     Bs = space.basis
     for g in G.sample(3, rng=2):
         assert np.abs(B.matrix(g) @ Bs - Bs @ A.matrix(g)).max(initial=0.0) < 1e-12
+
+
+@pytest.mark.parametrize(("n", "k", "l"), [(1, 2, 2), (2, 2, 2), (2, 3, 1), (1, 3, 3), (2, 4, 0), (1, 4, 0), (2, 3, 3),
+                                           (3, 2, 2)])
+def test_symplectic_brauer_bases(n, k, l):
+    from reptheory import Representation
+    from reptheory.characters.weyl import torus_hom_dimension
+    from reptheory.groups.classical import Sp
+
+    G = Sp(n)
+    V = G.defining_representation(exact=False)
+    A, B = V**k, (V**l if l else Representation.trivial(G))
+    space = intertwiners(A, B, exact=True, cache=False)
+    assert space.method == "diagram" and space.dim == torus_hom_dimension(A, B)
+    D = space._exact.S.toarray().T.reshape(space.dim, *space.shape)
+    assert set(np.unique(D)).issubset({-1, 0, 1})
+    Bs = space.basis
+    for g in G.sample(3, rng=5):
+        assert np.abs(B.matrix(g) @ Bs - Bs @ A.matrix(g)).max(initial=0.0) < 1e-12
