@@ -372,6 +372,9 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
     if kind == "basis":
         b = np.asarray(proj.basis)
         return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
+    if kind == "diagram":  # reptheory's diagram form: its orthonormal basis D L^-T
+        b = np.asarray(proj.basis())
+        return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
     if kind == "kernel_average":
         return KernelAverageProjection(proj)
     raise InvalidArgumentError(f"cannot convert {type(proj).__name__} (kind={kind!r}) to a torch projection")

@@ -12,7 +12,7 @@ with channel fields ``ρ_out = ⊕ D^{l_o}``, ``ρ_in = ⊕ D^{l_i}`` (the real 
 of ``D^J`` (``Y_J(R x) = D^J(R) Y_J(x)``).  Steerability ``K(Rx) = D_out(R) K(x) D_in(R)ᵀ``
 says that each ``(l_o, l_i)`` block of ``c_{r,J}``, a tensor of shape
 ``(2l_o+1, 2l_i+1, 2J+1)``, is invariant under ``D^{l_o} ⊗ D^{l_i} ⊗ D^J``: a multiple of the
-real Clebsch–Gordan tensor ``C_J`` when ``|l_o − l_i| ≤ J ≤ l_o + l_i`` (and, for O(3), when
+real Clebsch–Gordan tensor ``C_J`` (:func:`reptheory.decomposition.coupling.clebsch_gordan`) when ``|l_o − l_i| ≤ J ≤ l_o + l_i`` (and, for O(3), when
 ``(−1)^J = p_o p_i``), zero otherwise.  So the Haar average is **mask and project onto one
 tensor**: ``P(c_{r,J}) = ⟨Ĉ_J, c_{r,J}⟩ Ĉ_J`` with ``Ĉ = C/‖C‖``.
 
@@ -41,49 +41,28 @@ import numpy as np
 import torch
 
 from penalties.projectors import Projection
+from reptheory.decomposition.coupling import clebsch_gordan
+from reptheory.decomposition.irreps.lie import so3_generators
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
-__all__ = ["SO3HarmonicProjection", "clebsch_gordan_real", "real_spherical_harmonics", "so3_algebra"]
+__all__ = ["SO3HarmonicProjection", "clebsch_gordan_real", "real_spherical_harmonics"]
 
 
-@lru_cache(maxsize=32)
-def so3_algebra(l: int) -> np.ndarray:
-    """Real ``(L_x, L_y, L_z)`` on ``D^l`` (the basis of :func:`reptheory.decomposition.irreps.lie.so3_generators`), (3, 2l+1, 2l+1)."""
-    from reptheory.decomposition.irreps.lie import so3_generators
-
-    return np.array(so3_generators(int(l)), dtype=np.float64)
-
-
-@lru_cache(maxsize=64)
 def clebsch_gordan_real(l_out: int, l_in: int, J: int) -> np.ndarray | None:
-    """Unit-norm invariant tensor of ``D^{l_out} ⊗ D^{l_in} ⊗ D^J``, shape (2l_out+1, 2l_in+1, 2J+1), or None.
+    """Unit-norm invariant tensor of ``D^{l_out} ⊗ D^{l_in} ⊗ D^J`` (shape (2l_out+1, 2l_in+1, 2J+1)), or None.
 
-    Computed as the nullspace of the summed Lie-algebra action (docs/explanation/projector.md#generators-suffice); None outside the
-    triangle rule.  The sign is fixed by making the largest-magnitude entry positive.
+    The coupling coefficients of :func:`reptheory.decomposition.coupling.clebsch_gordan` (e3nn's
+    normalisation); None outside the triangle rule.
 
     Examples
     --------
     >>> C = clebsch_gordan_real(1, 1, 0)
-    >>> bool(np.allclose(C[:, :, 0], np.eye(3) / np.sqrt(3)))
+    >>> bool(np.allclose(np.abs(C[:, :, 0]), np.eye(3) / np.sqrt(3)))
     True
     >>> clebsch_gordan_real(1, 1, 3) is None
     True
     """
-    if not abs(l_out - l_in) <= J <= l_out + l_in:
-        return None
-    A, B, Cm = so3_algebra(l_out), so3_algebra(l_in), so3_algebra(J)
-    da, db, dc = A.shape[1], B.shape[1], Cm.shape[1]
-    gram = np.zeros((da * db * dc,) * 2)
-    for a in range(3):
-        M = (np.kron(np.kron(A[a], np.eye(db)), np.eye(dc)) + np.kron(np.kron(np.eye(da), B[a]), np.eye(dc))
-             + np.kron(np.kron(np.eye(da), np.eye(db)), Cm[a]))
-        gram += M.T @ M
-    w, v = np.linalg.eigh(gram)
-    if w[0] > 1e-8 or (w.shape[0] > 1 and w[1] < 1e-8):
-        raise AssertionError(f"invariant space of ({l_out}, {l_in}, {J}) is not one-dimensional")  # pragma: no cover
-    c = v[:, 0]
-    c = c * np.sign(c[np.argmax(np.abs(c))])
-    return c.reshape(da, db, dc)
+    return clebsch_gordan(int(l_out), int(l_in), int(J))
 
 
 def _rotation_to(xhat: np.ndarray) -> np.ndarray:
@@ -100,7 +79,7 @@ def _rotation_to(xhat: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=64)
 def _zonal(J: int) -> np.ndarray:
     """Unit vector of ``D^J`` fixed by rotations about ``e_z`` (the ``M = 0`` harmonic)."""
-    Lz = so3_algebra(J)[2]
+    Lz = np.asarray(so3_generators(J), dtype=np.float64)[2]
     _, v = np.linalg.eigh(Lz.T @ Lz)
     u = v[:, 0]
     return u * np.sign(u[np.argmax(np.abs(u))])
@@ -119,7 +98,7 @@ def real_spherical_harmonics(J: int, points: np.ndarray) -> np.ndarray:
     >>> np.abs(Y).round(6).tolist()      # D^1 is the identity map on coordinates
     [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
     """
-    L = so3_algebra(J)
+    L = np.asarray(so3_generators(J), dtype=np.float64)
     v = _zonal(J)
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     r = np.linalg.norm(pts, axis=1)
@@ -198,7 +177,7 @@ class SO3HarmonicProjection(Projection):
                     C = clebsch_gordan_real(la, lb, J)
                     name = f"cg_{la}_{lb}_{J}"
                     if not hasattr(self, name):
-                        self.register_buffer(name, torch.as_tensor(C))
+                        self.register_buffer(name, torch.as_tensor(np.array(C)))
                     self._terms.append((sa, ma, la, sb, mb, lb, J, name))
                     dim += ma * mb * self.n_radial
         self.dim = dim

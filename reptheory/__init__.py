@@ -19,7 +19,7 @@ Examples
 
 from reptheory import _compat, errors, groups
 from reptheory.characters import CharacterTable, character_table
-from reptheory.decomposition import Decomposition, IsotypicComponent, decompose
+from reptheory.decomposition import Decomposition, IsotypicComponent, clebsch_gordan, decompose
 from reptheory.errors import (
     DimensionMismatchError,
     GroupAxiomError,
@@ -63,6 +63,7 @@ __all__ = [
     "ReptheoryError",
     "TooLargeError",
     "character_table",
+    "clebsch_gordan",
     "commutant",
     "decompose",
     "errors",

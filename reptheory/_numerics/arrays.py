@@ -7,9 +7,33 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.errors import DimensionMismatchError, InvalidArgumentError
+from reptheory.errors import DimensionMismatchError, InvalidArgumentError, TooLargeError
 
-__all__ = ["as_square_matrix", "block_diag", "is_sympy"]
+__all__ = ["MAX_DENSE_BYTES", "as_square_matrix", "block_diag", "check_dense_bytes", "is_sympy"]
+
+#: Largest peak memory (bytes) a dense step may allocate; larger requests raise TooLargeError before allocating.
+MAX_DENSE_BYTES = 2 * 2**30
+
+
+def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
+    """Raise :class:`~reptheory.errors.TooLargeError` before a dense allocation of ``nbytes`` above :data:`MAX_DENSE_BYTES`.
+
+    Examples
+    --------
+    >>> check_dense_bytes(8 * 100**2, "a 100x100 matrix")
+    >>> try:
+    ...     check_dense_bytes(8 * 10**6 * 10**6, "a 10^6 x 10^6 matrix")
+    ... except TooLargeError as err:
+    ...     print(err.estimate > err.limit)
+    True
+    """
+    if nbytes > MAX_DENSE_BYTES:
+        raise TooLargeError(
+            f"{what} would allocate about {nbytes / 2**30:.2f} GiB (limit {MAX_DENSE_BYTES / 2**30:.0f} GiB)"
+            + (f"; {hint}" if hint else ""),
+            estimate=float(nbytes),
+            limit=float(MAX_DENSE_BYTES),
+        )
 
 def is_sympy(x: Any) -> bool:
     return type(x).__module__.startswith("sympy")

@@ -9,8 +9,10 @@ Vectorisation convention: **row-major** throughout (NumPy's ``W.reshape(-1)``), 
 The constraint for one generator pair ``(A, B) = (ρ_out(s), ρ_in(s))`` (or a pair of
 Lie-algebra images) is built sparse; several are stacked, optionally restricted to the
 columns of an orbit basis ``S`` (then the unknowns are orbit coefficients).  Nullspaces
-are found by a dense SVD for small systems and by the eigendecomposition of the Gram
-matrix ``MᴴM`` otherwise; the rank decision cuts singular values at
+are found by a dense SVD for small systems (economy: tall systems are first reduced to their
+``r × r`` triangular QR factor, so nothing of size ``m × m`` is ever allocated) and by the
+eigendecomposition of the Gram matrix ``MᴴM`` otherwise, each after a memory estimate
+(:func:`~reptheory._numerics.arrays.check_dense_bytes`); the rank decision cuts singular values at
 ``max(rank_rtol · max(shape), 64 · sqrt(eps)) · σ_max`` (the second term covers the
 accuracy of Gram eigenvalues) and the gap at the cut is reported.
 
@@ -31,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from reptheory._numerics.arrays import check_dense_bytes
 from reptheory._numerics.tolerance import rank_rtol
 from reptheory.errors import TooLargeError
 
@@ -131,7 +134,8 @@ def nullspace(M: Any, *, dtype: Any = "float64", scale: float | None = None) -> 
 
     Notes
     -----
-    Dense SVD (``O(m r²)``) when ``m·r ≤`` :data:`MAX_SVD_ENTRIES`, else the Gram matrix
+    Dense SVD (``O(m r²)``; tall systems through the ``r × r`` factor of ``M = QR``, memory
+    ``O(m r)``) when ``m·r ≤`` :data:`MAX_SVD_ENTRIES`, else the Gram matrix
     ``MᴴM`` (sparse product, then a dense ``O(r³)`` eigendecomposition).  Mid-sized sparse
     problems (``MAX_DENSE_UNKNOWNS < r ≤ MAX_SPARSE_UNKNOWNS`` with a sparse Gram matrix) use
     shift-invert Lanczos (``scipy.sparse.linalg.eigsh``) on ``MᴴM − σI`` with a small negative
@@ -165,15 +169,23 @@ def nullspace(M: Any, *, dtype: Any = "float64", scale: float | None = None) -> 
         return NullspaceResult(np.zeros((0, 0)), np.zeros(0), 0.0, np.inf, "empty")
     if m == 0:
         return NullspaceResult(np.eye(r), np.zeros(r), 0.0, np.inf, "empty")
+    item = 16 if (np.iscomplexobj(M) if not sp.issparse(M) else M.dtype.kind == "c") else 8
     if m * r <= MAX_SVD_ENTRIES:
+        # peak: the dense copy, LAPACK's QR copy, and two r x r factors; never the m x m U of a full SVD
+        check_dense_bytes(item * (2 * m * r + 2 * r * r), f"the dense nullspace of a {m} x {r} system")
         D = M.toarray() if sp.issparse(M) else np.asarray(M)
-        if m < r:
-            D = np.vstack([D, np.zeros((r - m, r), dtype=D.dtype)])
+        if m > r:
+            # tall: same singular values and right vectors as the r x r triangular factor
+            D = np.linalg.qr(D, mode="r")
         _, s, Vh = np.linalg.svd(D, full_matrices=True)
+        if s.size < r:
+            s = np.concatenate([s, np.zeros(r - s.size)])
         V = Vh.conj().T
         solver = "svd"
         rel = rank_rtol(dtype) * max(m, r)
     else:
+        check_dense_bytes(item * 3 * r * r + (0 if sp.issparse(M) else item * m * r),
+                          f"the Gram-matrix nullspace of a {m} x {r} system")
         G = M.conj().T @ M
         G = G.toarray() if sp.issparse(G) else np.asarray(G)
         lam, V = np.linalg.eigh((G + G.conj().T) / 2)

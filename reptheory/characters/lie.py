@@ -264,6 +264,10 @@ def hom_dimension(rho: Any, sigma: Any) -> int:
     """
     G = rho.group
     kind = getattr(G, "kind", None)
+    if kind in ("U", "SU", "Sp"):
+        from reptheory.characters.weyl import torus_hom_dimension
+
+        return torus_hom_dimension(rho, sigma)
     if not (kind in ("U1", "SU2") or (kind in ("SO", "O") and G.params[0] in (2, 3)) or _weyl_rank_n(G)):
         raise InvalidArgumentError(f"hom_dimension: no exact character integral for {G.name}")
     v = character_inner_product(rho, sigma)

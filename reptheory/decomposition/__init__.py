@@ -3,6 +3,8 @@
 - :mod:`reptheory.decomposition.core`: :class:`Decomposition`, :class:`IsotypicComponent` and
   :func:`decompose` (dispatching to the finite route :mod:`reptheory.decomposition._finite` or the
   compact Lie route :mod:`reptheory.decomposition._lie`).
+- :mod:`reptheory.decomposition.coupling`: Clebsch–Gordan coefficients (SO(3)/O(3) in e3nn's
+  normalisation, SU(2)), coupling tensors for any group, Kronecker coefficients of finite groups.
 - :mod:`reptheory.decomposition.irreps`: real orthogonal irreps with their type R/C/H (closed forms
   for catalogue groups, numeric constructions otherwise) and irreps strings such as ``"2x0e + 1x1o"``.
 
@@ -16,5 +18,7 @@ Examples
 """
 
 from reptheory.decomposition.core import Decomposition, IsotypicComponent, decompose
+from reptheory.decomposition.coupling import clebsch_gordan, coupling_tensors, kronecker_coefficients
 
-__all__ = ["Decomposition", "IsotypicComponent", "decompose"]
+__all__ = ["Decomposition", "IsotypicComponent", "clebsch_gordan", "coupling_tensors", "decompose",
+           "kronecker_coefficients"]

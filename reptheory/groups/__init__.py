@@ -25,6 +25,7 @@ from reptheory.groups.catalog import (
     symmetric,
     tetrahedral,
 )
+from reptheory.groups.classical import SU, Sp, U
 from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
@@ -38,6 +39,9 @@ __all__ = [
     "SO3",
     "SU2",
     "U1",
+    "SU",
+    "U",
+    "Sp",
     "CompactLieGroup",
     "FiniteGroup",
     "LieGroupElement",

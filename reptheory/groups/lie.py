@@ -674,7 +674,7 @@ class CompactLieGroup:
         """
         els = list(elements)
         if not els:
-            return np.zeros((0, rep.dim, rep.dim))
+            return np.zeros((0, rep.dim, rep.dim), dtype=np.complex128 if rep.is_complex else np.float64)
         if all(len(g.factors) == 1 for g in els) and all(g.group == self for g in els):
             th = np.stack([g.factors[0][0] for g in els])
             out = scipy.linalg.expm(np.tensordot(th, rep.algebra, axes=1)) if self.lie_dim else np.broadcast_to(np.eye(rep.dim), (len(els), rep.dim, rep.dim)).copy()

@@ -455,6 +455,10 @@ def _sample_one(G: CompactLieGroup, rng: np.random.Generator) -> Any:
         return (2 * phi * q[1:] / nrm if nrm > 0 else np.zeros(3)), ()
     if kind == "U1":
         return np.array([rng.uniform(-np.pi, np.pi)]), ()
+    if kind in ("U", "SU", "Sp"):
+        from reptheory.groups.classical import _sample_classical
+
+        return _sample_classical(G, rng)
     if kind == "product":
         parts: list[np.ndarray] = []
         word: list[int] = []

@@ -1,4 +1,4 @@
-"""Algorithms behind :func:`reptheory.hom.space.intertwiners` (orbit, isotypic, constraints, average).
+"""Algorithms behind :func:`reptheory.hom.space.intertwiners` (orbit, diagram, isotypic, constraints, average).
 
 Private: each ``_route_*`` returns an :class:`~reptheory.hom.space.IntertwinerSpace` (or None when it
 does not apply); see the module docstring of :mod:`reptheory.hom.space` for what they compute.
@@ -172,6 +172,98 @@ def _route_orbit(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | N
                f"({int(np.sum(P.labels < 0))} entries forced to zero)",
         pairs=_constraint_pairs(rho_in, rho_out), structured=P, exact_data=ex,
         info={"orbits": P.dim, "zero_entries": int(np.sum(P.labels < 0))},
+        meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
+    )
+
+
+def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
+    """O(n)/SO(n) on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
+    from reptheory.hom.diagrams import count_diagrams, diagram_span, tensor_power_degree
+
+    G = rho_in.group
+    kind = getattr(G, "kind", None)
+    if kind in ("U", "SU", "SU2"):
+        return _route_unitary_diagram(rho_in, rho_out)
+    if kind == "Sp":
+        from reptheory.hom.diagrams import symplectic_diagram_span
+
+        V = G.defining_representation(exact=False)
+        k = tensor_power_degree(rho_in, V)
+        l = tensor_power_degree(rho_out, V) if k is not None else None
+        if k is None or l is None:
+            return None
+        try:
+            span = symplectic_diagram_span(int(G.params[0]), k, l)
+        except TooLargeError:
+            return None
+        return _diagram_space(rho_in, rho_out, span, f"{G.name} on V^{k} -> V^{l} (symplectic form J)",
+                              int(span.D.nnz))
+    if kind not in ("O", "SO") or len(getattr(G, "params", ())) != 1 or G.params[0] < 2:
+        return None
+    if rho_in.is_complex or rho_out.is_complex:
+        return None
+    n, kind = int(G.params[0]), str(G.kind)
+    V = G.defining_representation(exact=False)
+    k = tensor_power_degree(rho_in, V)
+    l = tensor_power_degree(rho_out, V) if k is not None else None
+    if k is None or l is None:
+        return None
+    _, nnz = count_diagrams(n, k, l, kind)
+    try:
+        span = diagram_span(n, k, l, kind)
+    except TooLargeError:
+        return None
+    return _diagram_space(rho_in, rho_out, span, f"{kind}({n}) on V^{k} -> V^{l}", nnz)
+
+
+def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None:
+    """U(n)/SU(n) on mixed tensors of V and V*: walled Brauer (and ε) diagrams."""
+    from reptheory.hom.diagrams import count_unitary_diagrams, mixed_signature, unitary_diagram_span
+
+    G = rho_in.group
+    V = G.defining_representation(exact=False)
+    n = V.dim
+    si = mixed_signature(rho_in, V)
+    so = mixed_signature(rho_out, V) if si is not None else None
+    if si is None or so is None:
+        return None
+    special = G.kind != "U"
+    m = count_unitary_diagrams(n, si, so, special)
+    try:
+        span = unitary_diagram_span(n, si, so, special)
+    except TooLargeError:
+        return None
+
+    def word(sig: tuple[bool, ...]) -> str:
+        return " ⊗ ".join("V*" if c else "V" for c in sig) or "trivial"
+
+    return _diagram_space(rho_in, rho_out, span, f"{G.name} on {word(si)} -> {word(so)} (walled Brauer)", m or 0)
+
+
+def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) -> IntertwinerSpace | None:
+    from reptheory.hom.diagrams import count_diagrams
+    from reptheory.hom.projectors import DiagramProjector
+
+    n, k, l, kind, m = span.n, span.k, span.l, span.kind, span.n_diagrams
+    shape = (rho_out.dim, rho_in.dim)
+    P = DiagramProjector(shape, span.D, span.gram)
+    pairs = _constraint_pairs(rho_in, rho_out)
+    if span.dim:  # a cheap safety net: a random combination W of the basis satisfies A W x = W B x (matvecs only)
+        rng = np.random.default_rng(0)
+        W = np.asarray(span.D.astype(np.float64) @ rng.standard_normal(span.dim)).reshape(shape)
+        x = rng.standard_normal(shape[1])
+        scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
+        res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
+        if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
+            return None
+    has_eps = any(lab.startswith("ε") for lab in span.labels) or (kind == "SO" and m > count_diagrams(n, k, l, "O")[0])
+    eps = " Brauer and ε-" if has_eps else " Brauer "
+    return IntertwinerSpace(
+        shape=shape, dim=span.dim, method="diagram",
+        reason=f"{what}: {m}{eps}diagrams, {span.relations} linear relations "
+               f"verified exactly, basis of {span.dim} integer diagrams (no solver)",
+        pairs=pairs, structured=P, exact_data=_ExactData(S=span.D.astype(np.int64).tocsr()),
+        info={"diagrams": m, "relations": span.relations, "nnz": nnz, "basis_diagrams": span.labels},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
 

@@ -57,6 +57,7 @@ __all__ = [
     "IsotypicBlock",
     "IsotypicProjector",
     "BasisProjector",
+    "DiagramProjector",
     "StructuredProjector",
     "projector_from_arrays",
 ]
@@ -517,9 +518,110 @@ class BasisProjector:
         return cls(np.asarray(d["basis"]))
 
 
-StructuredProjector = OrbitProjector | IsotypicProjector | BasisProjector
+@dataclass(frozen=True, eq=False)
+class DiagramProjector:
+    """Orthogonal projector onto the span of integer diagram tensors (docs/explanation/routes.md#diagram-method).
 
-_KINDS: dict[str, Any] = {"orbit": OrbitProjector, "isotypic": IsotypicProjector, "basis": BasisProjector}
+    ``P(W) = D (DᵀD)⁻¹ Dᵀ vec(W)`` with ``D`` sparse (columns: linearly independent diagrams
+    flattened row-major, entries 0, ±1) and the Gram matrix ``DᵀD`` factorised once
+    (Cholesky). The dense basis is never formed unless :meth:`basis` is called.
+
+    Attributes
+    ----------
+    shape : tuple of int
+        ``(d_out, d_in)``.
+    D : scipy.sparse.csc_matrix, shape (d_out·d_in, k)
+    gram : ndarray of int64, shape (k, k)
+
+    Notes
+    -----
+    ``apply`` costs ``O(nnz(D) + k²)`` per matrix (``nnz(D) = k · n^{(p)/2}`` for Brauer
+    diagrams on ``p`` legs), memory ``O(nnz(D) + k²)``.
+
+    Examples
+    --------
+    >>> import numpy as np, scipy.sparse as sp
+    >>> D = sp.csc_matrix(np.eye(4)[:, [0]] + np.eye(4)[:, [3]])   # the identity of R^2, flattened
+    >>> P = DiagramProjector((2, 2), D, np.array([[2]]))
+    >>> P.apply(np.array([[1.0, 5.0], [0.0, 3.0]])).round(12).tolist()
+    [[2.0, 0.0], [0.0, 2.0]]
+    """
+
+    shape: tuple[int, int]
+    D: Any
+    gram: np.ndarray
+    kind: ClassVar[str] = "diagram"
+
+    def __post_init__(self) -> None:
+        import scipy.sparse as sp
+
+        D = sp.csc_matrix(self.D)
+        if D.shape != (self.shape[0] * self.shape[1], np.asarray(self.gram).shape[0]):
+            raise DimensionMismatchError(f"D has shape {D.shape}, expected ({self.shape[0] * self.shape[1]}, k)")
+        object.__setattr__(self, "shape", (int(self.shape[0]), int(self.shape[1])))
+        object.__setattr__(self, "D", D)
+        object.__setattr__(self, "gram", np.asarray(self.gram, dtype=np.int64))
+
+    @property
+    def dim(self) -> int:
+        """``k``."""
+        return int(self.gram.shape[0])
+
+    @functools.cached_property
+    def _chol(self) -> np.ndarray:
+        return np.linalg.cholesky(self.gram.astype(np.float64)) if self.dim else np.zeros((0, 0))
+
+    @functools.cached_property
+    def _Df(self) -> Any:
+        return self.D.astype(np.float64)
+
+    def apply(self, W: Any) -> np.ndarray:
+        """``P(W)`` for ``W`` of shape ``(..., d_out, d_in)``."""
+        import scipy.linalg
+
+        W, out_dtype = _as_input(W, self.shape)
+        n = self.shape[0] * self.shape[1]
+        flat = W.reshape(-1, n)
+        if self.dim == 0:
+            return np.zeros(W.shape, dtype=out_dtype)
+        c = self._Df.T @ flat.T  # (k, batch)
+        c = scipy.linalg.cho_solve((self._chol, True), c)
+        out = (self._Df @ c).T.reshape(W.shape)
+        if out_dtype.kind == "f" and np.iscomplexobj(out):
+            out = out.real
+        return np.asarray(out).astype(out_dtype, copy=False)
+
+    def basis(self) -> np.ndarray:
+        """Frobenius-orthonormal basis ``D L⁻ᵀ`` (``DᵀD = L Lᵀ``), shape ``(k, d_out, d_in)`` (dense: large)."""
+        import scipy.linalg
+
+        if self.dim == 0:
+            return np.zeros((0, *self.shape))
+        Linv_t = scipy.linalg.solve_triangular(self._chol, np.eye(self.dim), lower=True).T
+        B = np.asarray(self._Df @ Linv_t).T
+        return np.ascontiguousarray(B.reshape(self.dim, *self.shape))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Plain arrays: ``shape``, ``indptr``, ``indices``, ``data`` (of ``D``) and ``gram``."""
+        return {"shape": np.array(self.shape, dtype=np.int64), "indptr": self.D.indptr, "indices": self.D.indices,
+                "data": self.D.data, "gram": self.gram}
+
+    @classmethod
+    def from_arrays(cls, d: dict[str, Any]) -> DiagramProjector:
+        """Inverse of :meth:`to_arrays`."""
+        import scipy.sparse as sp
+
+        shape = tuple(int(x) for x in np.asarray(d["shape"]))
+        gram = np.asarray(d["gram"])
+        D = sp.csc_matrix((np.asarray(d["data"]), np.asarray(d["indices"]), np.asarray(d["indptr"])),
+                          shape=(shape[0] * shape[1], gram.shape[0]))
+        return cls((shape[0], shape[1]), D, gram)
+
+
+StructuredProjector = OrbitProjector | IsotypicProjector | BasisProjector | DiagramProjector
+
+_KINDS: dict[str, Any] = {"orbit": OrbitProjector, "isotypic": IsotypicProjector, "basis": BasisProjector,
+                          "diagram": DiagramProjector}
 
 
 def projector_from_arrays(kind: str, arrays: dict[str, Any]) -> StructuredProjector:

@@ -11,6 +11,12 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
 ``"orbit"``
     Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
     Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
+``"diagram"``
+    O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
+    tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
+    symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
+    no solver (:mod:`reptheory.hom.diagrams`, docs/explanation/routes.md#diagram-method). Exact,
+    cost proportional to the number of diagrams times their non-zeros.
 ``"isotypic"``
     Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
     mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
@@ -83,7 +89,7 @@ __all__ = [
 ]
 
 #: Algorithms accepted by ``method=``.
-METHODS = ("auto", "orbit", "isotypic", "constraints", "average")
+METHODS = ("auto", "orbit", "diagram", "isotypic", "constraints", "average")
 #: Largest ``k · d_out · d_in`` for which ``space.basis`` is materialised (1 GiB of float64).
 MAX_BASIS_ENTRIES = 2**27
 #: Largest ``d_out · d_in`` for which the dense ``(d_out·d_in)²`` projector matrix is built (128 MiB).
@@ -433,7 +439,13 @@ def _validate(rho_in: Any, rho_out: Any, exact: Any, method: str) -> None:
 
 # ============================================================================ entry points
 def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool, rng: Any) -> IntertwinerSpace:
-    from reptheory.hom._routes import _route_average, _route_constraints, _route_isotypic, _route_orbit
+    from reptheory.hom._routes import (
+        _route_average,
+        _route_constraints,
+        _route_diagram,
+        _route_isotypic,
+        _route_orbit,
+    )
 
     t0 = time.perf_counter()
     signed = monomial_actions(rho_in) is not None and monomial_actions(rho_out) is not None
@@ -450,7 +462,13 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
     elif not orth:
         space = _oblique(rho_in, rho_out, exact, method, rationalize, rng)
     else:
-        if method in ("auto", "orbit"):
+        if method in ("auto", "diagram"):
+            space = _route_diagram(rho_in, rho_out, exact)
+            if space is None and method == "diagram":
+                raise InvalidArgumentError(
+                    f"method='diagram' needs O(n) or SO(n) acting on tensor powers of the defining representation; "
+                    f"{rho_in.name!r} -> {rho_out.name!r} is not (or has too many diagrams)")
+        if space is None and method in ("auto", "orbit"):
             space = _route_orbit(rho_in, rho_out, exact)
             if space is None and method == "orbit":
                 raise InvalidArgumentError(
@@ -539,7 +557,7 @@ def intertwiners(
         Also compute an exact basis (``basis_exact``; rational, or algebraic for algebraic images).
         Needs exact images (``exact_images``/``exact_algebra``, integer-valued floats, or
         ``rationalize=True``).
-    method : {"auto", "orbit", "isotypic", "constraints", "average"}
+    method : {"auto", "orbit", "diagram", "isotypic", "constraints", "average"}
         See the module docstring; ``"auto"`` picks the cheapest applicable one.
     cache : bool
         Use the in-memory cache (keyed by ``rep.key``) and the disk cache

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reptheory._numerics.arrays import block_diag, is_sympy
+from reptheory._numerics.arrays import block_diag, check_dense_bytes, is_sympy
 from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError, TooLargeError
 from reptheory.groups.finite import FiniteGroup
@@ -29,13 +29,16 @@ from reptheory.reps._utils import _exact_word, _integral_monomial, _paren
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
-__all__ = ["change_basis", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
+__all__ = ["change_basis", "check_power_size", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
     """See :meth:`Representation.direct_sum`."""
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
-    images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
+    dsum = sum(r.dim for r in reps)
+    check_dense_bytes((16 if any(r.is_complex for r in reps) else 8) * dsum**2 * (rep.images.shape[0] + rep.algebra.shape[0] + 1),
+                      f"the direct sum of dimension {dsum}")
+    images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)), dtype=np.result_type(*(r.images for r in reps)))
     algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(rep.algebra.shape[0])]) if rep.algebra.shape[0] else None
     mono = None
     if all(r.monomial is not None for r in reps):
@@ -80,7 +83,12 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     d1, d2 = rep.dim, other.dim
     if d1 * d2 > 20_000:
         raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
-    images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2))
+    item = 16 if (rep.is_complex or other.is_complex) else 8
+    n_mats = rep.images.shape[0] + rep.algebra.shape[0]
+    # the stacks of images and Lie-algebra images, plus the temporaries of one Kronecker sum
+    check_dense_bytes(item * (d1 * d2) ** 2 * (n_mats + 3), f"the tensor product {rep.name} @ {other.name} (dimension {d1 * d2})",
+                      "use intertwiners/decompositions of the factors, or a smaller power")
+    images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2), dtype=np.result_type(rep.images, other.images))
     algebra = None
     if rep.algebra.shape[0]:
         algebra = np.stack([np.kron(a, np.eye(d2)) + np.kron(np.eye(d1), b) for a, b in zip(rep.algebra, other.algebra, strict=True)])
@@ -117,6 +125,15 @@ def tensor(rep: Representation, other: Representation) -> Representation:
 
     name = f"{_paren(rep.name, '+')} @ {_paren(other.name, '+')}"
     return type(rep)(rep.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
+
+def check_power_size(rep: Representation, k: int) -> None:
+    """Refuse ``rep ** k`` before building any factor when the dense result would be too large."""
+    d = rep.dim**k
+    if d > 20_000:
+        raise TooLargeError(f"tensor power {k} of {rep.name} has dimension {d}, too large to build densely", estimate=d, limit=20_000)
+    check_dense_bytes((16 if rep.is_complex else 8) * d**2 * (rep.images.shape[0] + rep.algebra.shape[0] + 3),
+                      f"tensor power {k} of {rep.name} (dimension {d})", "use intertwiners/decompositions of the factors")
+
 
 def dual(rep: Representation) -> Representation:
     """See :meth:`Representation.dual`."""
@@ -230,7 +247,7 @@ def subspace(rep: Representation, B: np.ndarray, name: str) -> Representation:
     """Restriction of ``rep`` to an invariant subspace with orthonormal basis columns ``B`` (shape (d, m))."""
     images = np.einsum("ia,kij,jb->kab", B.conj(), rep.images, B)
     algebra = np.einsum("ia,kij,jb->kab", B.conj(), rep.algebra, B)
-    if not np.iscomplexobj(rep.images):
+    if not rep.is_complex and not np.iscomplexobj(B):
         images = images.real
         algebra = algebra.real
     return type(rep)(rep.group, images, name=name, algebra=algebra)

@@ -118,10 +118,14 @@ class Representation:
     ) -> None:
         images = np.asarray(images)
         d = images.shape[-1]
+        alg = np.zeros((0, d, d), dtype=images.dtype if images.dtype.kind in "fc" else float) if algebra is None else np.asarray(algebra)
+        # one field for both stacks: an empty float64 stack must not make complex data look real
+        if images.dtype.kind == "c" or alg.dtype.kind == "c":
+            images, alg = images.astype(np.complex128, copy=False), alg.astype(np.complex128, copy=False)
         self.group = group
         self.dim = int(d)
         self.images = _ro(images)
-        self.algebra = _ro(np.zeros((0, d, d)) if algebra is None else np.asarray(algebra))
+        self.algebra = _ro(alg)
         # exact data may be given lazily as a zero-argument callable (built on first access)
         self._exact_images = exact_images
         self._exact_algebra = exact_algebra
@@ -617,6 +621,7 @@ class Representation:
             raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
         if k == 0:
             return Representation.trivial(self.group)
+        algebra.check_power_size(self, int(k))
         out = self
         for _ in range(int(k) - 1):
             out = out.tensor(self)

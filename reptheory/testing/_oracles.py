@@ -16,7 +16,7 @@ from reptheory.groups.finite import FiniteGroup
 from reptheory.reps.representation import Representation
 from reptheory.testing.assertions import _check_pair
 
-__all__ = ["explicit_group_average"]
+__all__ = ["explicit_group_average", "power_character", "torus_class_integral"]
 
 #: Groups up to this order get the brute-force O(n³) associativity check.
 BRUTE_FORCE_ORDER = 64
@@ -102,3 +102,88 @@ def _reference_space(rho_in: Representation, rho_out: Representation, space: Any
     if isinstance(rho_in.group, FiniteGroup):
         return lambda W: explicit_group_average(rho_in, rho_out, W)
     return _space(rho_in, rho_out, None)
+
+
+# ------------------------------------------------- Weyl integration on the torus (Lie)
+#: (torus generator in the factor's Lie coordinates, period, Weyl density) of the rank-one catalogue groups.
+def _rank_one_torus(G: Any) -> tuple[np.ndarray, float, bool]:
+    kind, n = G.kind, (G.params[0] if G.params else None)
+    if kind == "U1" or (kind in ("SO", "O") and n == 2):
+        return np.array([1.0]), 2 * np.pi, False
+    if kind in ("SO", "O") and n == 3:
+        return np.array([0.0, 1.0, 0.0]), 2 * np.pi, True
+    if kind == "SU2":
+        return np.array([0.0, 0.0, 1.0]), 4 * np.pi, True
+    raise InvalidArgumentError(f"the torus oracle covers products of SO(2), O(2), SO(3), O(3), SU(2), U(1); got {G.name}")
+
+
+def torus_class_integral(rho: Representation, fn: Any, *, degree: int) -> complex:
+    """``∫_G f(ρ(g)) dg`` for a class function ``f`` of the eigenvalues of ``ρ(g)``, by Weyl integration.
+
+    ``fn`` maps eigenvalues of shape (N, d) to values of shape (N,). ``degree`` bounds the
+    degree of ``f`` as a polynomial in the eigenvalues and their conjugates (e.g. 2k for
+    ``|χ_{Sym^k ρ}|²``). The group is a product of SO(2), O(2), SO(3), O(3), SU(2), U(1)
+    (product torus, product of Weyl densities ``1 − cos θ``, both cosets of O(n));
+    the equispaced rule on each torus factor has more nodes than the trigonometric degree of
+    the integrand, so the value is exact up to rounding. Independent of every solver.
+    """
+    import itertools
+
+    import scipy.linalg
+
+    G = rho.group
+    facs = list(G.factors) if G.kind == "product" else [G]
+    gens, periods, dens, ncos = [], [], [], []
+    off = 0
+    for f in facs:
+        g, P, d = _rank_one_torus(f)
+        full = np.zeros(G.lie_dim)
+        full[off : off + f.lie_dim] = g
+        off += f.lie_dim
+        gens.append(full)
+        periods.append(P)
+        dens.append(d)
+        ncos.append(f.num_generators)
+    # largest |weight| of each torus generator on ρ bounds the frequencies
+    nodes = []
+    for g, P in zip(gens, periods, strict=True):
+        H = np.tensordot(g, rho.algebra, axes=1)
+        m = float(np.abs(np.linalg.eigvals(H).imag).max(initial=0.0)) * P / (2 * np.pi)
+        N = int(np.ceil(degree * m)) + 4
+        nodes.append(P * np.arange(N) / N)
+    total = 0.0 + 0.0j
+    # discrete generators: index of each factor's (single) coset generator, or None
+    disc_idx, k = [], 0
+    for c in ncos:
+        disc_idx.append(k if c else None)
+        k += c
+    for coset in itertools.product(*[(False, True) if c else (False,) for c in ncos]):
+        S = np.eye(rho.dim, dtype=complex)
+        for use, j in zip(coset, disc_idx, strict=True):
+            if use:
+                S = S @ rho.images[j]
+        grids = np.meshgrid(*nodes, indexing="ij")
+        th = np.stack([x.ravel() for x in grids], axis=1)  # (M, r)
+        w = np.ones(len(th))
+        for i, d in enumerate(dens):
+            if d:
+                w = w * (1 - np.cos(th[:, i]))
+        X = np.einsum("mr,ra,aij->mij", th, np.stack(gens), rho.algebra)
+        M = scipy.linalg.expm(X) @ S
+        vals = fn(np.linalg.eigvals(M))
+        total += complex((vals * w).mean())
+    return total / np.prod([2 if c else 1 for c in ncos])
+
+
+def power_character(eigs: np.ndarray, k: int, kind: str) -> np.ndarray:
+    """``χ_{Sym^k}`` (complete homogeneous ``h_k``) or ``χ_{Λ^k}`` (elementary ``e_k``) of eigenvalues (N, d).
+
+    Newton's identities from the power sums ``p_j = Σ_i λ_i^j``:
+    ``k h_k = Σ_{j=1}^k p_j h_{k−j}``, ``k e_k = Σ_{j=1}^k (−1)^{j−1} p_j e_{k−j}``.
+    """
+    p = [None] + [np.sum(eigs**j, axis=-1) for j in range(1, k + 1)]
+    out = [np.ones(eigs.shape[0], dtype=complex)]
+    sign = 1 if kind == "symmetric" else -1
+    for n in range(1, k + 1):
+        out.append(sum((sign ** (j - 1)) * p[j] * out[n - j] for j in range(1, n + 1)) / n)  # type: ignore[operator]
+    return out[k]

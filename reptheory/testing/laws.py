@@ -9,7 +9,7 @@ subject lives in a module that is optional or still missing import it lazily, so
 Groups: :func:`group_axioms`, :func:`class_equation`.
 Representations: :func:`homomorphism`, :func:`orthogonality`, :func:`weyl_trick`,
 :func:`character_orthogonality`, :func:`character_dimension_formula`,
-:func:`decomposition_reconstructs`, :func:`frobenius_reciprocity`.
+:func:`decomposition_reconstructs`, :func:`frobenius_reciprocity`, :func:`power_commutant_dimension`.
 Projectors (``space`` defaults to :func:`reptheory.hom.space.intertwiners`):
 :func:`projector_idempotent`, :func:`projector_self_adjoint`,
 :func:`projector_range_is_commutant`, :func:`projection_commutes_with_generators`,
@@ -51,6 +51,8 @@ from reptheory.testing._oracles import (
     _project,
     _space,
     explicit_group_average,
+    power_character,
+    torus_class_integral,
 )
 from reptheory.testing._penalty_laws import (
     orbit_identity,
@@ -76,6 +78,7 @@ __all__ = [
     "character_dimension_formula",
     "decomposition_reconstructs",
     "frobenius_reciprocity",
+    "power_commutant_dimension",
     "projector_idempotent",
     "projector_self_adjoint",
     "projector_range_is_commutant",
@@ -444,6 +447,48 @@ def frobenius_reciprocity(sigma: Representation, rho: Representation) -> None:
         _fail(
             f"Frobenius reciprocity fails: <Ind sigma, rho>_G = {lhs:.6g} but <sigma, Res rho>_H = {rhs:.6g}"
         )
+
+
+def power_commutant_dimension(rho: Representation, k: int, kind: str = "symmetric") -> None:
+    """``dim End_G(Sym^k ρ)`` (or ``Λ^k ρ``) equals ``∫_G |χ(g)|² dg`` with ``χ = h_k`` (or ``e_k``) of the eigenvalues of ``ρ(g)``.
+
+    Also checks that the power carries the field of ``ρ``: a complex ``ρ`` gives complex
+    images and Lie-algebra images (an imaginary part dropped on the way is the defect
+    this law was written for). The character side never builds the power: ``h_k`` and
+    ``e_k`` come from Newton's identities on the eigenvalues of ``ρ(g)``, integrated over
+    the group elements (finite groups) or by Weyl integration on the maximal torus
+    (products of SO(2), O(2), SO(3), O(3), SU(2), U(1)); the left side is the dimension of
+    :func:`reptheory.hom.space.intertwiners` (complex dimension for complex ``ρ``).
+
+    Examples
+    --------
+    >>> from reptheory.groups.lie_catalog import U1
+    >>> power_commutant_dimension(Representation.defining(U1()) + Representation.trivial(U1()), 2)
+    """
+    __tracebackhide__ = True
+    from reptheory.hom.space import intertwiners
+
+    if kind not in ("symmetric", "exterior"):
+        raise InvalidArgumentError(f"kind must be 'symmetric' or 'exterior', got {kind!r}")
+    if not isinstance(k, int) or k < 1:
+        raise InvalidArgumentError(f"k must be a positive int, got {k!r}")
+    W = rho.symmetric_power(k) if kind == "symmetric" else rho.exterior_power(k)
+    if rho.is_complex and not (W.images.dtype.kind == "c" and W.algebra.dtype.kind == "c"):
+        _fail(f"{kind} power {k} of a complex representation has images {W.images.dtype}, algebra {W.algebra.dtype}")
+
+    def sq(eigs: np.ndarray) -> np.ndarray:
+        return np.abs(power_character(eigs, k, kind)) ** 2
+
+    if isinstance(rho.group, FiniteGroup):
+        value = complex(sq(np.linalg.eigvals(rho.matrices())).mean())
+    else:
+        value = torus_class_integral(rho, sq, degree=2 * k)
+    want = round(value.real)
+    if abs(value - want) > 1e-6 * max(1, W.dim**2):
+        _fail(f"the character integral {value:.6g} of |chi_(Sym/Ext^{k})|^2 is not an integer")
+    got = intertwiners(W, W).dim
+    if got != want:
+        _fail(f"dim End_G({kind} power {k} of {rho.name}) = {got}, but the character formula gives {want}")
 
 
 # ========================================================================= projectors
