@@ -78,10 +78,16 @@ def _rotation_to(xhat: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def _zonal(J: int) -> np.ndarray:
-    """Unit vector of ``D^J`` fixed by rotations about ``e_z`` (the ``M = 0`` harmonic)."""
+    """Unit vector of ``D^J`` fixed by rotations about ``e_z`` (the ``M = 0`` harmonic).
+
+    The invariant vectors of ``D^J`` restricted to the rotations about ``e_z`` (an SO(2) whose
+    Lie-algebra image is ``dρ(L_z)``), from :func:`reptheory.invariants`.
+    """
+    from reptheory import Representation, invariants
+    from reptheory.groups import SO2
+
     Lz = np.asarray(so3_generators(J), dtype=np.float64)[2]
-    _, v = np.linalg.eigh(Lz.T @ Lz)
-    u = v[:, 0]
+    u = invariants(Representation.from_algebra_images(SO2(), [Lz])).basis[0, :, 0]
     return u * np.sign(u[np.argmax(np.abs(u))])
 
 
@@ -242,17 +248,18 @@ class SO3HarmonicProjection(Projection):
         """Projector on voxel kernels ``(d_out, d_in, size, size, size)``, orthogonal for their Frobenius product.
 
         The synthesized images of the allowed coefficient directions are orthonormalised
-        on the grid (SVD); the projector is ``QQᵀ`` (dense, ``O(dim · n_p)``: for small layers).
+        on the grid (their span, rank decided by the tolerance policy); the projector is ``QQᵀ``
+        (dense, ``O(dim · n_p)``: for small layers).
         """
         eye = torch.eye(math.prod(self.shape), dtype=torch.float64).reshape(-1, *self.shape)
         allowed = self.forward(eye).reshape(eye.shape[0], -1)
         keep = allowed.abs().sum(1) > 0
         basis = self.synthesize(allowed[keep].reshape(-1, *self.shape), size).reshape(int(keep.sum()), -1)
-        u, sv, _ = torch.linalg.svd(basis.T, full_matrices=False)  # columns repeat: SVD, not unpivoted QR
-        q = u[:, sv > 1e-10 * sv.max()]
         from penalties.projectors import BasisProjection
+        from reptheory._numerics.linalg import span_basis
 
-        return BasisProjection(q.T.reshape(-1, self.shape[0], self.shape[1], size, size, size))
+        q = torch.as_tensor(span_basis(basis.numpy()))  # the images repeat: a rank-revealing basis
+        return BasisProjection(q.reshape(-1, self.shape[0], self.shape[1], size, size, size))
 
 
 def _check(shape: tuple[int, ...], expected: tuple[int, ...]) -> None:  # pragma: no cover - helper

@@ -277,6 +277,27 @@ def orthonormalize(B: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(q.T.reshape(B.shape))
 
 
+def span_basis(B: np.ndarray) -> np.ndarray:
+    """Orthonormal basis (rows) of the span of the rows of ``B`` (shape (k, n)), rank-deficient allowed.
+
+    The rank is decided by the tolerance policy: singular values ``σ ≤ rank_rtol · max(k, n) · σ_max``
+    count as zero.  Economy SVD, ``O(k · n · min(k, n))`` time, no ``n × n`` factor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Q = span_basis(np.array([[1.0, 1.0, 0.0], [2.0, 2.0, 0.0], [0.0, 0.0, 3.0]]))
+    >>> Q.shape, bool(np.allclose(Q @ Q.T, np.eye(2)))
+    ((2, 3), True)
+    """
+    B = np.asarray(B)
+    if B.ndim != 2 or B.shape[0] == 0:
+        return np.zeros((0, B.shape[-1] if B.ndim else 0), dtype=B.dtype if B.ndim else np.float64)
+    _, s, vh = np.linalg.svd(B, full_matrices=False)
+    cut = rank_rtol(B.dtype if B.dtype.kind in "fc" else "float64") * max(B.shape) * (s[0] if s.size else 0.0)
+    return np.ascontiguousarray(vh[s > cut])
+
+
 def generator_residual(pairs: list[tuple[np.ndarray, np.ndarray]], W: np.ndarray) -> np.ndarray:
     """``max_s ‖A_s W − W B_s‖_F`` for ``W`` of shape (..., d_out, d_in); shape ``W.shape[:-2]``.
 
