@@ -43,7 +43,7 @@ from reptheory.reps import Representation
 
 _compat.install()
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "BasisProjector",
