@@ -26,7 +26,7 @@ import torch
 from torch import nn
 
 from penalties._groupbank import act_on_fields, as_rng, group_bank
-from reptheory.errors import InvalidArgumentError
+from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
 __all__ = ["equivariance_error"]
 
@@ -83,6 +83,12 @@ def equivariance_error(
     """
     A, B, Gm = group_bank(rho_in, rho_out, grid, bank)
     N = A.shape[0]
+    if not isinstance(x, torch.Tensor) or x.dim() < 2 or x.shape[1] != A.shape[-1]:
+        got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+        raise DimensionMismatchError(
+            f"equivariance_error: x must have shape (B, {A.shape[-1]}, ...) to match rho_in "
+            f"(dimension {A.shape[-1]}), got {got}"
+        )
     if n_samples is None:
         idx = list(range(N))
     else:
@@ -91,6 +97,12 @@ def equivariance_error(
         idx = [int(i) for i in as_rng(rng).integers(0, N, size=int(n_samples))]
     out_grid = (Gm is not None) if output_grid is None else bool(output_grid)
     fx = model(x)
+    if not isinstance(fx, torch.Tensor) or fx.dim() < 2 or fx.shape[1] != B.shape[-1]:
+        got = tuple(fx.shape) if isinstance(fx, torch.Tensor) else type(fx).__name__
+        raise DimensionMismatchError(
+            f"equivariance_error: the model's output must have shape (B, {B.shape[-1]}, ...) to match rho_out "
+            f"(dimension {B.shape[-1]}), got {got}"
+        )
     errs = []
     for j in idx:
         gi = Gm[j] if Gm is not None else None

@@ -65,7 +65,7 @@ Examples
 character table of symmetric(3)
   class       1a   2a   3a
   size         1    3    2
-  chi0         1    1    1
+  trivial      1    1    1
   chi1         1   -1    1
   chi2         2    0   -1
 """
@@ -224,7 +224,8 @@ class CharacterTable:
         names = self.class_names
         cells = [[format_cyclotomic(self.spectra[i][k], self.exponent) for k in range(self.num_classes)]
                  for i in range(self.num_classes)]
-        rowlab = [f"chi{i}" for i in range(self.num_classes)]
+        # row 0 is the trivial character: named as in decompositions (``rho.decompose()``, the CLI)
+        rowlab = ["trivial"] + [f"chi{i}" for i in range(1, self.num_classes)]
         w0 = max(7, *(len(s) for s in rowlab))
         w = max([len(s) for row in cells for s in row] + [len(n) for n in names] + [len(str(s)) for s in self.class_sizes.tolist()]) + 2
         lines = [f"character table of {self.group.name}"] if labels else []
@@ -252,10 +253,11 @@ class CharacterTable:
             for k in range(r):
                 txt = format_cyclotomic(self.spectra[i][k], self.exponent)
                 vals.append(_latex_value(txt, sympy))
-            body.append(rf"\chi_{{{i}}} & " + " & ".join(vals))
+            name = r"\mathrm{trivial}" if i == 0 else rf"\chi_{{{i}}}"
+            body.append(name + " & " + " & ".join(vals))
         spec = "l|" + "r" * r
-        rows = [rf" & {head}", rf"|K| & {sizes}", r"\hline", *body]
-        return "$$\\begin{array}{" + spec + "}\n" + " \\\\\n".join(rows) + "\n\\end{array}$$"
+        top = rf" & {head} \\" + "\n" + rf"|K| & {sizes} \\ \hline"
+        return "$$\\begin{array}{" + spec + "}\n" + top + "\n" + " \\\\\n".join(body) + "\n\\end{array}$$"
 
     def to_json(self) -> dict[str, Any]:
         """JSON-serialisable data: class names/sizes/orders, degrees, indicators, spectra, float values."""

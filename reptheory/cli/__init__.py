@@ -8,7 +8,7 @@ Examples
 --------
 >>> from reptheory.cli import main
 >>> main(["hom", "C2", "--in", "regular", "--out", "regular", "--quiet"])
-dim Hom_cyclic(2)(regular, regular) = 2
+dim Hom_C2(regular, regular) = 2
 0
 """
 
