@@ -26,7 +26,7 @@ Examples
 True
 """
 
-from penalties import errors, functional, spectral, spectral3d
+from penalties import errors, functional, spectral, spectral3d, threads
 from penalties.baselines import (
     GeneratorPenalty,
     RPPConv,
@@ -60,6 +60,7 @@ from penalties.regularizer import (
 )
 from penalties.spectral import CyclicFFTProjection, FourierMaskProjection, SO2HarmonicProjection
 from penalties.spectral3d import SO3HarmonicProjection
+from penalties.threads import configure_threads
 
 __all__ = [
     "BasisProjection",
@@ -80,6 +81,7 @@ __all__ = [
     "as_projection",
     "bias_projection_for",
     "cnn_spec",
+    "configure_threads",
     "constrain_",
     "equivariance_error",
     "errors",
@@ -94,5 +96,6 @@ __all__ = [
     "rpp_lambdas",
     "spectral",
     "spectral3d",
+    "threads",
     "unconstrain_",
 ]
