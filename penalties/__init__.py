@@ -2,15 +2,17 @@
 
 The projection penalty of a layer with weight ``W`` between representations ``ρ_in`` and
 ``ρ_out`` is ``λ_G ‖P(W)‖² + λ_⊥ ‖W − P(W)‖²`` with ``P`` the Reynolds projector onto
-``Hom_G(ρ_in, ρ_out)``.  Adding it to a training loop takes one line::
+``Hom_G(ρ_in, ρ_out)``.  Adding it to a training loop takes one line:
 
-    reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in, rho_out))
-    loss = task_loss + reg()
+```text
+reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in, rho_out))
+loss = task_loss + reg()
+```
 
-Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
-projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
-(FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
-:mod:`penalties.metrics` (the equivariance error).
+Layout: [`penalties.functional`][penalties.functional] (pure functions), [`penalties.projectors`][penalties.projectors] (torch
+projectors with buffers), [`penalties.regularizer`][penalties.regularizer] (model level), [`penalties.spectral`][penalties.spectral]
+(FFT, Fourier masks, SO(2) harmonics), [`penalties.spectral3d`][penalties.spectral3d] (SO(3) harmonics), [`penalties.baselines`][penalties.baselines] (sample-based, generator, RPP),
+[`penalties.metrics`][penalties.metrics] (the equivariance error).
 
 Examples
 --------

@@ -3,11 +3,11 @@
 Routes, in order of preference (docs/explanation/projector.md#reynolds-is-orthogonal, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method, docs/explanation/convolutions.md#spatial-projector):
 
 * both representations monomial with ±1 coefficients: orbit labels by a signed union–find
-  over the matrix entries (``O(n_gen · n_p)``), :class:`reptheory.hom.projectors.OrbitProjector`;
-* otherwise :func:`reptheory.hom.space.intertwiners` when that module is available
+  over the matrix entries (``O(n_gen · n_p)``), [`reptheory.hom.projectors.OrbitProjector`][reptheory.hom.projectors.OrbitProjector];
+* otherwise [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] when that module is available
   (isotypic or basis projector, whichever it picks);
 * otherwise a dense orthonormal basis from the nullspace of the stacked generator
-  constraints (small spaces only, :class:`reptheory.hom.projectors.BasisProjector`).
+  constraints (small spaces only, [`reptheory.hom.projectors.BasisProjector`][reptheory.hom.projectors.BasisProjector]).
 
 Convolution kernels ``K`` of shape ``(c_out, c_in, *spatial)`` are maps
 ``R^{c_in} → R^{c_out} ⊗ R^{#offsets}`` (docs/explanation/convolutions.md#kernel-action): the projector for ``ρ_out ⊗ Π`` and
@@ -344,9 +344,9 @@ def kernel_projector(
 ) -> Any:
     """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector).
 
-    Returns an :class:`~reptheory.hom.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
+    Returns an [`OrbitProjector`][reptheory.hom.projectors.OrbitProjector] of shape ``(c_out, c_in·T)`` on
     the kernel's native row-major flattening when both channel representations are monomial
-    (trivial, regular, permutation, signed permutation), otherwise a :class:`KernelAverage`.
+    (trivial, regular, permutation, signed permutation), otherwise a `KernelAverage`.
 
     Examples
     --------
@@ -453,7 +453,7 @@ def isotypic_as_orbit(iso: Any) -> OrbitProjector | None:
 
 
 def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where: str) -> None:
-    """Raise :class:`DimensionMismatchError` naming ``where`` unless ``shape == expected``."""
+    """Raise [`DimensionMismatchError`][penalties._build.DimensionMismatchError] naming ``where`` unless ``shape == expected``."""
     if tuple(shape) != tuple(expected):
         raise DimensionMismatchError(
             f"{where}: weight shape {tuple(shape)} does not fit the representations: expected {tuple(expected)}"
@@ -461,7 +461,7 @@ def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where:
 
 
 def check_floating(dtype: Any, where: str) -> None:
-    """Raise :class:`InvalidArgumentError` unless ``dtype`` is a floating or complex torch dtype."""
+    """Raise [`InvalidArgumentError`][penalties._build.InvalidArgumentError] unless ``dtype`` is a floating or complex torch dtype."""
     if not (dtype.is_floating_point or dtype.is_complex):
         raise InvalidArgumentError(f"{where}: parameter dtype {dtype} is not floating point; cannot penalise it")
 

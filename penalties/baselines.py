@@ -1,11 +1,11 @@
 """Baselines for honest comparison, with the same interfaces as the projection penalty (docs/explanation/penalties.md#sample-based, docs/explanation/penalties.md#rpp).
 
-* :class:`SampleBasedPenalty`: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
-  per call (``m`` extra forward passes); :func:`layerwise_sample_penalty` is its per-layer
+* [`SampleBasedPenalty`][penalties.baselines.SampleBasedPenalty]: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
+  per call (``m`` extra forward passes); [`layerwise_sample_penalty`][penalties.baselines.layerwise_sample_penalty] is its per-layer
   form ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, docs/explanation/penalties.md#orbit-identity).
-* :class:`GeneratorPenalty`: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
-  (Lie-derivative form for Lie groups), same spec as :class:`~penalties.EquivarianceRegularizer`.
-* :class:`RPPLinear`, :class:`RPPConv`: Residual Pathway Priors, ``W = P(A) + B`` with
+* [`GeneratorPenalty`][penalties.baselines.GeneratorPenalty]: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
+  (Lie-derivative form for Lie groups), same spec as [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer].
+* [`RPPLinear`][penalties.baselines.RPPLinear], [`RPPConv`][penalties.baselines.RPPConv]: Residual Pathway Priors, ``W = P(A) + B`` with
   separate weight decays; at the optimum the same objective as the projection penalty
   with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp).
 
@@ -202,7 +202,7 @@ class GeneratorPenalty(nn.Module):
     Parameters
     ----------
     model, spec
-        As for :class:`~penalties.EquivarianceRegularizer` (projector-only entries are refused).
+        As for [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer] (projector-only entries are refused).
     lam : float
 
     Examples

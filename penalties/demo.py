@@ -2,7 +2,7 @@
 
 It runs torch on one thread (fastest for this small MLP, and 20 times faster than torch's
 default on a loaded 2-core machine); ``--threads N``, ``PENALTIES_NUM_THREADS=N`` or
-``OMP_NUM_THREADS=N`` change that (see [`penalties.threads`][penalties.threads]).
+``OMP_NUM_THREADS=N`` change that (see `penalties.threads`).
 ``--fast`` trains for half the steps (250 instead of 500); the conclusions are the same.
 
 From a Cayley table to a regularised model, end to end, on the embedded default group
@@ -17,7 +17,7 @@ From a Cayley table to a regularised model, end to end, on the embedded default 
 4. train the same MLP ``24 → 96 → 96 → 1`` twice on an *approximately* invariant
    regression task (an invariant target plus a small non-invariant part), once plainly and
    once with the projection penalty ``λ_⊥ ‖W − P(W)‖²`` on every layer
-   (:class:`penalties.EquivarianceRegularizer`), and print the test error and the
+   ([`penalties.EquivarianceRegularizer`][penalties.EquivarianceRegularizer]), and print the test error and the
    equivariance error (over all 24 group elements) of both;
 5. plot both training runs to ``DIR/demo.png`` (skipped, with a note, when matplotlib is
    missing).
@@ -84,7 +84,7 @@ def make_task(n: int, *, rng: Any = None, group: Any = None, eps: float = _EPS) 
     rng : numpy Generator, int or None
         Draws the inputs.
     group : FiniteGroup, optional
-        Defaults to :func:`reptheory.cli.demo.load_default_group`.
+        Defaults to [`reptheory.cli.demo.load_default_group`][reptheory.cli.demo.load_default_group].
     eps : float
         Size of the non-invariant part.
 
@@ -111,7 +111,7 @@ def make_task(n: int, *, rng: Any = None, group: Any = None, eps: float = _EPS) 
 
 
 def make_task_target(x: torch.Tensor, group: Any = None, eps: float = _EPS) -> torch.Tensor:
-    """The noiseless target of :func:`make_task` evaluated at ``x`` of shape (n, 24).
+    """The noiseless target of [`make_task`][penalties.demo.make_task] evaluated at ``x`` of shape (n, 24).
 
     Examples
     --------

@@ -1,8 +1,10 @@
 """The sample-based equivariance test metric (docs/explanation/penalties.md#equivariance-error).
 
-For a model ``f``, test inputs ``x`` and group elements ``g``::
+For a model ``f``, test inputs ``x`` and group elements ``g``:
 
-    err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ + ‖ρ_out(g) f(x)‖ + 1e-12)
+```text
+err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ + ‖ρ_out(g) f(x)‖ + 1e-12)
+```
 
 reported as the median and the maximum over all test points and a fixed set of elements:
 every element for finite groups, ``n_samples`` draws from a bank (Haar samples for compact

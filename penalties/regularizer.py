@@ -1,13 +1,15 @@
 """Model-level regulariser, specs, hard projection and hard constraints (docs/explanation/penalties.md#the-penalty, docs/explanation/penalties.md#biases, docs/explanation/convolutions.md#convolutions).
 
 A *spec* maps module names (exact or ``fnmatch`` patterns such as ``"blocks.*.fc"``), module
-types (``nn.Linear``) to a :class:`LayerSpec` or a tuple ``(rho_in, rho_out)`` /
-``(rho_in, rho_out, grid)``.  :class:`EquivarianceRegularizer` resolves it once, builds one
+types (``nn.Linear``) to a [`LayerSpec`][penalties.regularizer.LayerSpec] or a tuple ``(rho_in, rho_out)`` /
+``(rho_in, rho_out, grid)``.  [`EquivarianceRegularizer`][penalties.regularizer.EquivarianceRegularizer] resolves it once, builds one
 torch projector per distinct layer type (buffers, so ``.to()`` and ``state_dict`` work) and
-returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, docs/explanation/penalties.md#biases) on every call::
+returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, docs/explanation/penalties.md#biases) on every call:
 
-    reg = EquivarianceRegularizer(model, mlp_spec(model, rho_in, rho_out), lambda_perp=1e-2)
-    loss = task_loss + reg()
+```text
+reg = EquivarianceRegularizer(model, mlp_spec(model, rho_in, rho_out), lambda_perp=1e-2)
+loss = task_loss + reg()
+```
 
 Examples
 --------
@@ -79,7 +81,7 @@ class LayerSpec:
     bias : bool
         Also penalise ``module.bias`` by its distance to the invariants of ``rho_out``.
     projector : Projection, optional
-        A ready projector (e.g. from :mod:`penalties.spectral`); overrides the representations.
+        A ready projector (e.g. from [`penalties.spectral`][penalties.spectral]); overrides the representations.
     reshape : tuple of int, optional
         Event shape the projector acts on when it differs from the parameter's shape
         (the parameter is reshaped with ``.reshape`` before projection).
@@ -198,12 +200,12 @@ class EquivarianceRegularizer(nn.Module):
     model : nn.Module
         May be wrapped in ``DistributedDataParallel``, ``DataParallel`` or ``torch.compile``.
     spec : mapping
-        Module name / glob pattern / type → :class:`LayerSpec` or ``(rho_in, rho_out[, grid])``.
+        Module name / glob pattern / type → [`LayerSpec`][penalties.regularizer.LayerSpec] or ``(rho_in, rho_out[, grid])``.
     lambda_eq, lambda_perp : float
         ``λ_G`` and ``λ_⊥``.
     norm : {"fro2", "fro", "spectral"}
     normalize : bool
-        Use ``‖·‖ / ‖W‖`` per parameter (see :func:`penalties.functional.projection_penalty`).
+        Use ``‖·‖ / ‖W‖`` per parameter (see [`penalties.functional.projection_penalty`][penalties.functional.projection_penalty]).
     every : int
         Amortise the cost: compute the penalty on every ``every``-th call only, multiplied by
         ``every`` (so its average over calls, and the average gradient under SGD, are
@@ -490,7 +492,7 @@ def _as_reg(model: nn.Module, spec: Any) -> EquivarianceRegularizer:
 def project_(model: nn.Module, spec: Any) -> nn.Module:
     """In-place hard projection ``W ← P(W)``, ``b ← P(b)`` (train-then-project); returns ``model``.
 
-    ``spec`` is a spec mapping or an :class:`EquivarianceRegularizer`.
+    ``spec`` is a spec mapping or an [`EquivarianceRegularizer`][penalties.regularizer.EquivarianceRegularizer].
 
     Examples
     --------
@@ -524,11 +526,11 @@ class _Projected(nn.Module):
 
 
 def constrain_(model: nn.Module, spec: Any) -> nn.Module:
-    """Exact hard constraint through :mod:`torch.nn.utils.parametrize`: ``W = P(V)`` for free ``V``.
+    """Exact hard constraint through `torch.nn.utils.parametrize`: ``W = P(V)`` for free ``V``.
 
     Every penalised parameter becomes ``P`` of an unconstrained one, so the model is exactly
     equivariant at every step (the "hard-equivariant" baseline).  Undo with
-    :func:`unconstrain_`.
+    [`unconstrain_`][penalties.regularizer.unconstrain_].
 
     Examples
     --------
@@ -547,7 +549,7 @@ def constrain_(model: nn.Module, spec: Any) -> nn.Module:
 
 
 def unconstrain_(model: nn.Module) -> nn.Module:
-    """Remove the constraints of :func:`constrain_`, keeping the projected values.
+    """Remove the constraints of [`constrain_`][penalties.regularizer.constrain_], keeping the projected values.
 
     Examples
     --------

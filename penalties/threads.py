@@ -31,7 +31,7 @@ from penalties.errors import InvalidArgumentError
 
 __all__ = ["ENV_VAR", "configure_threads", "default_threads"]
 
-#: The environment variable read by :func:`configure_threads`.
+#: The environment variable read by [`configure_threads`][penalties.threads.configure_threads].
 ENV_VAR = "PENALTIES_NUM_THREADS"
 
 
@@ -62,7 +62,7 @@ def default_threads() -> int:
 
 
 def configure_threads(n: int | None = None) -> int:
-    """Set torch's intra-op thread count: ``n``, or :func:`default_threads` when ``n`` is None.
+    """Set torch's intra-op thread count: ``n``, or [`default_threads`][penalties.threads.default_threads] when ``n`` is None.
 
     Returns the number set.  Inter-op threads are left alone (they can only be set once).
 

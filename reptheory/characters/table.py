@@ -1,7 +1,7 @@
 """Character tables of finite groups, with exact cyclotomic values.
 
-:func:`character_table` (also ``G.character_table()``) returns a frozen
-:class:`CharacterTable`: the complex irreducible characters of a finite group on
+[`character_table`][reptheory.characters.table.character_table] (also ``G.character_table()``) returns a frozen
+[`CharacterTable`][reptheory.characters.table.CharacterTable]: the complex irreducible characters of a finite group on
 its conjugacy classes (in ``G.conjugacy_classes()`` order), trivial first, with
 exact values, degrees and Frobenius–Schur indicators.
 
@@ -32,7 +32,7 @@ Algorithm (docs/explanation/routes.md#character-tables)
    conj χ_j(g_k) − |G| δ_ij`` is an algebraic integer in ``Q(ζ_e)`` fixed by every
    Galois automorphism (``σ_u`` only permutes the classes, by the verified
    consistency), hence a rational integer, and ``|α| < 1/2`` forces ``α = 0``.
-   A failure raises :class:`~reptheory.errors.ExactnessError`.
+   A failure raises [`ExactnessError`][reptheory.errors.ExactnessError].
 
 *Abelian groups* — exactly, by extending characters generator by generator:
 if ``m`` is least with ``s^m ∈ H``, every character χ of ``H`` extends to
@@ -43,11 +43,11 @@ homomorphisms.
 
 Exact representation
 --------------------
-Every value is stored as its **eigenvalue spectrum**: :attr:`CharacterTable.spectra`
+Every value is stored as its **eigenvalue spectrum**: `CharacterTable.spectra`
 ``[i]`` is an integer array of shape ``(r, χ_i(1))`` with entries ``t ∈ [0, e)``
 such that ``χ_i(g_k) = Σ_j ζ_e^{t[k, j]}``, ``ζ_e = exp(2πi/e)``, ``e`` the
-exponent of G.  This is exact, canonical (sorted) and cheap; :attr:`exact` turns
-it into sympy numbers on demand and :meth:`to_text` prints GAP-style values
+exponent of G.  This is exact, canonical (sorted) and cheap; `exact` turns
+it into sympy numbers on demand and `to_text` prints GAP-style values
 (``-1``, ``E(3)``, ``-E(3)^2``, ``-1/2 + sqrt(5)/2``).
 
 Rows are sorted canonically: by degree, then lexicographically by their values
@@ -291,7 +291,7 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     Raises
     ------
     InvalidArgumentError
-        ``G`` is not a :class:`FiniteGroup`.
+        ``G`` is not a [`FiniteGroup`][reptheory.characters.table.FiniteGroup].
     TooLargeError
         The group is too large to enumerate.
     ExactnessError

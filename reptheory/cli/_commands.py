@@ -14,7 +14,7 @@ reptheory verify FILE [--json]                    check a file written by 'hom -
 GROUP is a catalogue name (`D8`, `C4`, `S5`, `A5`, `Q8`, `SO3`, `O3`, `SO2`, `O2`, …)
 or a Cayley table file (`.json`, `.csv`, `.npy`); REP is an expression such as
 `regular`, `3*regular + sign`, `V**2`, `2x0e+1x1o` or `l=1 + l=2` (see
-[`reptheory.cli._expr`][reptheory.cli._expr]).  Groups are printed as you wrote them (`Q8`).
+`reptheory.cli._expr`, or `reptheory --help`).  Groups are printed as you wrote them (`Q8`).
 
 JSON output (`--json`), one object on stdout:
 

@@ -1,6 +1,6 @@
 """Safe parsing of group names and representation expressions for the command line (no ``eval``).
 
-Groups (:func:`parse_group`)
+Groups (`parse_group`)
     Catalogue names, case-insensitive: ``C<n>`` cyclic, ``D<n>`` dihedral of order 2n,
     ``Dic<n>`` dicyclic, ``S<n>`` symmetric, ``A<n>`` alternating, ``Q8``, ``V4``/``K4``,
     ``T``/``tetrahedral``, ``O``/``octahedral``, ``Oh``/``full_octahedral``,
@@ -10,20 +10,22 @@ Groups (:func:`parse_group`)
     ``{"table": …, "labels": …}``; ``.csv``: integer rows; ``.npy``: an integer array, read
     without pickle).
 
-Representations (:func:`parse_rep`), a small expression language::
+Representations (`parse_rep`), a small expression language:
 
-    expr   := term ('+' term)*
-    term   := INT '*' term | INT 'x' LABEL | tensor
-    tensor := power ('@' power)*
-    power  := atom (('**' | '^') INT)?
-    atom   := '(' expr ')' | NAME | LABEL | 'l=' INT
+```text
+expr   := term ('+' term)*
+term   := INT '*' term | INT 'x' LABEL | tensor
+tensor := power ('@' power)*
+power  := atom (('**' | '^') INT)?
+atom   := '(' expr ')' | NAME | LABEL | 'l=' INT
+```
 
 ``NAME`` is ``regular``, ``trivial``, ``sign``, ``V`` (also ``defining``/``standard``) or an
 irrep label of the group (``G.irreps()`` labels for finite groups, catalogue labels such as
 ``0e``, ``1o``, ``2`` or ``1/2`` for Lie groups); ``l=K`` is the SO(3)/O(3) irrep of degree K
 (parity ``(−1)^K`` for O(3)).  Examples: ``regular``, ``3*regular + sign``, ``V**2``,
 ``2x0e+1x1o``, ``l=1 + l=2``.  Unknown names raise
-:class:`~reptheory.errors.InvalidArgumentError` with a suggestion.
+[`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] with a suggestion.
 
 Examples
 --------
@@ -49,7 +51,7 @@ from reptheory.errors import InvalidArgumentError
 
 __all__ = ["parse_group", "parse_rep", "group_label", "catalogue", "GROUP_PATTERNS"]
 
-#: (pattern, description) of every catalogue name accepted by :func:`parse_group`.
+#: (pattern, description) of every catalogue name accepted by `parse_group`.
 GROUP_PATTERNS: tuple[tuple[str, str], ...] = (
     ("C<n>", "cyclic group of order n"),
     ("D<n>", "dihedral group of order 2n (symmetries of the n-gon)"),
@@ -424,7 +426,7 @@ class _Parser:
 
 
 def parse_rep(group: Any, text: str, *, label: str | None = None) -> Any:
-    """A :class:`~reptheory.reps.representation.Representation` of ``group`` from an expression.
+    """A [`Representation`][reptheory.reps.representation.Representation] of ``group`` from an expression.
 
     Raises
     ------

@@ -1,6 +1,6 @@
 """The algebra of representations: direct sums, tensor products, duals, changes of basis, restriction, induction.
 
-Each function builds a new :class:`~reptheory.reps.representation.Representation` from the generator
+Each function builds a new [`Representation`][reptheory.reps.representation.Representation] from the generator
 images (and Lie-algebra images) of its arguments, carrying the monomial structure and the exact
 (sympy) images along lazily; the methods and operators of ``Representation`` (``+``, ``k *``, ``@``,
 ``**``, ``dual()``, ``change_basis()``, ``restrict()``, ``induce()``) call these.
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["change_basis", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
-    """See :meth:`Representation.direct_sum`."""
+    """See [`Representation.direct_sum`][reptheory.reps.representation.Representation.direct_sum]."""
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
@@ -75,7 +75,7 @@ def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Repre
     )
 
 def tensor(rep: Representation, other: Representation) -> Representation:
-    """See :meth:`Representation.tensor`."""
+    """See [`Representation.tensor`][reptheory.reps.representation.Representation.tensor]."""
     rep._check_same_group(other, "tensor")
     d1, d2 = rep.dim, other.dim
     if d1 * d2 > 20_000:
@@ -119,7 +119,7 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     return type(rep)(rep.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
 
 def dual(rep: Representation) -> Representation:
-    """See :meth:`Representation.dual`."""
+    """See [`Representation.dual`][reptheory.reps.representation.Representation.dual]."""
     images = np.stack([np.linalg.inv(m).T for m in rep.images]) if rep.images.shape[0] else rep.images.copy()
     algebra = -np.transpose(rep.algebra, (0, 2, 1))
     exact = exact_alg = None
@@ -146,7 +146,7 @@ def dual(rep: Representation) -> Representation:
     )
 
 def change_basis(rep: Representation, Q: Any) -> Representation:
-    """See :meth:`Representation.change_basis`."""
+    """See [`Representation.change_basis`][reptheory.reps.representation.Representation.change_basis]."""
     exactQ = is_sympy(Q)
     q = np.array(Q.evalf(30) if exactQ else Q, dtype=np.complex128 if np.iscomplexobj(Q) else np.float64)
     if q.shape != (rep.dim, rep.dim):
@@ -177,7 +177,7 @@ def change_basis(rep: Representation, Q: Any) -> Representation:
     return type(rep)(rep.group, images, name=f"Q {rep.name} Q^-1", algebra=algebra, exact_images=exact, exact_algebra=exact_alg)
 
 def restrict(rep: Representation, H: Any) -> Representation:
-    """See :meth:`Representation.restrict`."""
+    """See [`Representation.restrict`][reptheory.reps.representation.Representation.restrict]."""
     if not isinstance(rep.group, FiniteGroup):
         return rep.group.restrict_representation(rep, H)
     if not isinstance(H, FiniteGroup) or H.parent != rep.group or H.embedding is None:
@@ -200,7 +200,7 @@ def restrict(rep: Representation, H: Any) -> Representation:
     return type(rep)(H, imgs, name=f"Res({rep.name})", exact_images=exact, monomial=mono)
 
 def induce(rep: Representation, G: Any = None) -> Representation:
-    """See :meth:`Representation.induce`."""
+    """See [`Representation.induce`][reptheory.reps.representation.Representation.induce]."""
     H = rep.group
     if not isinstance(H, FiniteGroup) or H.parent is None or H.embedding is None:
         raise GroupMismatchError("induce: the representation's group is not a subgroup built by G.subgroup()")
@@ -237,7 +237,7 @@ def subspace(rep: Representation, B: np.ndarray, name: str) -> Representation:
 
 
 def orthogonalize(rep: Representation) -> tuple[Representation, np.ndarray]:
-    """See :meth:`Representation.orthogonalize` (Weyl's unitarian trick)."""
+    """See [`Representation.orthogonalize`][reptheory.reps.representation.Representation.orthogonalize] (Weyl's unitarian trick)."""
     if not isinstance(rep.group, FiniteGroup):
         return rep.group.orthogonalize_representation(rep)
     allm = rep.matrices()

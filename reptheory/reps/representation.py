@@ -53,6 +53,7 @@ from reptheory.reps._utils import (
     _check_k,
     _integral_monomial,
     _monomial_word,
+    _operator_error,
     _paren,
     _perm_sign,
     _word_matrix,
@@ -72,9 +73,9 @@ MAX_ELEMENT_IMAGES = 50_000_000
 class Representation:
     """A finite-dimensional representation of a finite or compact Lie group.
 
-    Do not call the constructor directly; use :meth:`from_generator_images`,
-    :meth:`trivial`, :meth:`regular`, :meth:`permutation`, :meth:`defining`,
-    :meth:`from_function`, the irreps of a group, or the algebra.
+    Do not call the constructor directly; use [`from_generator_images`][reptheory.reps.representation.Representation.from_generator_images],
+    [`trivial`][reptheory.reps.representation.Representation.trivial], [`regular`][reptheory.reps.representation.Representation.regular], [`permutation`][reptheory.reps.representation.Representation.permutation], [`defining`][reptheory.reps.representation.Representation.defining],
+    [`from_function`][reptheory.reps.representation.Representation.from_function], the irreps of a group, or the algebra.
 
     Attributes
     ----------
@@ -153,7 +154,10 @@ class Representation:
         return hash(self.key)
 
     def __repr__(self) -> str:
-        return f"Representation({self.group.name}, {self.name!r}, dim={self.dim})"
+        # type C / H irreps are real forms of a complex irrep of half the dimension (SU(2)'s spin 1/2: 4 = 2 x 2)
+        form = {"C": "complex", "H": "quaternionic"}.get(str(self.real_type))
+        extra = f", real form of a {self.dim // 2}-dim {form} irrep" if form else ""
+        return f"Representation({self.group.name}, {self.name!r}, dim={self.dim}{extra})"
 
     @property
     def exact_images(self) -> tuple[Any, ...] | None:
@@ -260,7 +264,7 @@ class Representation:
     ) -> Representation:
         """A representation of a compact Lie group from its Lie-algebra and discrete images.
 
-        See :func:`reptheory.reps.lie.representation_from_algebra_images`.
+        See `reptheory.reps.lie.representation_from_algebra_images`.
         """
         from reptheory.reps.lie import representation_from_algebra_images
 
@@ -270,7 +274,7 @@ class Representation:
     def from_irreps_string(cls, group: Any, text: str) -> Representation:
         """A direct sum of irreps written e3nn-style, e.g. ``"2x0e + 1x1o"`` for O(3).
 
-        See :func:`reptheory.decomposition.irreps.parse_irreps_string`.
+        See [`reptheory.decomposition.irreps.parse_irreps_string`][reptheory.decomposition.irreps.parse_irreps_string].
         """
         from reptheory.decomposition.irreps import parse_irreps_string
 
@@ -500,7 +504,7 @@ class Representation:
         Raises
         ------
         TooLargeError
-            If ``|G| · d²`` exceeds :data:`MAX_ELEMENT_IMAGES`.
+            If ``|G| · d²`` exceeds `MAX_ELEMENT_IMAGES`.
         """
         return self._all_images
 
@@ -578,7 +582,15 @@ class Representation:
         return self.direct_sum(other)
 
     def __mul__(self, k: int) -> Representation:
+        if isinstance(k, Representation):
+            raise _operator_error("*", self, k)
         return self.__rmul__(k)
+
+    def __rshift__(self, other: Any) -> Any:
+        raise _operator_error(">>", self, other)
+
+    def __rrshift__(self, other: Any) -> Any:
+        raise _operator_error(">>", other, self)
 
     def __rmul__(self, k: int) -> Representation:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -791,7 +803,7 @@ class Representation:
     def decompose(self, **kwargs: Any) -> Decomposition:
         """Decompose into irreducibles: multiplicities, isotypic components, orthogonal ``Q``.
 
-        See :func:`reptheory.decomposition.decompose`.
+        See [`reptheory.decomposition.decompose`][reptheory.decomposition.decompose].
         """
         from reptheory.decomposition.core import decompose
 

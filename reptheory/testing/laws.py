@@ -1,23 +1,23 @@
 """Laws: one function per mathematical identity, usable inside a user's ``@given`` test.
 
 Each law takes the objects it speaks about, checks one identity with the
-library's tolerance policy, and raises :class:`AssertionError` (with the worst
+library's tolerance policy, and raises `AssertionError` (with the worst
 violation and its size) when it fails; it returns ``None`` otherwise.  Laws whose
 subject lives in a module that is optional or still missing import it lazily, so
 ``import reptheory.testing.laws`` never needs torch or the intertwiner code.
 
-Groups: :func:`group_axioms`, :func:`class_equation`.
-Representations: :func:`homomorphism`, :func:`orthogonality`, :func:`weyl_trick`,
-:func:`character_orthogonality`, :func:`character_dimension_formula`,
-:func:`decomposition_reconstructs`, :func:`frobenius_reciprocity`.
-Projectors (``space`` defaults to :func:`reptheory.hom.space.intertwiners`):
-:func:`projector_idempotent`, :func:`projector_self_adjoint`,
-:func:`projector_range_is_commutant`, :func:`projection_commutes_with_generators`,
-:func:`projector_fixes_equivariant`, :func:`projector_rank`,
-:func:`projector_exact_matches_numeric`, :func:`projector_matches_group_average`.
-Penalties (torch, imported inside): :func:`penalty_nonnegative`,
-:func:`penalty_zero_iff_equivariant`, :func:`penalty_gradient`, and the
-torch-free :func:`orbit_identity` (docs/explanation/penalties.md#orbit-identity).
+Groups: [`group_axioms`][reptheory.testing.laws.group_axioms], [`class_equation`][reptheory.testing.laws.class_equation].
+Representations: [`homomorphism`][reptheory.testing.laws.homomorphism], [`orthogonality`][reptheory.testing.laws.orthogonality], [`weyl_trick`][reptheory.testing.laws.weyl_trick],
+[`character_orthogonality`][reptheory.testing.laws.character_orthogonality], [`character_dimension_formula`][reptheory.testing.laws.character_dimension_formula],
+[`decomposition_reconstructs`][reptheory.testing.laws.decomposition_reconstructs], [`frobenius_reciprocity`][reptheory.testing.laws.frobenius_reciprocity].
+Projectors (``space`` defaults to [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners]):
+[`projector_idempotent`][reptheory.testing.laws.projector_idempotent], [`projector_self_adjoint`][reptheory.testing.laws.projector_self_adjoint],
+[`projector_range_is_commutant`][reptheory.testing.laws.projector_range_is_commutant], [`projection_commutes_with_generators`][reptheory.testing.laws.projection_commutes_with_generators],
+[`projector_fixes_equivariant`][reptheory.testing.laws.projector_fixes_equivariant], [`projector_rank`][reptheory.testing.laws.projector_rank],
+[`projector_exact_matches_numeric`][reptheory.testing.laws.projector_exact_matches_numeric], [`projector_matches_group_average`][reptheory.testing.laws.projector_matches_group_average].
+Penalties (torch, imported inside): [`penalty_nonnegative`][reptheory.testing.laws.penalty_nonnegative],
+[`penalty_zero_iff_equivariant`][reptheory.testing.laws.penalty_zero_iff_equivariant], [`penalty_gradient`][reptheory.testing.laws.penalty_gradient], and the
+torch-free [`orbit_identity`][reptheory.testing.laws.orbit_identity] (docs/explanation/penalties.md#orbit-identity).
 
 Examples
 --------
@@ -104,7 +104,7 @@ def group_axioms(group: Any) -> None:
     Notes
     -----
     Associativity: all ``n³`` triples for ``n <= BRUTE_FORCE_ORDER``, Light's test
-    on the generators otherwise.  For a :class:`FiniteGroup` also ``mul``,
+    on the generators otherwise.  For a [`FiniteGroup`][reptheory.testing.laws.FiniteGroup] also ``mul``,
     ``inverse`` and ``element_orders`` agree with the table.
 
     Examples
@@ -220,7 +220,7 @@ def homomorphism(
     n_samples: int = 4,
     rng: np.random.Generator | int | None = 0,
 ) -> None:
-    """``ρ(gh) = ρ(g) ρ(h)`` and ``ρ(e) = I`` (see :func:`~reptheory.testing.assert_homomorphism`).
+    """``ρ(gh) = ρ(g) ρ(h)`` and ``ρ(e) = I`` (see [`assert_homomorphism`][reptheory.testing.assert_homomorphism]).
 
     For compact Lie groups: the bracket relations and ``n_samples`` Haar-sampled pairs
     (few per example: a ``@given`` test draws many examples).
@@ -301,7 +301,7 @@ def character_orthogonality(group: FiniteGroup) -> None:
 
     ``(1/|G|) Σ_c |K_c| χ_i(c) conj(χ_j(c)) = δ_ij`` and
     ``Σ_i χ_i(c) conj(χ_i(c')) = δ_cc' |G| / |K_c|``; uses
-    :func:`reptheory.characters.table.character_table`.
+    [`reptheory.characters.table.character_table`][reptheory.characters.table.character_table].
 
     Examples
     --------
@@ -549,7 +549,7 @@ def projector_range_is_commutant(
 ) -> None:
     """The range of P is ``Hom_G``: basis elements intertwine, are fixed by P, and are independent.
 
-    Together with :func:`projector_rank` (dimension) this identifies ``range P = Hom_G``.
+    Together with [`projector_rank`][reptheory.testing.laws.projector_rank] (dimension) this identifies ``range P = Hom_G``.
     Uses ``space.basis`` of shape ``(k, d_out, d_in)``.
 
     Examples
