@@ -152,7 +152,9 @@ def _heatmap(path: Path, M: np.ndarray, title: str, fmt_: str) -> None:
     ax.set_ylabel("λ_G")
     for i in range(M.shape[0]):
         for j in range(M.shape[1]):
-            ax.text(j, i, format(M[i, j], fmt_), ha="center", va="center", color="w", fontsize=7)
+            r, g, b, _ = im.cmap(im.norm(M[i, j]))
+            ink = "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white"  # readable on any cell colour
+            ax.text(j, i, format(M[i, j], fmt_), ha="center", va="center", color=ink, fontsize=8)
     fig.colorbar(im)
     ax.set_title(title, fontsize=9)
     fig.tight_layout()

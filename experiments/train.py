@@ -253,9 +253,17 @@ def plot_lines(path: Path, xs: list[float], series: dict[str, tuple[list[float],
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.0, 4.0), dpi=110)
-    for name, (mean, std) in series.items():
-        ax.errorbar(xs, mean, yerr=std, marker="o", capsize=3, label=name)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
+    # methods often coincide (e.g. the exactly equivariant ones): distinct markers and dashes, and a small
+    # horizontal dodge, keep every line visible
+    markers, dashes = "osD^vPX*<>", ["-", "--", "-.", ":"]
+    span = (max(xs) - min(xs)) if len(xs) > 1 else 1.0
+    n = max(1, len(series))
+    for k, (name, (mean, std)) in enumerate(series.items()):
+        off = (k - (n - 1) / 2) / n
+        xk = [x * 1.08 ** off for x in xs] if logx else [x + 0.025 * span * off for x in xs]
+        ax.errorbar(xk, mean, yerr=std, marker=markers[k % len(markers)], ls=dashes[k % len(dashes)], ms=5,
+                    mfc="none" if k % 2 else None, capsize=2, lw=1.3, alpha=0.9, label=name)
     if logy:
         ax.set_yscale("log")
     if logx:
@@ -264,7 +272,7 @@ def plot_lines(path: Path, xs: list[float], series: dict[str, tuple[list[float],
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

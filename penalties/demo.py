@@ -1,8 +1,8 @@
 """The main job: ``python -m penalties.demo [--out DIR] [--fast] [--threads N]``.
 
-It runs torch on one thread (fastest for this small MLP, and 20 times faster than torch's
-default on a loaded 2-core machine); ``--threads N``, ``PENALTIES_NUM_THREADS=N`` or
-``OMP_NUM_THREADS=N`` change that (see `penalties.threads`).
+It runs torch on one thread: fastest for this small MLP (on a busy 2-core machine, torch's
+default of one thread per core made the whole job 6 to 11 times slower); ``--threads N``,
+``PENALTIES_NUM_THREADS=N`` or ``OMP_NUM_THREADS=N`` change that (see `penalties.threads`).
 ``--fast`` trains for half the steps (250 instead of 500); the conclusions are the same.
 
 From a Cayley table to a regularised model, end to end, on the embedded default group
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m penalties.demo", description=(__doc__ or "").splitlines()[0])
     p.add_argument("--out", "-o", type=Path, default=Path("demo_out"),
                    help="directory for the projector file and the plot (default: ./demo_out)")
-    p.add_argument("--fast", action="store_true", help="250 training steps instead of 500 (about 2x faster)")
+    p.add_argument("--fast", action="store_true", help="250 training steps instead of 500 (the set-up and the evaluation take the same time)")
     p.add_argument("--threads", type=int, default=None, metavar="N",
                    help=f"torch threads (default: ${ENV_VAR}, else $OMP_NUM_THREADS, else 1: fastest for "
                         "this small model)")

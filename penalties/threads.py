@@ -3,7 +3,8 @@
 torch starts one intra-op thread per core.  For the small layers this project trains (widths of
 tens to hundreds, batches of hundreds), each operation is too small to split, and the threads
 spend their time waiting for each other and for other processes: on a loaded 2-core machine
-the main job ran 20 times slower with the default than with one thread.  The examples, the
+(load average 8 to 12) the main job took 303 s with torch's default of two threads against 46 s
+with one (and 329 s against 29 s with ``--fast``).  The examples, the
 tutorials and ``python -m penalties.demo`` therefore run torch on one thread unless told otherwise:
 
 * ``--threads N`` on their command line (where they have one), or
