@@ -180,10 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _emit(obj: Any, as_json: bool, text: str) -> None:
-    if as_json:
-        print(json.dumps(obj, sort_keys=True, default=str))
-    else:
-        print(text)
+    # one write: a reader that stops early (``| head -3``) then usually has everything it wanted
+    sys.stdout.write((json.dumps(obj, sort_keys=True, default=str) if as_json else text) + "\n")
 
 
 def _group(text: str) -> tuple[Any, str]:
