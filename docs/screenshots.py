@@ -82,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         name, _, path = item.partition("=")
         pages[name] = path
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     port = httpd.server_address[1]
