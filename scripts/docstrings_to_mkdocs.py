@@ -10,7 +10,9 @@ attribute comments only):
 * ``:math:`x``` becomes ``$x$`` and a ``.. math::`` block becomes a ``$$ … $$`` block
   (typeset by ``pymdownx.arithmatex`` and MathJax);
 * a paragraph ending in ``::`` (a reST literal block) ends in ``:`` and its indented block is
-  fenced with ```` ``` ```` (Markdown would otherwise not show it as code inside a section).
+  fenced with ```` ``` ```` (Markdown would otherwise not show it as code inside a section);
+* a definition list before the numpydoc sections (a term line, then its indented definition)
+  becomes a bullet list ``- term: definition``.
 
 Usage (from the repository root, after the markup of a new module was written in reST)::
 
@@ -162,6 +164,48 @@ def blocks(lines: list[str]) -> list[str]:
     return out
 
 
+_ITEM = re.compile(r"^\s*([-*+] |\d+[.)] |>>>|\$\$|```|\.\. )")
+
+
+def deflists(lines: list[str]) -> list[str]:
+    """reST definition lists (a term, then its indented definition) before the first numpydoc section
+    become Markdown bullet lists ``- term: definition``; the sections keep numpydoc's own layout."""
+    body = [ln for ln in lines[1:] if ln.strip()]
+    if not body:
+        return lines
+    base = min(_indent(ln) for ln in body)
+    out: list[str] = []
+    fenced = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if set(nxt.strip()) == {"-"} and len(nxt.strip()) >= 3 and line.strip():  # a section header: stop
+            return out + lines[i:]
+        if line.strip().startswith(("```", "$$")):
+            fenced = not fenced if line.strip() in ("```", "$$") or line.strip().startswith("```") else fenced
+        is_term = (not fenced and i > 0 and line.strip() and _indent(line) == base and not _ITEM.match(line)
+                   and nxt.strip() and _indent(nxt) > base and not line.rstrip().endswith((":", ",", "("))
+                   and (not out or not out[-1].strip() or out[-1].lstrip().startswith("- ")
+                        or _indent(out[-1]) > base))
+        if not is_term:
+            out.append(line)
+            i += 1
+            continue
+        j = i + 1
+        defn = []
+        while j < len(lines) and lines[j].strip() and _indent(lines[j]) > base:
+            defn.append(lines[j].strip())
+            j += 1
+        if out and out[-1].strip() and not out[-1].lstrip().startswith("- ") and _indent(out[-1]) <= base:
+            out.append("")
+        pad = " " * base
+        out.append(f"{pad}- {line.strip()}: {defn[0]}")
+        out += [f"{pad}  {d}" for d in defn[1:]]
+        i = j
+    return out
+
+
 def docstring_spans(source: str) -> list[tuple[int, int, str | None]]:
     """(first line, last line, enclosing class) of every docstring, 0-based inclusive."""
     tree = ast.parse(source)
@@ -190,7 +234,7 @@ def convert_file(path: Path, conv: Converter) -> str:
     lines = source.split("\n")
     for a, b, cls in sorted(docstring_spans(source), reverse=True):
         seg = lines[a:b + 1]
-        seg = blocks([conv.roles(s, module, cls) for s in seg])
+        seg = deflists(blocks([conv.roles(s, module, cls) for s in seg]))
         lines[a:b + 1] = seg
     lines = [conv.roles(s, module, None) if s.lstrip().startswith("#:") else s for s in lines]
     return "\n".join(lines)

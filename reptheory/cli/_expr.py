@@ -1,14 +1,13 @@
 """Safe parsing of group names and representation expressions for the command line (no ``eval``).
 
-Groups (`parse_group`)
-    Catalogue names, case-insensitive: ``C<n>`` cyclic, ``D<n>`` dihedral of order 2n,
-    ``Dic<n>`` dicyclic, ``S<n>`` symmetric, ``A<n>`` alternating, ``Q8``, ``V4``/``K4``,
-    ``T``/``tetrahedral``, ``O``/``octahedral``, ``Oh``/``full_octahedral``,
-    ``I``/``icosahedral``, ``square_rotations``, ``square_symmetries``; compact Lie groups
-    ``SO2``, ``O2``, ``SO3``, ``O3``, ``SU2``, ``U1``, ``SO<n>``, ``O<n>`` (also ``SO(3)``);
-    direct products ``GxH`` (finite); or a Cayley table file (``.json``: a list of rows or
-    ``{"table": …, "labels": …}``; ``.csv``: integer rows; ``.npy``: an integer array, read
-    without pickle).
+- Groups (`parse_group`): Catalogue names, case-insensitive: ``C<n>`` cyclic, ``D<n>`` dihedral of order 2n,
+  ``Dic<n>`` dicyclic, ``S<n>`` symmetric, ``A<n>`` alternating, ``Q8``, ``V4``/``K4``,
+  ``T``/``tetrahedral``, ``O``/``octahedral``, ``Oh``/``full_octahedral``,
+  ``I``/``icosahedral``, ``square_rotations``, ``square_symmetries``; compact Lie groups
+  ``SO2``, ``O2``, ``SO3``, ``O3``, ``SU2``, ``U1``, ``SO<n>``, ``O<n>`` (also ``SO(3)``);
+  direct products ``GxH`` (finite); or a Cayley table file (``.json``: a list of rows or
+  ``{"table": …, "labels": …}``; ``.csv``: integer rows; ``.npy``: an integer array, read
+  without pickle).
 
 Representations (`parse_rep`), a small expression language:
 
