@@ -208,7 +208,7 @@ def _cmd_info(args: Any) -> int:
     if isinstance(G, FiniteGroup):
         obj: dict[str, Any] = {"name": label, "description": G.name, "kind": "finite", "order": int(G.order),
                                "generators": int(G.num_generators)}
-        lines = [f"name: {label}  ({G.name})", "kind: finite", f"order: {G.order}",
+        lines = [f"name: {label}", "kind: finite", f"order: {G.order}",
                  f"generators: {G.num_generators}"]
         if G.order <= 100_000:
             obj.update({"classes": len(G.conjugacy_classes()), "abelian": bool(G.is_abelian),
@@ -234,7 +234,7 @@ def _cmd_info(args: Any) -> int:
         obj = {"name": label, "description": str(G.name), "kind": "compact Lie", "lie_dim": int(G.lie_dim),
                "generators": int(G.lie_dim) + n_disc, "lie_algebra_generators": int(G.lie_dim),
                "discrete_generators": n_disc, "matrix_size": int(G.n)}
-        lines = [f"name: {label}  ({G.name})", "kind: compact Lie group",
+        lines = [f"name: {label}", "kind: compact Lie group",
                  f"Lie algebra dimension: {G.lie_dim}",
                  f"generators: {obj['generators']} ({G.lie_dim} of the Lie algebra + {n_disc} discrete)",
                  f"matrix size: {G.n}"]
