@@ -20,6 +20,7 @@ import argparse
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+CDN = re.compile(r"https://[^\"']*mathjax@3/es5/tex-mml-chtml\.js")
 PAGES = {
     "home": "index.html",
     "tutorial": "tutorials/1-cayley-to-penalty/index.html",
@@ -51,9 +52,9 @@ def _localise_mathjax(site: Path, mathjax: Path) -> None:
     shutil.copytree(mathjax, site / "_mathjax", dirs_exist_ok=True)
     for html in site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
-        if CDN in text:
+        if CDN.search(text):
             rel = os.path.relpath(site / "_mathjax" / "tex-mml-chtml.js", html.parent)
-            html.write_text(text.replace(CDN, rel), encoding="utf-8")
+            html.write_text(CDN.sub(rel, text), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

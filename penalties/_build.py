@@ -1,13 +1,10 @@
-"""NumPy-side construction of structured projectors for layers (no torch here).
+"""NumPy-side glue between layers and :mod:`reptheory.hom` (no torch here).
 
-Routes, in order of preference (docs/explanation/projector.md#reynolds-is-orthogonal, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method, docs/explanation/convolutions.md#spatial-projector):
-
-* both representations monomial with ±1 coefficients: orbit labels by a signed union–find
-  over the matrix entries (``O(n_gen · n_p)``), [`reptheory.hom.projectors.OrbitProjector`][reptheory.hom.projectors.OrbitProjector];
-* otherwise [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] when that module is available
-  (isotypic or basis projector, whichever it picks);
-* otherwise a dense orthonormal basis from the nullspace of the stacked generator
-  constraints (small spaces only, [`reptheory.hom.projectors.BasisProjector`][reptheory.hom.projectors.BasisProjector]).
+Every projector comes from :mod:`reptheory`: the signed orbit projector of
+:mod:`reptheory.hom.orbits` when both representations act by signed permutations, otherwise
+:func:`reptheory.intertwiners` (isotypic or basis projector, whichever route it picks).  This
+module only expresses layers as ``Hom`` spaces: biases as ``Hom(1, ρ_out)``, and convolution
+kernels through the action of a grid group on kernel offsets.
 
 Convolution kernels ``K`` of shape ``(c_out, c_in, *spatial)`` are maps
 ``R^{c_in} → R^{c_out} ⊗ R^{#offsets}`` (docs/explanation/convolutions.md#kernel-action): the projector for ``ρ_out ⊗ Π`` and
@@ -29,31 +26,33 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from penalties.errors import GridActionError
-from reptheory._numerics.tolerance import rank_rtol
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError, TooLargeError
-from reptheory.hom.projectors import BasisProjector, OrbitProjector
+from reptheory.hom.orbits import (
+    isotypic_as_orbit,
+    monomial_actions,
+    monomial_orbit_projector,
+    orbit_projector,
+)
+from reptheory.hom.projectors import OrbitProjector
+from reptheory.hom.space import intertwiners
 
 __all__ = [
-    "MAX_DENSE_ENTRIES",
     "KernelAverage",
     "grid_offsets",
     "hom_projector",
     "invariant_projector",
+    "isotypic_as_orbit",
     "kernel_projector",
     "monomial_action",
-    "orbit_projector",
 ]
-
-#: Largest ``d_out · d_in`` for which the dense nullspace fallback runs (an ``n_p × n_p`` eigh).
-MAX_DENSE_ENTRIES = 4096
 
 
 def monomial_action(rep: Any) -> tuple[np.ndarray, np.ndarray] | None:
-    """Generator action ``ρ(s_j) e_i = c[j, i] e_{p[j, i]}`` if every coefficient is real ±1, else None.
+    """Generator action ``ρ(s_j) e_i = c[j, i] e_{p[j, i]}`` stacked as ``(p, c)`` if every coefficient is ±1, else None.
+
+    A thin stacking of :func:`reptheory.hom.orbits.monomial_actions`.
 
     Examples
     --------
@@ -62,130 +61,12 @@ def monomial_action(rep: Any) -> tuple[np.ndarray, np.ndarray] | None:
     >>> p.tolist(), c.tolist()
     ([[1, 2, 0]], [[1.0, 1.0, 1.0]])
     """
-    if getattr(rep, "algebra", np.zeros((0,))).shape[0]:
+    acts = monomial_actions(rep)
+    if acts is None:
         return None
-    mono = rep.monomial
-    if mono is None:  # detect signed permutation images (e.g. sums with 1-dim sign characters)
-        images = np.asarray(rep.images)
-        if np.iscomplexobj(images):
-            return None
-        if images.shape[0] == 0:
-            return np.zeros((0, rep.dim), dtype=np.int64), np.zeros((0, rep.dim))
-        cols = [_signed_perm_columns(M) for M in images]
-        if any(c is None for c in cols):
-            return None
-        mono = (np.stack([c[0] for c in cols]), np.stack([c[1] for c in cols]))  # type: ignore[index]
-    perm, coeff = mono
-    coeff = np.asarray(coeff)
-    if np.iscomplexobj(coeff) or not np.all(np.abs(np.abs(coeff) - 1.0) == 0):
-        return None
-    return np.asarray(perm, dtype=np.int64), np.asarray(coeff, dtype=np.float64)
-
-
-def orbit_projector(
-    perm_out: np.ndarray, coeff_out: np.ndarray, perm_in: np.ndarray, coeff_in: np.ndarray
-) -> OrbitProjector:
-    """Signed orbit projector of ``Hom(ρ_in, ρ_out)`` for monomial ±1 representations (docs/explanation/routes.md#orbit-method).
-
-    The generator ``s`` maps the entry ``(i, j)`` to ``(p_out(i), p_in(j))`` with the sign
-    ``c_out(i) c_in(j)``.  Orbits are the connected components of the *doubled* graph on
-    ``(entry, ±)``; an entry whose ``+`` and ``−`` copies are connected is forced to zero.
-
-    Parameters
-    ----------
-    perm_out, coeff_out : ndarray, shape (k, d_out)
-    perm_in, coeff_in : ndarray, shape (k, d_in)
-
-    Notes
-    -----
-    ``O(k · d_out · d_in)`` time and memory (one sparse graph, one ``connected_components``).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> P = orbit_projector(np.array([[1, 0]]), np.ones((1, 2)), np.array([[0]]), np.ones((1, 1)))
-    >>> P.labels.tolist(), P.n_orbits       # invariant vectors of the swap: constant
-    ([0, 0], 1)
-    """
-    perm_out = np.asarray(perm_out, dtype=np.int64)
-    perm_in = np.asarray(perm_in, dtype=np.int64)
-    k, d_out = perm_out.shape
-    d_in = perm_in.shape[1]
-    n = d_out * d_in
-    src = np.arange(n, dtype=np.int64)
-    rows, cols = [], []
-    for j in range(k):
-        dst = (perm_out[j][:, None] * d_in + perm_in[j][None, :]).reshape(-1)
-        sgn = (np.asarray(coeff_out[j])[:, None] * np.asarray(coeff_in[j])[None, :]).reshape(-1)
-        flip = (sgn < 0).astype(np.int64) * n
-        rows += [src, src + n]
-        cols += [dst + flip, (dst + n - flip)]
-    if rows:
-        r = np.concatenate(rows)
-        c = np.concatenate(cols)
-    else:
-        r = c = np.zeros(0, dtype=np.int64)
-    graph = coo_matrix((np.ones(r.shape[0], dtype=np.int8), (r, c)), shape=(2 * n, 2 * n)).tocsr()
-    _, cc = connected_components(graph, directed=True, connection="weak")
-    plus, minus = cc[:n], cc[n:]
-    zero = plus == minus
-    key = np.minimum(plus, minus)
-    signs = np.where(plus < minus, 1.0, -1.0)
-    labels = np.full(n, -1, dtype=np.int64)
-    if (~zero).any():
-        _, inv = np.unique(key[~zero], return_inverse=True)
-        labels[~zero] = inv
-    signs[zero] = 0.0
-    n_orbits = int(labels.max()) + 1 if (labels >= 0).any() else 0
-    return OrbitProjector((d_out, d_in), labels, signs, n_orbits)
-
-
-def _constraint_gram(rho_in: Any, rho_out: Any) -> np.ndarray:
-    """``Σ_c C_cᵀ C_c`` over the row-major Sylvester constraints of every generator (docs/explanation/projector.md#sylvester-form)."""
-    d_out, d_in = rho_out.dim, rho_in.dim
-    n = d_out * d_in
-    gram = np.zeros((n, n), dtype=np.complex128 if (rho_in.is_complex or rho_out.is_complex) else np.float64)
-    eye_o, eye_i = np.eye(d_out), np.eye(d_in)
-    for A, B in zip(rho_out.images, rho_in.images):
-        C = np.kron(A, np.linalg.inv(B).T) - np.eye(n)
-        gram += C.conj().T @ C
-    for A, B in zip(rho_out.algebra, rho_in.algebra):
-        C = np.kron(A, eye_i) - np.kron(eye_o, B.T)
-        gram += C.conj().T @ C
-    return gram
-
-
-def dense_basis_projector(rho_in: Any, rho_out: Any, *, limit: int = MAX_DENSE_ENTRIES) -> BasisProjector:
-    """Orthonormal basis of ``Hom_G(ρ_in, ρ_out)`` from a dense nullspace (small spaces only).
-
-    Raises
-    ------
-    TooLargeError
-        If ``d_out · d_in > limit``.
-
-    Examples
-    --------
-    >>> from reptheory import groups, Representation
-    >>> G = groups.dihedral(3)
-    >>> dense_basis_projector(Representation.regular(G), Representation.trivial(G)).dim
-    1
-    """
-    n = rho_out.dim * rho_in.dim
-    if n > limit:
-        raise TooLargeError(
-            f"dense intertwiner basis for Hom({rho_in.name}, {rho_out.name}) needs an {n} x {n} eigenproblem "
-            f"(limit {limit} entries); use a monomial or decomposed representation",
-            estimate=n,
-            limit=limit,
-        )
-    gram = _constraint_gram(rho_in, rho_out)
-    w, v = np.linalg.eigh(gram)
-    scale = max(1.0, float(np.abs(w).max(initial=0.0)))
-    keep = w <= rank_rtol("float64") * scale * 10.0
-    basis = v[:, keep].T.reshape(-1, rho_out.dim, rho_in.dim)
-    if np.iscomplexobj(basis) and np.abs(basis.imag).max(initial=0.0) < 1e-12:
-        basis = basis.real
-    return BasisProjector(basis)
+    if not acts:
+        return np.zeros((0, rep.dim), dtype=np.int64), np.zeros((0, rep.dim))
+    return np.stack([a[0] for a in acts]), np.stack([a[1] for a in acts])
 
 
 def _check_pair(rho_in: Any, rho_out: Any, where: str) -> None:
@@ -209,18 +90,10 @@ def hom_projector(rho_in: Any, rho_out: Any, *, where: str = "hom_projector") ->
     ('orbit', 1024)
     """
     _check_pair(rho_in, rho_out, where)
-    mo, mi = monomial_action(rho_out), monomial_action(rho_in)
-    if mo is not None and mi is not None:
-        return orbit_projector(mo[0], mo[1], mi[0], mi[1])
-    try:
-        from reptheory.hom.space import intertwiners
-    except ImportError:
-        return dense_basis_projector(rho_in, rho_out)
-    try:
-        space = intertwiners(rho_in, rho_out)
-    except ImportError:  # the optional disk cache is unavailable
-        space = intertwiners(rho_in, rho_out, cache=False)
-    return space.structured_projector(kind="orthogonal")
+    orbit = monomial_orbit_projector([rho_out], [rho_in])
+    if orbit is not None:
+        return orbit
+    return intertwiners(rho_in, rho_out).structured_projector(kind="orthogonal")
 
 
 def invariant_projector(rho: Any, *, where: str = "invariant_projector") -> Any:
@@ -232,10 +105,6 @@ def invariant_projector(rho: Any, *, where: str = "invariant_projector") -> Any:
     >>> invariant_projector(Representation.regular(groups.cyclic(5))).dim
     1
     """
-    mono = monomial_action(rho)
-    if mono is not None:
-        k = mono[0].shape[0]
-        return orbit_projector(mono[0], mono[1], np.zeros((k, 1), dtype=np.int64), np.ones((k, 1)))
     from reptheory.reps.representation import Representation
 
     return hom_projector(Representation.trivial(rho.group), rho, where=where)
@@ -344,9 +213,9 @@ def kernel_projector(
 ) -> Any:
     """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector).
 
-    Returns an [`OrbitProjector`][reptheory.hom.projectors.OrbitProjector] of shape ``(c_out, c_in·T)`` on
+    Returns an :class:`~reptheory.hom.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
     the kernel's native row-major flattening when both channel representations are monomial
-    (trivial, regular, permutation, signed permutation), otherwise a `KernelAverage`.
+    (trivial, regular, permutation, signed permutation), otherwise a :class:`KernelAverage`.
 
     Examples
     --------
@@ -370,7 +239,7 @@ def kernel_projector(
         # rows (o, t) of M, acted on by ρ_out ⊗ Π
         perm_big = (mo[0][:, :, None] * T + pi[:, None, :]).reshape(k, c_out * T)
         coeff_big = np.repeat(mo[1], T, axis=1)
-        P = orbit_projector(perm_big, coeff_big, mi[0], mi[1])
+        P = orbit_projector((c_out * T, c_in), list(zip(perm_big, coeff_big)), list(zip(mi[0], mi[1])))
         # native flat index n = (o * c_in + i) * T + t  <->  M index e = (o * T + t) * c_in + i
         o, i, t = np.meshgrid(np.arange(c_out), np.arange(c_in), np.arange(T), indexing="ij")
         e = ((o * T + t) * c_in + i).reshape(-1)
@@ -391,69 +260,8 @@ def kernel_projector(
     return KernelAverage(np.asarray(rho_out.matrices()), np.asarray(rho_in.matrices()), src, spatial)
 
 
-def _signed_perm_columns(Q: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(p, s)`` with ``Q[:, j] = s[j] e_{p[j]}`` if ``Q`` is a signed permutation matrix, else None."""
-    Q = np.asarray(Q)
-    nz = Q != 0
-    if not (np.all(nz.sum(axis=0) == 1) and np.all(nz.sum(axis=1) == 1) and np.all(np.abs(Q[nz]) == 1)):
-        return None
-    p = np.argmax(nz, axis=0)
-    return p.astype(np.int64), Q[p, np.arange(Q.shape[1])].astype(np.float64)
-
-
-def isotypic_as_orbit(iso: Any) -> OrbitProjector | None:
-    """Rewrite an isotypic projector as a signed orbit projector when that is exact, else None.
-
-    Exact when ``Q_out`` and ``Q_in`` are signed permutation matrices and every block basis
-    ``{E_u}`` consists of signed permutation matrices with disjoint supports (the standard
-    forms ``I``, ``aI + bJ``, quaternionic ``I, J_1, J_2, J_3`` of docs/explanation/projector.md#mask-and-average): then
-    ``Σ_u (⟨E_u, B⟩/d) E_u`` averages ``B`` over the ``d`` signed positions of each ``E_u``.
-    This covers irreps fields in an isotypic layout (e.g. SO(3) ``k·(l = 0..L)``) and turns
-    the ``O(d³)`` changes of basis into ``O(n_p)`` gathers.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from reptheory.hom.projectors import IsotypicBlock, IsotypicProjector
-    >>> iso = IsotypicProjector(np.eye(2), np.eye(2), (IsotypicBlock(0, 2, 0, 2, 2, 1, 1, np.eye(2)[None]),))
-    >>> isotypic_as_orbit(iso).labels.tolist()      # the trace: diagonal averaged, rest zero
-    [0, -1, -1, 0]
-    """
-    po = _signed_perm_columns(iso.Q_out)
-    pi = _signed_perm_columns(iso.Q_in)
-    if po is None or pi is None:
-        return None
-    d_out, d_in = iso.shape
-    labels_hat = np.full((d_out, d_in), -1, dtype=np.int64)
-    signs_hat = np.zeros((d_out, d_in))
-    n = 0
-    for b in iso.blocks:
-        E = np.asarray(b.basis)
-        d = b.irrep_dim
-        support = np.abs(E) > 0
-        if not (np.all(np.abs(E[support]) == 1) and np.all(support.sum(axis=(1, 2)) == d)
-                and np.all(support.sum(axis=0) <= 1)):
-            return None
-        for a in range(b.m_out):
-            for c in range(b.m_in):
-                r0 = b.out_start + a * d
-                c0 = b.in_start + c * d
-                for u in range(E.shape[0]):
-                    rr, cc = np.nonzero(support[u])
-                    labels_hat[r0 + rr, c0 + cc] = n
-                    signs_hat[r0 + rr, c0 + cc] = E[u][rr, cc]
-                    n += 1
-    # Ŵ = Q_outᵀ W Q_in: Ŵ[j, k] = s_out[j] s_in[k] W[p_out[j], p_in[k]]
-    labels = np.empty((d_out, d_in), dtype=np.int64)
-    signs = np.empty((d_out, d_in))
-    rows, cols = np.ix_(po[0], pi[0])
-    labels[rows, cols] = labels_hat
-    signs[rows, cols] = signs_hat * po[1][:, None] * pi[1][None, :]
-    return OrbitProjector((d_out, d_in), labels.reshape(-1), np.where(labels < 0, 0.0, signs).reshape(-1), n)
-
-
 def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where: str) -> None:
-    """Raise [`DimensionMismatchError`][penalties._build.DimensionMismatchError] naming ``where`` unless ``shape == expected``."""
+    """Raise :class:`DimensionMismatchError` naming ``where`` unless ``shape == expected``."""
     if tuple(shape) != tuple(expected):
         raise DimensionMismatchError(
             f"{where}: weight shape {tuple(shape)} does not fit the representations: expected {tuple(expected)}"
@@ -461,7 +269,7 @@ def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where:
 
 
 def check_floating(dtype: Any, where: str) -> None:
-    """Raise [`InvalidArgumentError`][penalties._build.InvalidArgumentError] unless ``dtype`` is a floating or complex torch dtype."""
+    """Raise :class:`InvalidArgumentError` unless ``dtype`` is a floating or complex torch dtype."""
     if not (dtype.is_floating_point or dtype.is_complex):
         raise InvalidArgumentError(f"{where}: parameter dtype {dtype} is not floating point; cannot penalise it")
 

@@ -34,9 +34,17 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.hom.projectors import OrbitProjector
+from reptheory.hom.projectors import IsotypicProjector, OrbitProjector
 
-__all__ = ["MonomialAction", "monomial_actions", "orbit_projector", "monomial_orbit_projector", "orbit_matrix"]
+__all__ = [
+    "MonomialAction",
+    "isotypic_as_orbit",
+    "monomial_actions",
+    "monomial_orbit_projector",
+    "orbit_matrix",
+    "orbit_projector",
+    "signed_permutation",
+]
 
 #: A generator's action on indices: ``(perm, coeff)``, each of shape (d,).
 MonomialAction = tuple[np.ndarray, np.ndarray]
@@ -46,8 +54,34 @@ def _is_sign_vector(c: np.ndarray) -> bool:
     return bool(np.isrealobj(c) and np.all(np.abs(np.abs(c) - 1.0) == 0.0))
 
 
+def signed_permutation(Q: Any) -> MonomialAction | None:
+    """``(p, s)`` with ``Q[:, j] = s[j] e_{p[j]}`` if ``Q`` is a real signed permutation matrix, else None.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> p, s = signed_permutation(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    >>> p.tolist(), s.tolist()
+    ([1, 0], [1.0, -1.0])
+    """
+    Q = np.asarray(Q)
+    if Q.ndim != 2 or Q.shape[0] != Q.shape[1] or np.iscomplexobj(Q) or Q.dtype.kind not in "fiu":
+        return None
+    nz = Q != 0
+    if not (np.all(nz.sum(axis=0) == 1) and np.all(nz.sum(axis=1) == 1) and np.all(np.abs(Q[nz]) == 1)):
+        return None
+    p = np.argmax(nz, axis=0)
+    return p.astype(np.int64), Q[p, np.arange(Q.shape[1])].astype(np.float64)
+
+
 def monomial_actions(rho: Any) -> list[MonomialAction] | None:
     """The ``(perm, coeff)`` pairs of ``rho``'s generators if they are signed permutations, else None.
+
+    Uses the monomial structure a representation carries (regular, permutation, sign, and sums
+    and tensor products of these); otherwise the generator images themselves are inspected, so
+    a representation given by signed permutation matrices (e.g. a direct sum with a sign
+    character) is recognised too.  Representations of Lie groups (with Lie-algebra images) are
+    never monomial.
 
     Examples
     --------
@@ -56,9 +90,17 @@ def monomial_actions(rho: Any) -> list[MonomialAction] | None:
     >>> [c.tolist() for _, c in acts]
     [[-1.0], [1.0]]
     """
+    if np.asarray(getattr(rho, "algebra", np.zeros((0,)))).shape[0]:
+        return None
     mono = getattr(rho, "monomial", None)
     if mono is None:
-        return None
+        images = getattr(rho, "images", None)
+        if images is None:
+            return None
+        acts = [signed_permutation(m) for m in np.asarray(images)]
+        if any(a is None for a in acts):
+            return None
+        return acts  # type: ignore[return-value]
     perm, coeff = mono
     if not _is_sign_vector(np.asarray(coeff)):
         return None
@@ -332,3 +374,54 @@ def orbit_matrix(P: OrbitProjector, normalized: bool = True) -> Any:
     if normalized:
         vals /= np.sqrt(P.counts.astype(np.float64))[lab]
     return sp.csr_matrix((vals, (idx, lab)), shape=(n, P.n_orbits))
+
+
+def isotypic_as_orbit(iso: IsotypicProjector) -> OrbitProjector | None:
+    """Rewrite an isotypic projector as a signed orbit projector when that is exact, else None.
+
+    Exact when ``Q_out`` and ``Q_in`` are signed permutation matrices and every block basis
+    ``{E_u}`` consists of signed permutation matrices with disjoint supports (the standard
+    forms ``I``, ``aI + bJ``, quaternionic ``I, J_1, J_2, J_3`` of docs/explanation/projector.md#mask-and-average): then
+    ``Σ_u (⟨E_u, B⟩/d) E_u`` averages ``B`` over the ``d`` signed positions of each ``E_u``.
+    This covers irreps fields in an isotypic layout (e.g. SO(3) ``k·(l = 0..L)``) and turns
+    the ``O(d³)`` changes of basis into ``O(n_p)`` gathers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from reptheory.hom.projectors import IsotypicBlock, IsotypicProjector
+    >>> iso = IsotypicProjector(np.eye(2), np.eye(2), (IsotypicBlock(0, 2, 0, 2, 2, 1, 1, np.eye(2)[None]),))
+    >>> isotypic_as_orbit(iso).labels.tolist()      # the trace: diagonal averaged, rest zero
+    [0, -1, -1, 0]
+    """
+    po = signed_permutation(iso.Q_out)
+    pi = signed_permutation(iso.Q_in)
+    if po is None or pi is None:
+        return None
+    d_out, d_in = iso.shape
+    labels_hat = np.full((d_out, d_in), -1, dtype=np.int64)
+    signs_hat = np.zeros((d_out, d_in))
+    n = 0
+    for b in iso.blocks:
+        E = np.asarray(b.basis)
+        d = b.irrep_dim
+        support = np.abs(E) > 0
+        if not (np.all(np.abs(E[support]) == 1) and np.all(support.sum(axis=(1, 2)) == d)
+                and np.all(support.sum(axis=0) <= 1)):
+            return None
+        for a in range(b.m_out):
+            for c in range(b.m_in):
+                r0 = b.out_start + a * d
+                c0 = b.in_start + c * d
+                for u in range(E.shape[0]):
+                    rr, cc = np.nonzero(support[u])
+                    labels_hat[r0 + rr, c0 + cc] = n
+                    signs_hat[r0 + rr, c0 + cc] = E[u][rr, cc]
+                    n += 1
+    # Ŵ = Q_outᵀ W Q_in: Ŵ[j, k] = s_out[j] s_in[k] W[p_out[j], p_in[k]]
+    labels = np.empty((d_out, d_in), dtype=np.int64)
+    signs = np.empty((d_out, d_in))
+    rows, cols = np.ix_(po[0], pi[0])
+    labels[rows, cols] = labels_hat
+    signs[rows, cols] = signs_hat * po[1][:, None] * pi[1][None, :]
+    return OrbitProjector((d_out, d_in), labels.reshape(-1), np.where(labels < 0, 0.0, signs).reshape(-1), n)

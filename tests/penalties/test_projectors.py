@@ -13,7 +13,6 @@ from penalties import _build
 from penalties._groupbank import act_on_fields
 from penalties.errors import GridActionError
 from penalties.projectors import (
-    BasisProjection,
     IsotypicProjection,
     KernelAverageProjection,
     OrbitProjection,
@@ -24,7 +23,7 @@ from penalties.projectors import (
 )
 from reptheory import Representation, groups
 from reptheory._numerics.tolerance import tolerance
-from reptheory.errors import DimensionMismatchError, TooLargeError
+from reptheory.errors import DimensionMismatchError
 from reptheory.hom.projectors import BasisProjector, IsotypicBlock, IsotypicProjector
 
 TOL64 = tolerance("float64").rtol
@@ -255,14 +254,19 @@ def test_grid_errors():
         kernel_projection_for(one, one, grid, (3, 3, 3))
 
 
-def test_dense_fallback_refuses_large():
+def test_non_monomial_fields_get_reptheorys_projector(rng):
     th = 0.7
     Q = np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]])
     V = SQV.change_basis(Q)
-    with pytest.raises(TooLargeError):
-        _build.dense_basis_projector(40 * V, 40 * V, limit=100)
     # the defining rep of D4 is irreducible of real type: End_G = R·I (Schur, docs/explanation/projector.md#schur-and-real-types)
-    assert BasisProjection(_build.dense_basis_projector(V, V).basis).dim == 1
+    assert projection_for(V, V).dim == 1
+    # many copies: End_G(40 V) = Mat_40(R), dim 1600, through reptheory's isotypic route
+    P = _build.hom_projector(40 * V, 40 * V)
+    assert P.dim == 1600
+    W = rng.standard_normal((80, 80))
+    from reptheory import intertwiners
+
+    assert np.allclose(P.apply(W), intertwiners(40 * V, 40 * V).project(W), atol=1e-10)
 
 
 def test_bias_projection_so3_keeps_scalars(rng):
