@@ -231,18 +231,3 @@ def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
     c = mono[1]
     return bool(np.isrealobj(c) and np.all(c == np.rint(c)))
 
-
-def _operator_error(op: str, left: Any, right: Any) -> Exception:
-    """The error for operators other libraries give meanings to (emlp: ``*`` tensor, ``>>`` Hom).
-
-    Examples
-    --------
-    >>> "intertwiners" in str(_operator_error(">>", "V", "W"))
-    True
-    """
-    a, b = (getattr(r, "name", type(r).__name__) for r in (left, right))
-    return InvalidArgumentError(
-        f"'{a} {op} {b}': reptheory has no {op!r} between representations; use "
-        "'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and "
-        "'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)"
-    )

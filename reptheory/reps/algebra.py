@@ -29,7 +29,8 @@ from reptheory.reps._utils import _exact_word, _integral_monomial, _paren
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
-__all__ = ["change_basis", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
+__all__ = ["change_basis", "direct_sum", "dual", "induce", "operator_error", "orthogonalize", "refuse",
+           "representation_repr", "restrict", "subspace", "tensor"]
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
     """See [`Representation.direct_sum`][reptheory.reps.representation.Representation.direct_sum]."""
     reps = (rep, *others)
@@ -246,3 +247,46 @@ def orthogonalize(rep: Representation) -> tuple[Representation, np.ndarray]:
     L = np.linalg.cholesky(M)
     Lt = L.conj().T
     return rep.change_basis(Lt), Lt
+
+
+def representation_repr(rep: Any) -> str:
+    """``Representation(group, name, dim=…)``; type C / H irreps say they are real forms of a complex irrep
+    of half the dimension (SU(2)'s spin 1/2 is 4 = 2 x 2 real dimensions)."""
+    form = {"C": "complex", "H": "quaternionic"}.get(str(rep.real_type))
+    extra = f", real form of a {rep.dim // 2}-dim {form} irrep" if form else ""
+    return f"Representation({rep.group.name}, {rep.name!r}, dim={rep.dim}{extra})"
+
+
+def operator_error(op: str, left: Any, right: Any) -> Any:
+    """Raise the error for operators other libraries give meanings to (emlp: ``*`` tensor, ``>>`` Hom).
+
+    Examples
+    --------
+    >>> operator_error(">>", "V", "W")
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.InvalidArgumentError: 'str >> str': reptheory has no '>>' between representations; use 'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and 'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)
+    """
+    a, b = (getattr(r, "name", type(r).__name__) for r in (left, right))
+    raise InvalidArgumentError(
+        f"'{a} {op} {b}': reptheory has no {op!r} between representations; use "
+        "'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and "
+        "'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)"
+    )
+
+
+def refuse(op: str, reflected: bool = False) -> Any:
+    """A binary-operator method that raises [`operator_error`][reptheory.reps.algebra.operator_error].
+
+    Examples
+    --------
+    >>> refuse(">>")("V", 2)
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.InvalidArgumentError: 'str >> int': reptheory has no '>>' between representations; use 'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and 'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)
+    """
+
+    def method(self: Any, other: Any) -> Any:
+        return operator_error(op, other, self) if reflected else operator_error(op, self, other)
+
+    return method

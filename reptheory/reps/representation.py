@@ -53,7 +53,6 @@ from reptheory.reps._utils import (
     _check_k,
     _integral_monomial,
     _monomial_word,
-    _operator_error,
     _paren,
     _perm_sign,
     _word_matrix,
@@ -153,11 +152,7 @@ class Representation:
     def __hash__(self) -> int:
         return hash(self.key)
 
-    def __repr__(self) -> str:
-        # type C / H irreps are real forms of a complex irrep of half the dimension (SU(2)'s spin 1/2: 4 = 2 x 2)
-        form = {"C": "complex", "H": "quaternionic"}.get(str(self.real_type))
-        extra = f", real form of a {self.dim // 2}-dim {form} irrep" if form else ""
-        return f"Representation({self.group.name}, {self.name!r}, dim={self.dim}{extra})"
+    __repr__ = algebra.representation_repr
 
     @property
     def exact_images(self) -> tuple[Any, ...] | None:
@@ -582,15 +577,10 @@ class Representation:
         return self.direct_sum(other)
 
     def __mul__(self, k: int) -> Representation:
-        if isinstance(k, Representation):
-            raise _operator_error("*", self, k)
-        return self.__rmul__(k)
+        return self.__rmul__(k) if not isinstance(k, Representation) else algebra.operator_error("*", self, k)
 
-    def __rshift__(self, other: Any) -> Any:
-        raise _operator_error(">>", self, other)
-
-    def __rrshift__(self, other: Any) -> Any:
-        raise _operator_error(">>", other, self)
+    __rshift__ = algebra.refuse(">>")  # emlp's Hom (and '*' tensor): refused, naming our spelling
+    __rrshift__ = algebra.refuse(">>", reflected=True)
 
     def __rmul__(self, k: int) -> Representation:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
