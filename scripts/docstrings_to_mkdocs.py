@@ -108,8 +108,12 @@ class Converter:
 
     def roles(self, text: str, module: str, cls: str | None) -> str:
         def repl(m: re.Match[str]) -> str:
-            tilde, body = m.group(2), m.group(3)
-            shown = body.split(".")[-1] if tilde else body.lstrip("~")
+            tilde, body = m.group(2), " ".join(m.group(3).split())
+            explicit = re.fullmatch(r"(.+?)\s*<([^>]+)>", body)  # :meth:`text <target>`
+            if explicit:
+                shown, body = explicit.group(1), explicit.group(2)
+            else:
+                shown = body.split(".")[-1] if tilde else body.lstrip("~")
             tgt = self.target(body, module, cls)
             return f"[`{shown}`][{tgt}]" if tgt else f"`{shown}`"
 
@@ -234,7 +238,7 @@ def convert_file(path: Path, conv: Converter) -> str:
     lines = source.split("\n")
     for a, b, cls in sorted(docstring_spans(source), reverse=True):
         seg = lines[a:b + 1]
-        seg = deflists(blocks([conv.roles(s, module, cls) for s in seg]))
+        seg = deflists(blocks(conv.roles("\n".join(seg), module, cls).split("\n")))  # roles may span lines
         lines[a:b + 1] = seg
     lines = [conv.roles(s, module, None) if s.lstrip().startswith("#:") else s for s in lines]
     return "\n".join(lines)

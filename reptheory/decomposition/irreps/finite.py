@@ -2,8 +2,8 @@
 
 [`finite_irreps`][reptheory.decomposition.irreps.finite_irreps] (also ``G.irreps()``) returns the **real** irreducible
 representations of a finite group, orthogonal, one per real irreducible
-character, in the order of :meth:`CharacterTable.real_rows
-<reptheory.characters.table.CharacterTable.real_rows>`: a complex row ``χ_i`` of
+character, in the order of
+[`CharacterTable.real_rows`][reptheory.characters.table.CharacterTable.real_rows]: a complex row ``χ_i`` of
 indicator ``+1`` gives a real irrep of dimension ``χ_i(1)`` (type ``"R"``); a
 pair ``χ_i, χ_j = conj χ_i`` of indicator 0 gives one irrep of dimension
 ``2 χ_i(1)`` with character ``χ_i + χ_j`` (type ``"C"``); a row of indicator −1
