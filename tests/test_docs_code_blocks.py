@@ -1,4 +1,4 @@
-"""Every ```python block of the tutorials and how-to guides runs as a reader would copy it.
+"""Every ```python block of the README and the docs runs as a reader would copy it.
 
 For each page, the blocks are pasted in order into one fresh script and run in a subprocess
 (from an empty directory, with a timeout), the way a reader copies them into a session.  A block
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted([*ROOT.glob("docs/tutorials/*.md"), *ROOT.glob("docs/how-to/*.md")])
+PAGES = sorted([*ROOT.glob("docs/**/*.md"), ROOT / "README.md"])
 _BLOCK = re.compile(r"^```python[^\n]*\n(.*?)^```", re.S | re.M)
 _SNIPPET = re.compile(r'^--8<-- "([^"]+)"\s*$')
 
