@@ -1,7 +1,7 @@
 """The main job: ``python -m penalties.demo [--out DIR] [--fast] [--threads N]``.
 
 It runs torch on one thread: fastest for this small MLP (on a busy 2-core machine, torch's
-default of one thread per core made the whole job 6 to 11 times slower); ``--threads N``,
+default of one thread per core made the whole job 2 to 11 times slower); ``--threads N``,
 ``PENALTIES_NUM_THREADS=N`` or ``OMP_NUM_THREADS=N`` change that (see `penalties.threads`).
 ``--fast`` trains for half the steps (250 instead of 500); the conclusions are the same.
 

@@ -3,8 +3,8 @@
 torch starts one intra-op thread per core.  For the small layers this project trains (widths of
 tens to hundreds, batches of hundreds), each operation is too small to split, and the threads
 spend their time waiting for each other and for other processes: on a loaded 2-core machine
-(load average 8 to 12) the main job took 303 s with torch's default of two threads against 46 s
-with one (and 329 s against 29 s with ``--fast``).  The examples, the
+the main job took 303 s with torch's default of two threads against 46 s with one (load average
+8 to 12), and 40 s against 15 s at load average 4.  The examples, the
 tutorials and ``python -m penalties.demo`` therefore run torch on one thread unless told otherwise:
 
 * ``--threads N`` on their command line (where they have one), or
