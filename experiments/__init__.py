@@ -1,17 +1,16 @@
-"""Offline experiments for the projection penalty (BENCHMARKS.md, tasks T1–T4 and T6).
+"""Offline experiments for the projection penalty (``docs/results.md``), on the public API only.
 
-Every task is a module with a command-line entry point ``main(argv)``::
+::
 
-    python -m experiments.so2_toy --quick          # SO(2) toy classification (T1)
-    python -m experiments.inertia --quick          # Inertia / Modified Inertia, O(3) (T2)
-    python -m experiments.o5 --quick               # O5Synthetic with a σ breaking term (T3)
-    python -m experiments.grid_dynamics --quick    # D4 / C4 fields on a periodic grid (T4)
-    python -m experiments.cost --quick             # seconds per step against m (T6)
-    python -m experiments.run_all --full           # everything, then docs/results.md
+    python -m experiments.run_all --quick              # every pipeline end to end (CI)
+    python -m experiments.run_all --full --jobs 2      # the reported run
 
-All data are generated from equations (:mod:`experiments.data`); nothing is downloaded.
-The shared backbones live in :mod:`experiments.models`, the method switch and the training
-loop in :mod:`experiments.train`.
+Modules: :mod:`experiments.data` (generators), :mod:`experiments.models` (backbones),
+:mod:`experiments.tasks` (Modified Inertia, O5Synthetic, rotated shapes),
+:mod:`experiments.methods` (method name + knob → model, optimiser, loss terms; the only user of
+the proximal and constrained modes), :mod:`experiments.protocol` (early stopping, grids,
+tuning seed, evaluation seeds, records, paired tests), :mod:`experiments.cost` (step cost),
+:mod:`experiments.report` (tables, plots), :mod:`experiments.run_all` (driver).
 """
 
 from __future__ import annotations

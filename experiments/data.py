@@ -1,21 +1,16 @@
-"""Offline data generators for the experiments (BENCHMARKS.md section 2).
+"""Offline data generators for the experiments (``docs/results.md``).
 
 Every generator takes an explicit ``rng`` (``np.random.Generator`` or an integer seed) and
 returns float64 NumPy arrays; nothing is downloaded.
 
-* T1 :func:`disk_data` ("approximate invariance": a rotation-symmetric disk against a wedge of a
-  ring) and :func:`wavey_rings` (two rings whose radius is modulated by ``σ sin 5θ``);
-* T2 :func:`inertia_data` (the inertia tensor of five point masses, O(3)-equivariant) with the
-  Modified-Inertia breaking term ``ε (I e_z) e_z^T`` and a "none" setting ``A I A^T``;
-* T3 :func:`o5_data` (O5Synthetic with the σ breaking term of ashiq24/soft-equivariance);
-* T4 :func:`smooth_fields` and :func:`advect_diffuse` (periodic 2-D fields and the exact
-  Fourier-space solution of ``u_t = κ_x u_xx + κ_y u_yy − c·∇u``).
+* :func:`inertia_data`: the inertia tensor of five point masses (O(3)-equivariant, EMLP's
+  ``Inertia``) with the Modified-Inertia breaking term ``ε (I e_z) e_z^T`` (RPP);
+* :func:`o5_data`: O5Synthetic with the σ breaking term of ashiq24/soft-equivariance, raw units;
+* :func:`shapes_data`: 32×32 images of ellipses and rectangles at random orientations whose
+  target has an orientation-dependent term of strength ε.
 
 Examples
 --------
->>> X, y = disk_data(rng=3)
->>> X.shape, sorted(set(y.tolist()))
-((200, 2), [0.0, 1.0])
 >>> X, Y = inertia_data(8, eps=0.0, rng=0)
 >>> X.shape, Y.shape
 ((8, 20), (8, 9))
@@ -28,13 +23,10 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "advect_diffuse",
-    "disk_data",
     "inertia_data",
     "inertia_tensor",
     "o5_data",
-    "smooth_fields",
-    "wavey_rings",
+    "shapes_data",
 ]
 
 
@@ -42,54 +34,7 @@ def _rng(rng: Any) -> np.random.Generator:
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
-# --------------------------------------------------------------------------- T1: SO(2) toys
-def disk_data(n_per_class: int = 100, rng: Any = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Data A of Berndt & Stühmer (2026), Section 4.1: a disk against a wedge of a ring.
-
-    Class 1 (label 1.0): ``n_per_class`` points uniform (in area) in the unit disk.  Class 0
-    (label 0.0): radius uniform in ``[2.3, 3.0]`` and angle uniform in ``[−π/4, π/4]``.  The second
-    class breaks the rotation symmetry.
-
-    Returns
-    -------
-    X : ndarray, shape (2 n_per_class, 2)
-    y : ndarray, shape (2 n_per_class,)
-    """
-    g = _rng(rng)
-    r1 = np.sqrt(g.uniform(0.0, 1.0, n_per_class))
-    t1 = g.uniform(-np.pi, np.pi, n_per_class)
-    r2 = g.uniform(2.3, 3.0, n_per_class)
-    t2 = g.uniform(-np.pi / 4, np.pi / 4, n_per_class)
-    r = np.concatenate([r1, r2])
-    t = np.concatenate([t1, t2])
-    X = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
-    y = np.concatenate([np.ones(n_per_class), np.zeros(n_per_class)])
-    return X, y
-
-
-def wavey_rings(sigma: float, n_per_class: int = 350, rng: Any = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Two noisy rings with radius modulated by ``σ sin 5θ`` ("wavey rings", T1 data B).
-
-    ``r = r_0 + σ sin(5θ) + u``, ``u ~ U[−w, w]``, θ uniform; ring 1: ``r_0 = 1.1, w = 0.15``
-    (label 1.0), ring 2: ``r_0 = 2.2, w = 0.22`` (label 0.0).  σ = 0 is exactly rotation invariant;
-    σ > 0 keeps only the C5 symmetry.
-
-    Returns
-    -------
-    X : ndarray, shape (2 n_per_class, 2)
-    y : ndarray, shape (2 n_per_class,)
-    """
-    g = _rng(rng)
-    out_X, out_y = [], []
-    for r0, w, label in ((1.1, 0.15, 1.0), (2.2, 0.22, 0.0)):
-        t = g.uniform(-np.pi, np.pi, n_per_class)
-        r = r0 + sigma * np.sin(5 * t) + g.uniform(-w, w, n_per_class)
-        out_X.append(np.stack([r * np.cos(t), r * np.sin(t)], axis=1))
-        out_y.append(np.full(n_per_class, label))
-    return np.concatenate(out_X), np.concatenate(out_y)
-
-
-# --------------------------------------------------------------------------- T2: inertia
+# --------------------------------------------------------------------------- inertia
 def inertia_tensor(X: np.ndarray) -> np.ndarray:
     """``I(x) = Σ_i m_i (‖r_i‖² I_3 − r_i r_iᵀ)`` with ``m_i = softplus(x_i)``, flattened row-major.
 
@@ -135,7 +80,7 @@ def inertia_data(n: int, eps: float = 0.0, *, setting: str = "modified", rng: An
     return X, Y.reshape(n, 9)
 
 
-# --------------------------------------------------------------------------- T3: O5Synthetic
+# --------------------------------------------------------------------------- O5Synthetic
 def o5_data(n: int, sigma: float = 0.0, rng: Any = 0, *, stats: tuple[float, float] = (0.0, 1.0)) -> tuple[np.ndarray, np.ndarray]:
     """O5Synthetic with the σ breaking term (EMLP; Rahman et al. 2026).
 
@@ -159,60 +104,49 @@ def o5_data(n: int, sigma: float = 0.0, rng: Any = 0, *, stats: tuple[float, flo
     return X, y[:, None]
 
 
-def o5_stats() -> tuple[float, float]:
-    """Mean and standard deviation of the invariant O5Synthetic target (10⁵ samples, seed 0)."""
-    _, y = o5_data(100_000, 0.0, rng=np.random.default_rng(987654))
-    return float(y.mean()), float(y.std())
+# --------------------------------------------------------------------------- rotated shapes
+def shapes_data(n: int, eps: float = 0.0, *, size: int = 32, rng: Any = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Images of one ellipse or rectangle at a uniform random orientation, and a scalar target.
 
+    Semi-axes ``a ~ U[4, 9]``, ``b ~ U[1.5, a]`` pixels, orientation ``θ ~ U[0, 2π)`` of the
+    major axis ``(cos θ, sin θ)`` in (row, col) coordinates, centre jittered by ``U[−1.5, 1.5]``
+    pixels about the image centre; edges anti-aliased by a logistic of the signed distance
+    (width 0.5 px).  Target
 
-# --------------------------------------------------------------------------- T4: grid fields
-def _wavenumbers(n: int) -> np.ndarray:
-    k = 2 * np.pi * np.fft.fftfreq(n)
-    k[n // 2] = 0.0 if n % 2 == 0 else k[n // 2]
-    return k
+    ``y = a b / 25 + 0.5 [rectangle] + ε · 4 e cos 2θ``,  ``e = (a − b)/(a + b)``,
 
-
-def smooth_fields(count: int, n: int = 32, width: float = 2.0, rng: Any = 0) -> np.ndarray:
-    """Periodic white noise smoothed by a Gaussian of ``width`` pixels (in Fourier space).
-
-    The Nyquist row and column are zeroed so that every later Fourier operation stays real; the
-    fields are scaled to unit standard deviation over the whole batch.
+    rotation invariant for ``ε = 0`` (up to the pixel grid); the ε term depends on the
+    orientation and vanishes for round shapes.
 
     Returns
     -------
-    ndarray, shape (count, n, n)
+    X : ndarray, shape (n, 1, size, size)
+    y : ndarray, shape (n, 1)
+    theta : ndarray, shape (n,)
+
+    Examples
+    --------
+    >>> X, y, th = shapes_data(4, 0.5, rng=0)
+    >>> X.shape, y.shape, bool(0.0 <= X.min() and X.max() <= 1.0)
+    ((4, 1, 32, 32), (4, 1), True)
     """
     g = _rng(rng)
-    noise = g.standard_normal((count, n, n))
-    k = 2 * np.pi * np.fft.fftfreq(n)
-    ky, kx = np.meshgrid(k, k, indexing="ij")
-    filt = np.exp(-0.5 * width**2 * (kx**2 + ky**2))
-    if n % 2 == 0:
-        filt[n // 2, :] = 0.0
-        filt[:, n // 2] = 0.0
-    u = np.fft.ifft2(np.fft.fft2(noise) * filt).real
-    return u / u.std()
-
-
-def advect_diffuse(u: np.ndarray, T: float = 2.0, kappa: float = 0.5, eps: float = 0.0,
-                   drift: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
-    """Exact solution of ``u_t = κ_x u_xx + κ_y u_yy − c·∇u`` after time T (periodic grid).
-
-    ``κ_x = κ(1 + ε)``, ``κ_y = κ(1 − ε)``; x is the column axis, y the row axis.  Each Fourier
-    mode is multiplied by ``exp(−(κ_x k_x² + κ_y k_y²) T − i (c·k) T)``.  ``ε = 0, c = 0`` is
-    D4-equivariant (with translations); ``ε ≠ 0`` keeps the flips and the half-turn (D2).
-
-    Parameters
-    ----------
-    u : ndarray, shape (..., n, n)
-
-    Returns
-    -------
-    ndarray, same shape
-    """
-    n = u.shape[-1]
-    k = _wavenumbers(n)
-    ky, kx = np.meshgrid(k, k, indexing="ij")
-    kx_c, ky_c = kappa * (1 + eps), kappa * (1 - eps)
-    mult = np.exp(-(kx_c * kx**2 + ky_c * ky**2) * T - 1j * (drift[0] * kx + drift[1] * ky) * T)
-    return np.fft.ifft2(np.fft.fft2(u) * mult).real
+    a = g.uniform(4.0, 9.0, n)
+    b = 1.5 + g.uniform(0.0, 1.0, n) * (a - 1.5)
+    theta = g.uniform(0.0, 2 * np.pi, n)
+    rect = g.random(n) < 0.5
+    centre = (size - 1) / 2 + g.uniform(-1.5, 1.5, (n, 2))
+    u = np.arange(size, dtype=float)
+    U0 = u[None, :, None] - centre[:, 0, None, None]
+    U1 = u[None, None, :] - centre[:, 1, None, None]
+    c, s = np.cos(theta)[:, None, None], np.sin(theta)[:, None, None]
+    p = c * U0 + s * U1  # along the major axis
+    q = -s * U0 + c * U1
+    A, B = a[:, None, None], b[:, None, None]
+    sd_ell = (np.sqrt((p / A) ** 2 + (q / B) ** 2) - 1.0) * B
+    sd_rect = np.maximum(np.abs(p) - A, np.abs(q) - B)
+    sd = np.where(rect[:, None, None], sd_rect, sd_ell)
+    X = 1.0 / (1.0 + np.exp(np.clip(sd / 0.5, -50, 50)))
+    e = (a - b) / (a + b)
+    y = a * b / 25.0 + 0.5 * rect + eps * 4.0 * e * np.cos(2 * theta)
+    return X[:, None], y[:, None], theta

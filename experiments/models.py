@@ -1,308 +1,119 @@
-"""Shared backbones with a method switch on every linear / conv weight (BENCHMARKS.md section 3).
+"""Backbones of the experiments, built on the public API only.
 
-Every weight lives in a :class:`PWeight`, which knows its projector ``P`` and realises one of
-the methods:
+* :class:`FieldMLP`: an EMLP-style MLP on O(n) tensor fields (ranks 0, 1, 2), for Modified
+  Inertia (O(3)) and O5Synthetic (O(5)).  Every layer is one ``nn.Linear`` (bias folded into a
+  constant input, as in EMLP); its projector is ``reptheory.intertwiners(ρ_in ⊕ 1, ρ_out)``
+  turned into a torch projector by :func:`penalties.as_projection`.
+* :class:`HarmonicCNN`: an SO(2)-steerable CNN on images whose kernels live in the
+  band-limited harmonic basis; the projector is :class:`penalties.SO2HarmonicProjection`
+  (a mask on the coefficients: the spectral-domain projection).
+* :func:`regular_mlp`, :func:`regular_cnn`, :func:`so3_mlp`: plain ``nn.Sequential`` models for
+  the cost rows, with :func:`penalties.mlp_spec` / :func:`penalties.cnn_spec`.
 
-=============  ==========================  ==============================================
-kind           effective weight            penalty (per weight)
-=============  ==========================  ==============================================
-``free``       ``W``                       ``wd ‖W‖²`` (plain weight decay, tuned)
-``hard``       ``P(V)``                    ``wd ‖V‖²``
-``proj``       ``W``                       ``λ_G ‖P W‖² + λ_⊥ ‖W − P W‖²`` (ours)
-``proj0``      ``W``, init. in Hom_G         same as ``proj`` (ablation: initialised like ``hard``)
-``spectral``   ``W``                       same, ``‖W − P W‖²`` computed in the C4 Fourier basis
-``gen``        ``W``                       ``λ Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖² + …``
-``rpp``        ``P(A) + B``                ``a ‖P A‖² + b ‖B‖²`` (Residual Pathway Prior)
-``sample``     ``W``                       none here; the loop adds the function-space term
-=============  ==========================  ==============================================
-
-The projection penalty itself is :func:`penalties.functional.projection_penalty`.
-
-Backbones: :class:`HarmonicSO2Net` (T1), :class:`PlainMLP` (T1 baseline), :class:`TensorFieldMLP`
-(T2, T3: O(n) fields of rank 0, 1, 2 with gated and bilinear nonlinearities, MATH.md 7.8),
-:class:`RegularCNN` (T4: C4/D4 lifting CNN with regular fields) and :class:`RegularMLP` (T6: D8).
+Each model exposes ``spec`` (the penalties spec), ``rho_in`` / ``rho_out`` and, for the
+sample-based baselines, how the group acts on its data (:meth:`FieldMLP.bank`).
 
 Examples
 --------
 >>> import torch
->>> net = TensorFieldMLP(3, [(0, 5), (1, 5)], [(2, 1)], width=4, kind="hard")
->>> g = torch.linalg.qr(torch.randn(3, 3, dtype=torch.float64))[0].float()
->>> x = torch.randn(7, 20)
->>> err = (net(net.act_in(g, x)) - net.act_out(g, net(x))).abs().max().item()
->>> err < 1e-4
-True
+>>> net = FieldMLP(3, [(0, 5), (1, 5)], [(2, 1)], width=2, depth=1)
+>>> net(torch.randn(4, 20, dtype=torch.float64)).shape
+torch.Size([4, 9])
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
 import math
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from experiments.groups import (
-    BlockHomProjector,
-    FiniteMatrixGroup,
-    GatherMeanProjector,
-    MaskProjector,
-    SpectralC4Projector,
-)
+import penalties
+import reptheory
+from reptheory import Representation, groups
 
-try:  # the library's functional penalty (another helper's module)
-    from penalties.functional import projection_penalty
-except ImportError:  # pragma: no cover - fallback while the library is in flight
-    def projection_penalty(weight, projector, *, lambda_eq=0.0, lambda_perp=1.0, **_):  # type: ignore[no-redef]
-        PW = projector(weight)
-        out = lambda_perp * ((weight - PW) ** 2).sum()
-        return out + lambda_eq * (PW**2).sum() if lambda_eq else out
-
-__all__ = [
-    "HarmonicSO2Net",
-    "Method",
-    "PWeight",
-    "PlainMLP",
-    "RegularCNN",
-    "RegularMLP",
-    "TensorFieldMLP",
-    "model_defect",
-    "model_penalty",
-]
-
-KINDS = ("free", "hard", "proj", "proj0", "spectral", "gen", "rpp", "sample")
+__all__ = ["FieldMLP", "HarmonicCNN", "field_rep", "regular_cnn", "regular_mlp", "so3_mlp"]
 
 
-@dataclass(frozen=True)
-class Method:
-    """One method with its hyper-parameters (see the module table)."""
-
-    name: str
-    kind: str
-    lam_G: float = 0.0
-    lam_perp: float = 0.0
-    lam: float = 0.0
-    m: int = 0
-    a: float = 0.0
-    b: float = 0.0
-    wd: float = 0.0
-
-    def label(self) -> str:
-        k = self.kind
-        if k in ("free", "hard"):
-            return f"wd={self.wd:g}"
-        if k in ("proj", "proj0", "spectral"):
-            return f"λ_G={self.lam_G:g}, λ_⊥={self.lam_perp:g}"
-        if k == "rpp":
-            return f"a={self.a:g}, b={self.b:g}"
-        if k == "sample":
-            return f"λ={self.lam:g}, m={self.m}"
-        return f"λ={self.lam:g}"
+@functools.cache
+def _group(n: int) -> Any:
+    return groups.O(n)
 
 
-class PWeight(nn.Module):
-    """A weight tensor with its projector and the method switch (module table)."""
-
-    def __init__(self, init: torch.Tensor, projector: nn.Module, kind: str, spectral: nn.Module | None = None):
-        super().__init__()
-        if kind not in KINDS:
-            raise ValueError(f"kind={kind!r} is not one of {KINDS}")
-        self.kind = kind
-        self.P = projector
-        self.spectral = spectral
-        raw = init
-        if kind in ("hard", "rpp", "proj0"):
-            # start the effective weight at the norm of an unconstrained draw
-            with torch.no_grad():
-                Pi = projector(init)
-                scale = float(init.norm()) / max(float(Pi.norm()), 1e-12)
-                init = Pi * scale if float(Pi.norm()) > 0 else init
-        if kind == "rpp":
-            self.A = nn.Parameter(init.clone())
-            self.B = nn.Parameter(raw.clone() * 0.1)
-        else:
-            self.W = nn.Parameter(init.clone())
-
-    def forward(self) -> torch.Tensor:
-        if self.kind == "hard":
-            return self.P(self.W)
-        if self.kind == "rpp":
-            return self.P(self.A) + self.B
-        return self.W
-
-    def penalty(self, m: Method) -> torch.Tensor:
-        k = self.kind
-        if k in ("free", "hard"):
-            return m.wd * (self.W**2).sum() if m.wd else self.W.new_zeros(())
-        if k in ("proj", "proj0"):
-            return projection_penalty(self.W, self.P, lambda_eq=m.lam_G, lambda_perp=m.lam_perp)
-        if k == "spectral":
-            assert self.spectral is not None
-            out = m.lam_perp * self.spectral.defect(self.W)
-            return out + m.lam_G * (self.spectral(self.W) ** 2).sum() if m.lam_G else out
-        if k == "gen":
-            return m.lam * self.P.generator_residual(self.W)
-        if k == "rpp":
-            return m.a * (self.P(self.A) ** 2).sum() + m.b * (self.B**2).sum()
-        return self.W.new_zeros(())
-
-    @torch.no_grad()
-    def defect(self) -> tuple[float, float]:
-        """``(‖W − P W‖², ‖W‖²)`` of the effective weight."""
-        W = self()
-        return float(((W - self.P(W)) ** 2).sum()), float((W**2).sum())
+def field_rep(n: int, layout: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> Representation:
+    """``⊕ c · V^{⊗r}`` of O(n) for ``layout = [(r, c), ...]`` (blocks in order, copies outer)."""
+    G = _group(n)
+    V = Representation.defining(G)
+    unit = {0: Representation.trivial(G), 1: V, 2: V.tensor(V)}
+    parts = [c * unit[r] for r, c in layout if c]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out + p
+    return out
 
 
-def model_penalty(model: nn.Module, m: Method) -> torch.Tensor:
-    """Sum of the per-weight penalties of ``model`` for method ``m``."""
-    tot = torch.zeros(())
-    for mod in model.modules():
-        if isinstance(mod, PWeight):
-            tot = tot + mod.penalty(m)
-    return tot
+@functools.cache
+def _projection(n: int, lay_in: tuple[tuple[int, int], ...], lay_out: tuple[tuple[int, int], ...]) -> Any:
+    """Torch projector onto ``Hom_{O(n)}(ρ_in ⊕ 1, ρ_out)`` (the isotypic route: exact and fast here)."""
+    rin = field_rep(n, (*lay_in, (0, 1)))
+    rout = field_rep(n, lay_out)
+    try:
+        space = reptheory.intertwiners(rin, rout, method="isotypic")
+    except reptheory.errors.InvalidArgumentError:  # no catalogue irreps (O(5)): the default route
+        space = reptheory.intertwiners(rin, rout)
+    return rin, rout, penalties.as_projection(space).double()
 
 
-def model_defect(model: nn.Module) -> float:
-    """Layer defect ``Σ_l ‖W_l − P W_l‖² / Σ_l ‖W_l‖²`` of the effective weights (BENCHMARKS 1)."""
-    num = den = 0.0
-    for mod in model.modules():
-        if isinstance(mod, PWeight):
-            a, b = mod.defect()
-            num, den = num + a, den + b
-    return num / max(den, 1e-30)
+class FieldMLP(nn.Module):
+    """EMLP-style MLP on O(n) tensor fields (gated nonlinearities), weights ``(d_out, d_in + 1)``.
 
-
-# --------------------------------------------------------------------------- T1: SO(2)
-class HarmonicSO2Net(nn.Module):
-    """The harmonic model of the SO(2) toy (BENCHMARKS T1).
-
-    ``z_{m,c} = e^{imφ} b_c(r)`` (``m = −M..M``, ``C`` Gaussian radial channels on ``[0, 4]``);
-    two complex linear layers (stored as real/imaginary pairs, shape (2, d_out, d_in)) with
-    ``channels`` copies per frequency and a phase-preserving nonlinearity ``h ↦ h |h|/(1 + |h|)``
-    between them; the invariant contraction ``|h_{m,c}|²``; a real linear head to one logit.
-    P is the frequency mask (MATH.md 3.4); the generator residual weights entries by
-    ``(m_out − m_in)²``.  ``invariant_output = True``: ``f(R x) = f(x)`` is the symmetry.
+    With ``rank2`` (default) a hidden layer is ``3w`` scalars, ``3w`` vectors, ``w`` matrices;
+    nonlinearity: SiLU on ``w`` scalars, sigmoid gates from the other ``2w`` scalars on ``w``
+    vectors and on ``w`` matrices ``M + a bᵀ`` (bilinear term from the remaining ``2w``
+    vectors), giving ``w·1 ⊕ w·V ⊕ w·V⊗V``.  Without (``rank2=False``, for O(5) whose
+    ``V⊗V`` has no fast Hom route in ``reptheory``): ``3w`` scalars and ``3w`` vectors to
+    ``2w·1 ⊕ w·V`` (SiLU, gated vectors, and the invariants ``⟨a_j, b_j⟩`` of ``w`` vector pairs).
+    With every weight in ``Hom_{O(n)}`` the network is exactly O(n)-equivariant.
     """
-
-    invariant_output = True
-
-    def __init__(self, kind: str = "free", max_freq: int = 4, radial: int = 4, channels: int = 8,
-                 r_max: float = 4.0, seed: int = 0):
-        super().__init__()
-        gen = torch.Generator().manual_seed(seed)
-        freqs = np.arange(-max_freq, max_freq + 1)
-        self.register_buffer("freqs", torch.as_tensor(freqs, dtype=torch.float32))
-        self.register_buffer("centres", torch.linspace(0.0, r_max, radial))
-        self.width = r_max / max(radial - 1, 1)
-        f_in = np.repeat(freqs, radial)
-        f_hid = np.repeat(freqs, channels)
-        self.layers = nn.ModuleList()
-        for fo, fi in ((f_hid, f_in), (f_hid, f_hid)):
-            mask = (fo[:, None] == fi[None, :]).astype(np.float64)
-            w = ((fo[:, None] - fi[None, :]) ** 2).astype(np.float64)
-            P = MaskProjector(np.stack([mask, mask]), np.stack([w, w]))
-            init = torch.randn(2, len(fo), len(fi), generator=gen) / math.sqrt(2 * len(fi))
-            self.layers.append(PWeight(init, P, kind))
-        self.head = nn.Linear(len(f_hid), 1)
-
-    def features(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        r = torch.linalg.norm(x, dim=-1, keepdim=True)
-        phi = torch.atan2(x[..., 1], x[..., 0])[..., None]
-        b = torch.exp(-0.5 * ((r - self.centres) / self.width) ** 2)  # (n, C)
-        ang = phi * self.freqs  # (n, F)
-        re = (torch.cos(ang)[..., :, None] * b[..., None, :]).flatten(-2)
-        im = (torch.sin(ang)[..., :, None] * b[..., None, :]).flatten(-2)
-        return re, im
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        re, im = self.features(x)
-        for i, lay in enumerate(self.layers):
-            W = lay()
-            re, im = re @ W[0].T - im @ W[1].T, re @ W[1].T + im @ W[0].T
-            if i == 0:
-                mod = torch.sqrt(re**2 + im**2 + 1e-8)
-                s = mod / (1 + mod)
-                re, im = re * s, im * s
-        inv = torch.log1p(re**2 + im**2)
-        return self.head(inv).squeeze(-1)
-
-    @staticmethod
-    def act_in(angle: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        c, s = torch.cos(angle), torch.sin(angle)
-        return torch.stack([c * x[..., 0] - s * x[..., 1], s * x[..., 0] + c * x[..., 1]], dim=-1)
-
-
-class PlainMLP(nn.Module):
-    """The plain MLP baseline (hidden width 96, depth 4, GELU)."""
-
-    invariant_output = True
-
-    def __init__(self, d_in: int = 2, d_out: int = 1, width: int = 96, depth: int = 4):
-        super().__init__()
-        layers: list[nn.Module] = []
-        d = d_in
-        for _ in range(depth):
-            layers += [nn.Linear(d, width), nn.GELU()]
-            d = width
-        layers.append(nn.Linear(d, d_out))
-        self.net = nn.Sequential(*layers)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).squeeze(-1)
-
-
-# --------------------------------------------------------------------------- T2, T3: O(n) fields
-def _act(n: int, layout: list[tuple[int, int]], g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-    parts, i = [], 0
-    for r, c in layout:
-        d = n**r
-        sub = x[..., i:i + c * d].reshape(*x.shape[:-1], c, *([n] * r))
-        if r == 1:
-            sub = sub @ g.T
-        elif r == 2:
-            sub = g @ sub @ g.T
-        parts.append(sub.reshape(*x.shape[:-1], c * d))
-        i += c * d
-    return torch.cat(parts, dim=-1)
-
-
-class TensorFieldMLP(nn.Module):
-    """EMLP-style MLP on O(n) tensor fields of rank 0, 1, 2 (BENCHMARKS T2, T3; MATH.md 7.8).
-
-    Each hidden layer maps ``⊕ c_a V^{⊗a} ⊕ 1`` (the constant 1 carries the bias, MATH.md 7.7)
-    to ``(w + 2w) scalars ⊕ 3w vectors ⊕ w matrices``.  The nonlinearity: SiLU on ``w`` scalars,
-    sigmoid gates (``2w`` scalars) on ``w`` vectors and on ``w`` matrices ``M + a bᵀ`` (bilinear
-    term from the remaining ``2w`` vectors), giving ``w·1 ⊕ w·V ⊕ w·V⊗V``.  With the weights in
-    ``Hom_{O(n)}`` the network is exactly O(n)-equivariant.
-    """
-
-    invariant_output = False
 
     def __init__(self, n: int, layout_in: list[tuple[int, int]], layout_out: list[tuple[int, int]],
-                 width: int = 16, depth: int = 2, kind: str = "free", seed: int = 0):
+                 width: int = 16, depth: int = 2, rank2: bool = True, seed: int = 0):
         super().__init__()
         gen = torch.Generator().manual_seed(seed)
-        self.n, self.w = n, width
-        self.layout_in, self.layout_out = list(layout_in), list(layout_out)
+        self.n, self.w, self.rank2 = n, width, rank2
         w = width
-        lay_hid_out = [(0, 3 * w), (1, 3 * w), (2, w)]
-        lay_hid_in = [(0, w), (1, w), (2, w)]
+        if rank2:
+            hid_out, hid_in = ((0, 3 * w), (1, 3 * w), (2, w)), ((0, w), (1, w), (2, w))
+        else:
+            hid_out, hid_in = ((0, 3 * w), (1, 3 * w)), ((0, 2 * w), (1, w))
         self.layers = nn.ModuleList()
-        cur = list(layout_in)
+        self.spec: dict[str, penalties.LayerSpec] = {}
+        cur = tuple(layout_in)
         for li in range(depth + 1):
-            out = lay_hid_out if li < depth else list(layout_out)
-            P = BlockHomProjector(n, cur + [(0, 1)], out)
-            init = torch.randn(P.d_out, P.d_in, generator=gen) / math.sqrt(P.d_in)
-            init[:, -1] = 0.0
-            self.layers.append(PWeight(init, P, kind))
-            cur = lay_hid_in
+            out = hid_out if li < depth else tuple(layout_out)
+            rin, rout, P = _projection(n, tuple(cur), tuple(out))
+            lin = nn.Linear(rin.dim, rout.dim, bias=False).double()
+            with torch.no_grad():
+                lin.weight.copy_(torch.randn(rout.dim, rin.dim, generator=gen, dtype=torch.float64) / math.sqrt(rin.dim))
+                lin.weight[:, -1] = 0.0
+            self.layers.append(lin)
+            self.spec[f"layers.{li}"] = penalties.LayerSpec(rin, rout, projector=P, bias=False)
+            cur = hid_in
+        self.rho_in = field_rep(n, layout_in)
+        self.rho_out = field_rep(n, layout_out)
 
     def _nonlin(self, h: torch.Tensor) -> torch.Tensor:
         n, w = self.n, self.w
         s = h[..., :3 * w]
         v = h[..., 3 * w:3 * w + 3 * w * n].reshape(*h.shape[:-1], 3 * w, n)
+        if not self.rank2:
+            vec = v[..., :w, :] * torch.sigmoid(s[..., w:2 * w])[..., None]
+            inner = (v[..., w:2 * w, :] * v[..., 2 * w:, :]).sum(-1)
+            return torch.cat([F.silu(s[..., :w]), inner, vec.flatten(-2)], dim=-1)
         M = h[..., 3 * w + 3 * w * n:].reshape(*h.shape[:-1], w, n, n)
         gv, gm = torch.sigmoid(s[..., w:2 * w]), torch.sigmoid(s[..., 2 * w:])
         vec = v[..., :w, :] * gv[..., None]
@@ -313,149 +124,147 @@ class TensorFieldMLP(nn.Module):
         one = torch.ones(*x.shape[:-1], 1, dtype=x.dtype)
         h = x
         for i, lay in enumerate(self.layers):
-            h = torch.cat([h, one], dim=-1) @ lay().T
+            h = lay(torch.cat([h, one], dim=-1))
             if i < len(self.layers) - 1:
                 h = self._nonlin(h)
         return h
 
-    def act_in(self, g: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
-        return _act(self.n, self.layout_in, g, x)
-
-    def act_out(self, g: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        return _act(self.n, self.layout_out, g, y)
-
-
-# --------------------------------------------------------------------------- T4: regular CNN
-def _kernel_perms(G: FiniteMatrixGroup, g_out: bool, g_in: bool, c_out: int, c_in: int, k: int) -> np.ndarray:
-    """Index permutations of ``(g·K).flat = K.flat[perm[g]]`` for regular/trivial channel fields."""
-    n = G.order
-    h = k // 2
-    inv = G.inverse
-    go, gi = (n if g_out else 1), (n if g_in else 1)
-    co, ho, ci, hi, a, b = np.meshgrid(np.arange(c_out), np.arange(go), np.arange(c_in), np.arange(gi),
-                                       np.arange(k), np.arange(k), indexing="ij")
-    perms = []
-    for g in range(n):
-        gi_ = inv[g]
-        M = np.rint(G.elements[gi_]).astype(np.int64)
-        ho2 = G.table[gi_, ho] if g_out else ho
-        hi2 = G.table[gi_, hi] if g_in else hi
-        t = np.stack([a - h, b - h], axis=-1) @ M.T  # g^{-1} t
-        a2, b2 = t[..., 0] + h, t[..., 1] + h
-        flat = ((((co * go + ho2) * (c_in * gi) + ci * gi + hi2) * k + a2) * k + b2)
-        perms.append(flat.reshape(-1))
-    return np.stack(perms)
+    def bank(self, size: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """``size`` Haar samples of O(n) as ``(ρ_in, ρ_out)`` matrices (the sample-based baselines' bank)."""
+        G = _group(self.n)
+        els = G.sample(size, rng=np.random.default_rng(seed))
+        return G.representation_matrices(self.rho_in, els), G.representation_matrices(self.rho_out, els)
 
 
-def _bias_perms(G: FiniteMatrixGroup, regular: bool, c: int) -> np.ndarray:
-    if not regular:
-        return np.tile(np.arange(c), (G.order, 1))
-    cc, hh = np.meshgrid(np.arange(c), np.arange(G.order), indexing="ij")
-    return np.stack([(cc * G.order + G.table[G.inverse[g], hh]).reshape(-1) for g in range(G.order)])
+# --------------------------------------------------------------------------- SO(2) images
+class _HarmonicConv(nn.Module):
+    """Complex convolution whose kernel is ``synthesize(coef)``: ``coef`` is what the penalties see."""
+
+    def __init__(self, P: penalties.SO2HarmonicProjection, size: int, gen: torch.Generator):
+        super().__init__()
+        self.P, self.size = P, size
+        shape = P.shape
+        fan = shape[1] * shape[2]
+        re = torch.randn(shape, generator=gen) / math.sqrt(2 * fan)
+        im = torch.randn(shape, generator=gen) / math.sqrt(2 * fan)
+        self.coef = nn.Parameter(torch.complex(re, im))
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        K = self.P.synthesize(self.coef, self.size)  # (c_out, c_in, k, k) complex
+        Kr = torch.cat([torch.cat([K.real, -K.imag], 1), torch.cat([K.imag, K.real], 1)], 0)
+        return F.conv2d(h, Kr, padding=self.size // 2)  # h: (B, 2 c_in, H, W) = (re, im)
 
 
-def grid_perm(G: FiniteMatrixGroup, size: int) -> np.ndarray:
-    """``(g·u).flat = u.flat[perm[g]]`` for scalar fields on a periodic ``size²`` grid."""
-    a, b = np.meshgrid(np.arange(size), np.arange(size), indexing="ij")
-    out = []
-    for g in range(G.order):
-        M = np.rint(G.elements[G.inverse[g]]).astype(np.int64)
-        t = np.stack([a, b], axis=-1) @ M.T
-        out.append(((t[..., 0] % size) * size + (t[..., 1] % size)).reshape(-1))
-    return np.stack(out)
+class HarmonicCNN(nn.Module):
+    """SO(2)-steerable CNN on ``(B, 1, S, S)`` images with an invariant scalar output.
 
-
-class RegularCNN(nn.Module):
-    """Lifting CNN with regular fields of a grid group (BENCHMARKS T4; MATH.md 8.1–8.3).
-
-    Scalar field → ``c`` regular fields (lifting conv) → ``hidden`` regular-to-regular convs
-    with ReLU → scalar field; ``k × k`` kernels, circular padding.  Kernels and biases are
-    projected by orbit averaging; ``kind="spectral"`` (C4 only) penalises ``‖K − P K‖²`` in the
-    Fourier basis of C4 instead.
+    Channels are complex with SO(2) frequencies ``freqs`` (``copies`` each).  The image is
+    first average-pooled 2×2 (``pool_input``), then three harmonic convolutions (``J`` rings,
+    band limit ``L``, ``k × k`` kernels) with norm-ReLU between them and one more 2×2 average
+    pooling after the first.  Read-out: the disk averages ``a_c = ⟨h_c⟩`` (complex, frequency
+    ``m_c``) and ``⟨|h_c|²⟩``; the output is ``head(log(1 + ⟨|h|²⟩)) + Re Σ_c u_c a_c``.  The
+    first term is invariant for any weights; the complex read-out ``u`` is in the spec with
+    :class:`penalties.FourierMaskProjection` (only ``m_c = 0`` survives), so a model off
+    ``Hom_G`` can use the orientation (``Re a_c ∝ cos 2θ`` for ``m_c = 2``) and a projected one
+    cannot.  Pooling on even sizes commutes with the quarter turns.  The projector of every layer is :class:`penalties.SO2HarmonicProjection`
+    on the coefficients (``k = m_out − m_in`` kept), so the spec has projector entries only.
+    Exactly equivariant (hard mode) under the grid's quarter turns; under other angles up to
+    interpolation and band-limit error.
     """
 
-    invariant_output = False
-
-    def __init__(self, G: FiniteMatrixGroup, channels: int = 1, hidden: int = 2, ksize: int = 5,
-                 kind: str = "free", seed: int = 0):
+    def __init__(self, freqs: tuple[int, ...] = (0, 1, 2), copies: int = 2, ksize: int = 5, n_radial: int = 3,
+                 max_freq: int = 3, layers: int = 3, pool_input: bool = True, seed: int = 0):
         super().__init__()
+        self.pool_input = pool_input
         gen = torch.Generator().manual_seed(seed)
-        self.G, self.k = G, ksize
-        n = G.order
-        specs = [(True, False, channels, 1)] + [(True, True, channels, channels)] * hidden + [(False, True, 1, channels)]
-        self.weights, self.biases = nn.ModuleList(), nn.ModuleList()
-        for g_out, g_in, c_out, c_in in specs:
-            d_out, d_in = c_out * (n if g_out else 1), c_in * (n if g_in else 1)
-            shape = (d_out, d_in, ksize, ksize)
-            P = GatherMeanProjector(_kernel_perms(G, g_out, g_in, c_out, c_in, ksize), shape, G.generators)
-            spec = None
-            if kind == "spectral":
-                if n != 4:
-                    raise ValueError("the spectral projector is implemented for C4 only")
-                spec = SpectralC4Projector(c_out, 4 if g_out else 1, c_in, 4 if g_in else 1, ksize)
-            init = torch.randn(shape, generator=gen) * math.sqrt(2.0 / (d_in * ksize * ksize))
-            self.weights.append(PWeight(init, P, kind, spectral=spec))
-            Pb = GatherMeanProjector(_bias_perms(G, g_out, c_out), (d_out,), G.generators)
-            self.biases.append(PWeight(torch.zeros(d_out), Pb, "proj" if kind == "spectral" else kind))
-        self._gp: dict[int, torch.Tensor] = {}
-
-    def forward(self, u: torch.Tensor) -> torch.Tensor:
-        h = u[:, None]
-        p = self.k // 2
-        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
-            h = F.conv2d(F.pad(h, (p, p, p, p), mode="circular"), w(), b())
-            if i < len(self.weights) - 1:
-                h = F.relu(h)
-        return h[:, 0]
-
-    def _perm(self, size: int) -> torch.Tensor:
-        if size not in self._gp:
-            self._gp[size] = torch.as_tensor(grid_perm(self.G, size))
-        return self._gp[size]
-
-    def act_in(self, g: int, u: torch.Tensor) -> torch.Tensor:
-        s = u.shape[-1]
-        return u.reshape(*u.shape[:-2], -1)[..., self._perm(s)[g]].reshape(u.shape)
-
-    act_out = act_in
-
-
-# --------------------------------------------------------------------------- T6: D8 MLP
-class RegularMLP(nn.Module):
-    """MLP between multiples of the regular representation of a finite group (pointwise ReLU)."""
-
-    invariant_output = False
-
-    def __init__(self, G: FiniteMatrixGroup, copies: tuple[int, ...] = (8, 8, 8, 1), kind: str = "free", seed: int = 0):
-        super().__init__()
-        gen = torch.Generator().manual_seed(seed)
-        self.G = G
-        n = G.order
-        self.layers, self.biases = nn.ModuleList(), nn.ModuleList()
-        for ci, co in itertools.pairwise(copies):
-            oo, hh_o, cc, hh_i = np.meshgrid(np.arange(co), np.arange(n), np.arange(ci), np.arange(n), indexing="ij")
-            perms = np.stack([((oo * n + G.table[G.inverse[g], hh_o]) * (ci * n) + cc * n
-                               + G.table[G.inverse[g], hh_i]).reshape(-1) for g in range(n)])
-            P = GatherMeanProjector(perms, (co * n, ci * n), G.generators)
-            init = torch.randn(co * n, ci * n, generator=gen) / math.sqrt(ci * n)
-            self.layers.append(PWeight(init, P, kind))
-            self.biases.append(PWeight(torch.zeros(co * n), GatherMeanProjector(_bias_perms(G, True, co), (co * n,),
-                                                                                 G.generators), kind))
-        self.copies = copies
+        fh = np.repeat(np.asarray(freqs), copies)
+        self.convs = nn.ModuleList()
+        self.spec: dict[str, penalties.LayerSpec] = {}
+        fin = np.array([0])
+        for li in range(layers):
+            P = penalties.SO2HarmonicProjection(fh, fin, n_radial=n_radial, max_freq=max_freq)
+            self.convs.append(_HarmonicConv(P, ksize, gen))
+            self.spec[f"convs.{li}"] = penalties.LayerSpec(projector=P, param="coef")
+            fin = fh
+        c = len(fh)
+        self.gate_bias = nn.Parameter(torch.zeros(layers - 1, c))
+        self.head = nn.Linear(c, 1)
+        self.readout = _ComplexReadout(fh, gen)
+        self.spec["readout"] = penalties.LayerSpec(projector=penalties.FourierMaskProjection([0], fh))
+        self.c = c
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = x
-        for i, (w, b) in enumerate(zip(self.layers, self.biases)):
-            h = h @ w().T + b()
-            if i < len(self.layers) - 1:
-                h = F.relu(h)
-        return h
+        if self.pool_input:
+            x = F.avg_pool2d(x, 2)
+        h = torch.cat([x, torch.zeros_like(x)], 1)
+        for i, conv in enumerate(self.convs):
+            h = conv(h)
+            if i < len(self.convs) - 1:
+                re, im = h[:, :self.c], h[:, self.c:]
+                mod = torch.sqrt(re * re + im * im + 1e-6)
+                g = torch.relu(mod + self.gate_bias[i][None, :, None, None]) / mod
+                h = torch.cat([re * g, im * g], 1)
+                if i == 0:
+                    h = F.avg_pool2d(h, 2)
+        re, im = h[:, :self.c], h[:, self.c:]
+        S = h.shape[-1]
+        u = torch.arange(S, dtype=x.dtype) - (S - 1) / 2
+        disk = ((u[:, None] ** 2 + u[None, :] ** 2) <= (S / 2) ** 2).to(x.dtype)
+        area = disk.sum()
+        inv = ((re * re + im * im) * disk).sum((-2, -1)) / area
+        a_re, a_im = (re * disk).sum((-2, -1)) / area, (im * disk).sum((-2, -1)) / area
+        return self.head(torch.log1p(inv)) + self.readout(a_re, a_im)
 
-    def _act(self, g: int, x: torch.Tensor) -> torch.Tensor:
-        n = self.G.order
-        c = x.shape[-1] // n
-        src = self.G.table[self.G.inverse[g], np.arange(n)]
-        return x.reshape(*x.shape[:-1], c, n)[..., torch.as_tensor(src)].reshape(x.shape)
 
-    act_in = _act
-    act_out = _act
+class _ComplexReadout(nn.Module):
+    """``Re Σ_c u_c a_c`` with a complex weight ``u`` of shape (1, c)."""
+
+    def __init__(self, freqs: np.ndarray, gen: torch.Generator):
+        super().__init__()
+        c = len(freqs)
+        self.weight = nn.Parameter(torch.complex(torch.randn(1, c, generator=gen), torch.randn(1, c, generator=gen))
+                                   / math.sqrt(2 * c))
+
+    def forward(self, a_re: torch.Tensor, a_im: torch.Tensor) -> torch.Tensor:
+        return a_re @ self.weight.real.T - a_im @ self.weight.imag.T
+
+
+# --------------------------------------------------------------------------- cost rows
+def regular_mlp(group: Any, copies: int = 32, depth: int = 3) -> tuple[nn.Module, dict[str, Any]]:
+    """``regular → copies·regular → … → regular`` ReLU MLP and its spec (D8 row of the cost table)."""
+    R = Representation.regular(group)
+    d = R.dim
+    mods: list[nn.Module] = [nn.Linear(d, copies * d), nn.ReLU()]
+    for _ in range(depth - 2):
+        mods += [nn.Linear(copies * d, copies * d), nn.ReLU()]
+    mods.append(nn.Linear(copies * d, d))
+    model = nn.Sequential(*mods)
+    return model, penalties.mlp_spec(model, R, R)
+
+
+def so3_mlp(lmax: int = 3, copies: int = 8, depth: int = 3) -> tuple[nn.Module, dict[str, Any]]:
+    """MLP between ``copies·(l = 0..lmax)`` fields of SO(3) (cost row; gated nonlinearities in practice)."""
+    G = groups.SO3()
+    irr = G.irreps(lmax)
+    unit = irr[0]
+    for r in irr[1:]:
+        unit = unit + r
+    field = copies * unit
+    d = field.dim
+    mods: list[nn.Module] = [nn.Linear(d, d)]
+    for _ in range(depth - 1):
+        mods += [nn.SiLU(), nn.Linear(d, d)]
+    model = nn.Sequential(*mods)
+    return model, penalties.mlp_spec(model, field, field, hidden=unit, pointwise_ok=True)
+
+
+def regular_cnn(group: Any, copies: int = 4, ksize: int = 5, layers: int = 3) -> tuple[nn.Module, dict[str, Any]]:
+    """Lifting CNN ``1 → copies·regular → … → 1`` with ``k × k`` kernels (D4 row of the cost table)."""
+    one, R = Representation.trivial(group), Representation.regular(group)
+    c = copies * R.dim
+    mods: list[nn.Module] = [nn.Conv2d(1, c, ksize, padding=ksize // 2), nn.ReLU()]
+    for _ in range(layers - 2):
+        mods += [nn.Conv2d(c, c, ksize, padding=ksize // 2), nn.ReLU()]
+    mods.append(nn.Conv2d(c, 1, ksize, padding=ksize // 2))
+    model = nn.Sequential(*mods)
+    return model, penalties.cnn_spec(model, one, one)

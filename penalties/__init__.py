@@ -9,10 +9,11 @@ reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in,
 loss = task_loss + reg()
 ```
 
-Layout: [`penalties.functional`][penalties.functional] (pure functions), [`penalties.projectors`][penalties.projectors] (torch
-projectors with buffers), [`penalties.regularizer`][penalties.regularizer] (model level), [`penalties.spectral`][penalties.spectral]
-(FFT, Fourier masks, SO(2) harmonics), [`penalties.spectral3d`][penalties.spectral3d] (SO(3) harmonics), [`penalties.baselines`][penalties.baselines] (sample-based, generator, RPP),
-[`penalties.metrics`][penalties.metrics] (the equivariance error).
+Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
+projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
+(FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
+:mod:`penalties.metrics` (the equivariance error), :mod:`penalties.optim` (the proximal step
+after any optimiser, and the constrained mode's dual ascent).
 
 Examples
 --------
@@ -28,17 +29,23 @@ Examples
 True
 """
 
-from penalties import errors, functional, spectral, spectral3d, threads
+from penalties import errors, functional, optim, spectral, spectral3d, threads
 from penalties.baselines import (
     GeneratorPenalty,
+    GroupAugmentation,
+    InterpolatedRotationPenalty,
     RPPConv,
     RPPLinear,
+    RPPPathways,
     SampleBasedPenalty,
     layerwise_sample_penalty,
+    rotate_images,
+    rpp_,
     rpp_lambdas,
 )
 from penalties.functional import projection_penalty
 from penalties.metrics import equivariance_error
+from penalties.optim import ProximalEquivariance
 from penalties.projectors import (
     BasisProjection,
     IsotypicProjection,
@@ -72,11 +79,15 @@ __all__ = [
     "SO3HarmonicProjection",
     "EquivarianceRegularizer",
     "GeneratorPenalty",
+    "GroupAugmentation",
+    "InterpolatedRotationPenalty",
+    "RPPPathways",
     "IsotypicProjection",
     "KernelAverageProjection",
     "LayerSpec",
     "OrbitProjection",
     "Projection",
+    "ProximalEquivariance",
     "RPPConv",
     "RPPLinear",
     "SampleBasedPenalty",
@@ -91,10 +102,13 @@ __all__ = [
     "kernel_projection_for",
     "layerwise_sample_penalty",
     "mlp_spec",
+    "optim",
     "project_",
     "projection_for",
     "projection_penalty",
     "regular_spec",
+    "rotate_images",
+    "rpp_",
     "rpp_lambdas",
     "spectral",
     "spectral3d",

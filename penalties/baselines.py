@@ -1,13 +1,18 @@
 """Baselines for honest comparison, with the same interfaces as the projection penalty (docs/explanation/penalties.md#sample-based, docs/explanation/penalties.md#rpp).
 
-* [`SampleBasedPenalty`][penalties.baselines.SampleBasedPenalty]: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
-  per call (``m`` extra forward passes); [`layerwise_sample_penalty`][penalties.baselines.layerwise_sample_penalty] is its per-layer
-  form ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, docs/explanation/penalties.md#orbit-identity).
-* [`GeneratorPenalty`][penalties.baselines.GeneratorPenalty]: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
-  (Lie-derivative form for Lie groups), same spec as [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer].
-* [`RPPLinear`][penalties.baselines.RPPLinear], [`RPPConv`][penalties.baselines.RPPConv]: Residual Pathway Priors, ``W = P(A) + B`` with
+* :class:`SampleBasedPenalty`: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
+  per call (``m`` extra forward passes), one element per batch or (``per_example=True``) one
+  per example; :func:`layerwise_sample_penalty` is its per-layer form
+  ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, docs/explanation/penalties.md#orbit-identity).
+* :class:`InterpolatedRotationPenalty` and :func:`rotate_images`: the sample-based penalty for
+  continuous rotations of images (bilinear interpolation, one angle per example).
+* :class:`GroupAugmentation`: plain data augmentation, one group element per example.
+* :class:`GeneratorPenalty`: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
+  (Lie-derivative form for Lie groups), same spec as :class:`~penalties.EquivarianceRegularizer`.
+* :class:`RPPLinear`, :class:`RPPConv`: Residual Pathway Priors, ``W = P(A) + B`` with
   separate weight decays; at the optimum the same objective as the projection penalty
-  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp).
+  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp); :func:`rpp_` turns any spec'd
+  parameter of an existing model into the two pathways (:class:`RPPPathways`).
 
 Examples
 --------
@@ -39,10 +44,15 @@ from reptheory.errors import GroupMismatchError, InvalidArgumentError
 
 __all__ = [
     "GeneratorPenalty",
+    "GroupAugmentation",
+    "InterpolatedRotationPenalty",
     "RPPConv",
     "RPPLinear",
+    "RPPPathways",
     "SampleBasedPenalty",
     "layerwise_sample_penalty",
+    "rotate_images",
+    "rpp_",
     "rpp_lambdas",
 ]
 
@@ -94,6 +104,9 @@ class SampleBasedPenalty(nn.Module):
         ``(in_mats, out_mats[, grid_mats])`` for compact Lie groups (Haar samples).
     rng : numpy Generator, int or None
         Draws of group elements (uniform on the bank).
+    per_example : bool
+        Draw a fresh element for every example of each of the ``m`` copies (the literature's
+        estimator, lower variance) instead of one element shared by the whole batch.
 
     Notes
     -----
@@ -122,11 +135,13 @@ class SampleBasedPenalty(nn.Module):
         output_grid: bool | None = None,
         bank: Any = None,
         rng: Any = None,
+        per_example: bool = False,
     ):
         super().__init__()
         if int(m) < 1:
             raise InvalidArgumentError(f"m={m} must be a positive integer")
         self.m = int(m)
+        self.per_example = bool(per_example)
         object.__setattr__(self, "_model", model)
         a, b, g = group_bank(rho_in, rho_out, grid, bank)
         self.register_buffer("in_mats", a)
@@ -148,6 +163,14 @@ class SampleBasedPenalty(nn.Module):
         f = self._model
         if fx is None:
             fx = f(x)
+        if self.per_example:
+            B = x.shape[0]
+            draws = self._rng.integers(0, self.in_mats.shape[0], size=(self.m, B))
+            gx = torch.cat([_act_each(x, self.in_mats, self.grid_mats, d) for d in draws])
+            gout = self.grid_mats if self.output_grid else None
+            gfx = torch.cat([_act_each(fx, self.out_mats, gout, d) for d in draws])
+            r = f(gx) - gfx
+            return (r * r).sum() / (self.m * B)
         idx = self.draw()
         gxs, gfxs = [], []
         for j in idx:
@@ -156,6 +179,157 @@ class SampleBasedPenalty(nn.Module):
             gfxs.append(act_on_fields(fx, self.out_mats[j], gi if self.output_grid else None))
         r = f(torch.cat(gxs)) - torch.cat(gfxs)
         return (r * r).sum() / (self.m * x.shape[0])
+
+
+def _act_each(x: torch.Tensor, mats: torch.Tensor, grid: torch.Tensor | None, idx: np.ndarray) -> torch.Tensor:
+    """``g_b · x_b`` with element ``idx[b]`` of the bank for example ``b`` (fields: grouped by element)."""
+    if grid is None:
+        M = mats[torch.as_tensor(idx, device=mats.device)]
+        if M.is_complex():
+            return torch.einsum("bij,bj...->bi...", M.to(x.device), x.to(M.dtype))
+        return torch.einsum("bij,bj...->bi...", M.to(device=x.device, dtype=x.dtype), x)
+    out: torch.Tensor | None = None
+    for u in np.unique(idx):
+        sel = torch.as_tensor(np.flatnonzero(idx == u), device=x.device)
+        part = act_on_fields(x[sel], mats[int(u)], grid[int(u)])
+        if out is None:
+            out = part.new_empty((x.shape[0], *part.shape[1:]))
+        out[sel] = part
+    assert out is not None
+    return out
+
+
+class GroupAugmentation:
+    """Plain data augmentation: ``(x_b, y_b) ↦ (ρ_in(g_b) x_b, ρ_out(g_b) y_b)``, one uniform element per example.
+
+    Parameters
+    ----------
+    rho_in, rho_out : Representation
+        ``rho_out`` trivial for invariant targets.
+    p : float
+        Probability that an example is transformed (the others are left as they are).
+    grid, output_grid, bank, rng
+        As for :class:`SampleBasedPenalty` (``bank`` for compact Lie groups: Haar samples).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> aug = GroupAugmentation(R, Representation.trivial(R.group), rng=0)
+    >>> x, y = torch.eye(4), torch.ones(4, 1)
+    >>> gx, gy = aug(x, y)
+    >>> bool((gx.sum(1) == 1).all()), bool((gy == y).all())
+    (True, True)
+    """
+
+    def __init__(self, rho_in: Any, rho_out: Any, *, p: float = 1.0, grid: Any = None,
+                 output_grid: bool | None = None, bank: Any = None, rng: Any = None):
+        if not 0.0 <= float(p) <= 1.0:
+            raise InvalidArgumentError(f"p={p} must lie in [0, 1]")
+        self.p = float(p)
+        self.in_mats, self.out_mats, self.grid_mats = group_bank(rho_in, rho_out, grid, bank)
+        self.output_grid = (self.grid_mats is not None) if output_grid is None else bool(output_grid)
+        self._rng = as_rng(rng)
+
+    def __call__(self, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        B = x.shape[0]
+        idx = self._rng.integers(0, self.in_mats.shape[0], size=B)
+        keep = torch.as_tensor(self._rng.random(B) >= self.p, device=x.device)
+        gx = _act_each(x, self.in_mats, self.grid_mats, idx)
+        gy = _act_each(y, self.out_mats, self.grid_mats if self.output_grid else None, idx)
+        kx = keep.reshape(B, *([1] * (x.dim() - 1)))
+        ky = keep.reshape(B, *([1] * (y.dim() - 1)))
+        return torch.where(kx, x, gx.to(x.dtype)), torch.where(ky, y, gy.to(y.dtype))
+
+
+def rotate_images(x: torch.Tensor, angle: Any) -> torch.Tensor:
+    """Rotate square images by ``angle`` (radians) about their centre, bilinear, zeros outside.
+
+    ``(R_θ x)(u) = x(R_{−θ} u)`` with coordinates ``u = (row, col)`` about the centre pixel
+    position ``(H − 1)/2`` and ``R_θ = [[cos θ, −sin θ], [sin θ, cos θ]]``: the convention of
+    :func:`penalties.spectral.so2_harmonic_basis`, so ``θ = π/2`` is the exact grid rotation
+    ``[[0, −1], [1, 0]]`` (tested).  Other angles interpolate, and corners leave the image.
+
+    Parameters
+    ----------
+    x : Tensor, shape (B, C, H, H)
+    angle : float or Tensor of shape (B,)
+
+    Examples
+    --------
+    >>> import math, torch
+    >>> x = torch.zeros(1, 1, 3, 3); x[0, 0, 0, 1] = 1.0
+    >>> rotate_images(x, math.pi / 2)[0, 0].round(decimals=4).abs()
+    tensor([[0., 0., 0.],
+            [1., 0., 0.],
+            [0., 0., 0.]])
+    """
+    if x.dim() != 4 or x.shape[-1] != x.shape[-2]:
+        raise InvalidArgumentError(f"x must have shape (B, C, H, H), got {tuple(x.shape)}")
+    B = x.shape[0]
+    th = torch.as_tensor(angle, dtype=x.dtype, device=x.device).reshape(-1).expand(B)
+    c, s = torch.cos(th), torch.sin(th)
+    z = torch.zeros_like(c)
+    # affine_grid works in (x = col, y = row): the source of output (row, col) is R_{−θ}(row, col)
+    theta = torch.stack([torch.stack([c, -s, z], -1), torch.stack([s, c, z], -1)], -2)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=True)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="zeros", align_corners=True)
+
+
+class InterpolatedRotationPenalty(nn.Module):
+    """Sample-based penalty for continuous rotations of images: ``(1/m) Σ_j mean_b ‖f(R_{θ_jb} x_b) − ρ_out(θ_jb) f(x_b)‖²``.
+
+    One angle ``θ ~ U[0, 2π)`` per example and copy, images rotated by :func:`rotate_images`
+    (bilinear interpolation); the ``m`` copies go through the model as one batch.
+
+    Parameters
+    ----------
+    model : nn.Module
+        Maps images ``(B, C, H, H)`` to outputs ``(B, ...)``.
+    m : int
+        Copies (extra forward passes) per call.
+    output_action : callable, optional
+        ``(y, angles) → ρ_out(θ) y``; default: invariant outputs (``ρ_out`` trivial).
+    rng : numpy Generator, int or None
+
+    Notes
+    -----
+    Interpolation and the lost corners make even an exactly SO(2)-steerable network pay a small
+    penalty; this is the price of the baseline on continuous groups, next to ``m`` extra passes.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> f = nn.Sequential(nn.Flatten(), nn.Linear(25, 1))
+    >>> InterpolatedRotationPenalty(f, m=2, rng=0)(torch.randn(3, 1, 5, 5)).shape
+    torch.Size([])
+    """
+
+    def __init__(self, model: nn.Module, *, m: int = 1, output_action: Callable[..., torch.Tensor] | None = None,
+                 rng: Any = None):
+        super().__init__()
+        if int(m) < 1:
+            raise InvalidArgumentError(f"m={m} must be a positive integer")
+        self.m = int(m)
+        object.__setattr__(self, "_model", model)
+        self.output_action = output_action
+        self._rng = as_rng(rng)
+
+    def forward(self, x: torch.Tensor, fx: torch.Tensor | None = None) -> torch.Tensor:
+        """The penalty on ``x``; pass ``fx = f(x)`` to reuse the training forward pass."""
+        f = self._model
+        if fx is None:
+            fx = f(x)
+        B = x.shape[0]
+        ang = torch.as_tensor(self._rng.uniform(0.0, 2 * math.pi, size=self.m * B), dtype=x.dtype, device=x.device)
+        xs = rotate_images(x.repeat(self.m, *([1] * (x.dim() - 1))), ang)
+        tgt = fx.repeat(self.m, *([1] * (fx.dim() - 1)))
+        if self.output_action is not None:
+            tgt = self.output_action(tgt, ang)
+        r = f(xs) - tgt
+        return (r * r).sum() / (self.m * B)
 
 
 # ----------------------------------------------------------------------------- generator penalty
@@ -202,7 +376,7 @@ class GeneratorPenalty(nn.Module):
     Parameters
     ----------
     model, spec
-        As for [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer] (projector-only entries are refused).
+        As for :class:`~penalties.EquivarianceRegularizer` (projector-only entries are refused).
     lam : float
 
     Examples
@@ -249,7 +423,7 @@ class GeneratorPenalty(nn.Module):
             self._entries.append((mod, ls.param, cache[key]))
             b = getattr(mod, "bias", None) if ls.bias else None
             if isinstance(b, torch.Tensor):
-                from reptheory.reps.representation import Representation
+                from reptheory.representations import Representation
 
                 one = Representation.trivial(ls.rho_out.group)
                 bkey = ("bias", ls.rho_out.key)
@@ -426,3 +600,118 @@ class RPPConv(_RPPMixin):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self._conv(x, self.weight, self.bias, **self.conv_kwargs)
+
+
+def _sq(t: torch.Tensor) -> torch.Tensor:
+    """``‖t‖²`` as a real tensor."""
+    return torch.view_as_real(t).square().sum() if t.is_complex() else (t * t).sum()
+
+
+class _ResidualPathway(nn.Module):
+    """Parametrization ``A ↦ P(A) + B`` with the residual ``B`` a parameter of its own."""
+
+    def __init__(self, proj: nn.Module, shape: tuple[int, ...] | None, residual: torch.Tensor):
+        super().__init__()
+        self.proj = proj
+        self.shape = shape
+        self.residual = nn.Parameter(residual)
+
+    def equivariant(self, A: torch.Tensor) -> torch.Tensor:
+        if self.shape is None:
+            return self.proj(A)
+        return self.proj(A.reshape(self.shape)).reshape(A.shape)
+
+    def forward(self, A: torch.Tensor) -> torch.Tensor:
+        return self.equivariant(A) + self.residual
+
+    def right_inverse(self, W: torch.Tensor) -> torch.Tensor:
+        return W
+
+
+class RPPPathways(nn.Module):
+    """The pathways created by :func:`rpp_`: RPP's prior and optimiser groups for a whole model.
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(4))
+    >>> paths = rpp_(nn.Linear(4, 4), {"": (R, R)})
+    >>> len(paths.equivariant_params()), len(paths.residual_params())
+    (2, 2)
+    """
+
+    def __init__(self, entries: list[tuple[nn.Module, str]]):
+        super().__init__()
+        self._entries = entries
+
+    def _pathways(self) -> list[tuple[_ResidualPathway, torch.Tensor]]:
+        out = []
+        for mod, name in self._entries:
+            par = mod.parametrizations[name]
+            out.append((par[0], par.original))
+        return out
+
+    def equivariant_params(self) -> list[nn.Parameter]:
+        """The free ``A`` of every pathway (the model sees ``P(A)``)."""
+        return [A for _, A in self._pathways()]
+
+    def residual_params(self) -> list[nn.Parameter]:
+        """The residuals ``B``."""
+        return [pw.residual for pw, _ in self._pathways()]
+
+    def forward(self, a: float, b: float) -> torch.Tensor:
+        """``a Σ ‖P(A)‖² + b Σ ‖B‖²``: RPP's prior as an explicit penalty (real, also for complex weights)."""
+        total = torch.zeros(())
+        for pw, A in self._pathways():
+            total = total + a * _sq(pw.equivariant(A)) + b * _sq(pw.residual)
+        return total
+
+    def param_groups(self, a: float, b: float) -> list[dict[str, Any]]:
+        """Optimizer groups with weight decay ``a`` on the ``A`` and ``b`` on the ``B`` (decoupled decay)."""
+        return [{"params": self.equivariant_params(), "weight_decay": a},
+                {"params": self.residual_params(), "weight_decay": b}]
+
+
+def rpp_(model: nn.Module, spec: Any, *, residual_scale: float = 0.1) -> RPPPathways:
+    """Residual Pathway Priors on an existing model: every spec'd parameter becomes ``W = P(A) + B``.
+
+    Works for any entry :class:`~penalties.EquivarianceRegularizer` accepts (weights, biases,
+    kernels, projector entries such as harmonic coefficients).  ``A`` starts at the current
+    weight ``W₀`` and ``B`` at ``residual_scale · (W₀ − P W₀)``, so ``residual_scale = 1``
+    leaves the initial function unchanged and ``0`` starts exactly equivariant.  Through
+    :mod:`torch.nn.utils.parametrize`; undo with :func:`penalties.unconstrain_`.
+
+    Returns
+    -------
+    RPPPathways
+        ``paths(a, b)`` is the prior ``a‖P(A)‖² + b‖B‖²``, equal at its optimum over splits to the
+        projection penalty with ``(λ_G, λ_⊥) = rpp_lambdas(a, b)`` (docs/explanation/penalties.md#rpp).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> R = Representation.regular(groups.cyclic(3))
+    >>> lin = nn.Linear(3, 3)
+    >>> paths = rpp_(lin, {"": (R, R)}, residual_scale=0.0)
+    >>> bool(torch.allclose(lin.weight, torch.roll(lin.weight, (1, 1), (0, 1))))
+    True
+    """
+    from torch.nn.utils import parametrize
+
+    from penalties.regularizer import EquivarianceRegularizer
+
+    if residual_scale < 0:
+        raise InvalidArgumentError(f"residual_scale={residual_scale} must be >= 0")
+    reg = spec if isinstance(spec, EquivarianceRegularizer) else EquivarianceRegularizer(model, spec)
+    entries = []
+    for e in reg._entries:
+        W = getattr(e.module, e.param).detach()
+        P = reg.projectors[e.proj]
+        PW = (P(W) if e.reshape is None else P(W.reshape(e.reshape)).reshape(W.shape)).to(W.dtype)
+        pw = _ResidualPathway(P, e.reshape, (residual_scale * (W - PW)).clone())
+        parametrize.register_parametrization(e.module, e.param, pw)
+        entries.append((e.module, e.param))
+    return RPPPathways(entries)

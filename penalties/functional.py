@@ -351,31 +351,37 @@ class _MultiOrbitFro2(torch.autograd.Function):
                 value = value + lambda_eq * torch.dot(PW, PW)
                 E = f - PW
                 value = value + lambda_perp * torch.dot(E, E)
-                # ∇ = 2λ_⊥ E + 2λ_G PW, kept as (λ_⊥/λ_G) E + PW times 2λ_G
-                E = E.mul_(lambda_perp / lambda_eq).add_(PW)
+                E = E.mul_(2 * lambda_perp).add_(PW, alpha=2 * lambda_eq)  # ∇ = 2λ_⊥ E + 2λ_G PW
             else:
                 E = torch.sub(f, PW, out=PW)
                 value = value + lambda_perp * torch.dot(E, E)
+                E.mul_(2 * lambda_perp)
             saved.append(E)
         if catted:
             saved = list(saved[0].split(sizes))
-        ctx.save_for_backward(labels, signs, inv_counts, *saved, *params)
-        ctx.n, ctx.lambdas = len(params), (lambda_eq, lambda_perp)
+        # the gradients live on ctx, outside autograd's version checks: once handed out they may
+        # become .grad and be modified in place, and are never read again
+        ctx.save_for_backward(labels, signs, inv_counts, *params)
+        ctx.grads, ctx.lambdas, ctx.handed_out = saved, (lambda_eq, lambda_perp), False
         return value
 
     @staticmethod
     def backward(ctx: Any, g: torch.Tensor) -> Any:
-        labels, signs, inv_counts, *rest = ctx.saved_tensors
-        saved, params = rest[: ctx.n], rest[ctx.n:]
+        labels, signs, inv_counts, *params = ctx.saved_tensors
+        saved = ctx.grads
         lambda_eq, lambda_perp = ctx.lambdas
-        if torch.is_grad_enabled():  # create_graph=True: recompute differentiably
+        if torch.is_grad_enabled() or ctx.handed_out:  # create_graph=True, or a second backward: recompute
             flat = torch.cat([_work_dtype(p).reshape(-1) for p in params])
             PW = orbit_project(flat, labels, signs, inv_counts)
             grad = (2 * lambda_perp) * (flat - PW) + (2 * lambda_eq) * PW
             gg = grad.mul(g).split([p.numel() for p in params])
             return (None, None, None, None, None, *(c.view(p.shape).to(p.dtype) for c, p in zip(gg, params)))
-        scale = g * (2 * (lambda_eq if lambda_eq else lambda_perp))
-        return (None, None, None, None, None, *(E.mul(scale).view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
+        if not torch.compiler.is_compiling() and g.device.type == "cpu" and float(g) == 1.0:
+            # the saved gradients themselves (autograd may adopt them as .grad): no pass at all;
+            # a later backward through the same graph recomputes instead of reading them again
+            ctx.handed_out, ctx.grads = True, None
+            return (None, None, None, None, None, *(E.view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
+        return (None, None, None, None, None, *(E.mul(g).view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
 
 
 def multi_orbit_penalty(

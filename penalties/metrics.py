@@ -8,7 +8,8 @@ err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ +
 
 reported as the median and the maximum over all test points and a fixed set of elements:
 every element for finite groups, ``n_samples`` draws from a bank (Haar samples for compact
-groups) otherwise.
+groups) otherwise.  :func:`rotation_error` is the same figure for images under continuous
+rotations (bilinear interpolation, :func:`penalties.baselines.rotate_images`).
 
 Examples
 --------
@@ -30,7 +31,7 @@ from torch import nn
 from penalties._groupbank import act_on_fields, as_rng, group_bank
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
-__all__ = ["equivariance_error"]
+__all__ = ["equivariance_error", "rotation_error"]
 
 
 @torch.no_grad()
@@ -120,3 +121,60 @@ def equivariance_error(
         "mean": float(e.mean()),
         "n_elements": len(idx),
     }
+
+
+@torch.no_grad()
+def rotation_error(
+    model: nn.Module | Any,
+    x: torch.Tensor,
+    angles: Any = 8,
+    *,
+    output_action: Any = None,
+) -> dict[str, float]:
+    """Relative equivariance error of an image model under interpolated rotations.
+
+    ``2 ‖f(R_θ x) − ρ_out(θ) f(x)‖ / (‖f(R_θ x)‖ + ‖ρ_out(θ) f(x)‖ + 1e-12)`` over the images
+    and the angles, with ``R_θ`` from :func:`penalties.baselines.rotate_images`.
+
+    Parameters
+    ----------
+    model : callable
+        Images ``(B, C, H, H)`` to outputs ``(B, ...)``.
+    x : Tensor, shape (B, C, H, H)
+    angles : int or sequence of float
+        An int ``k`` means the ``k`` angles ``2π j / k`` for ``j = 1..k`` (the identity excluded);
+        multiples of ``π/2`` are exact grid rotations, the others interpolate.
+    output_action : callable, optional
+        ``(y, θ) → ρ_out(θ) y`` (default: invariant outputs).
+
+    Returns
+    -------
+    dict
+        ``{"median", "max", "mean", "n_elements"}`` as :func:`equivariance_error`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from torch import nn
+    >>> err = rotation_error(lambda t: t.sum((1, 2, 3))[:, None], torch.rand(2, 1, 4, 4), [3.141592653589793])
+    >>> err["max"] < 1e-6
+    True
+    """
+    import math
+
+    from penalties.baselines import rotate_images
+
+    if isinstance(angles, (int,)) and not isinstance(angles, bool):
+        if angles < 1:
+            raise InvalidArgumentError(f"angles={angles} must be a positive integer or a sequence of angles")
+        angles = [2 * math.pi * j / angles for j in range(1, angles + 1)]
+    fx = model(x)
+    errs = []
+    for th in angles:
+        lhs = model(rotate_images(x, float(th)))
+        rhs = fx if output_action is None else output_action(fx, torch.full((x.shape[0],), float(th), dtype=x.dtype))
+        num = (lhs - rhs).reshape(lhs.shape[0], -1).norm(dim=-1)
+        den = lhs.reshape(lhs.shape[0], -1).norm(dim=-1) + rhs.reshape(rhs.shape[0], -1).norm(dim=-1) + 1e-12
+        errs.append(2 * num / den)
+    e = torch.cat(errs).double()
+    return {"median": float(e.median()), "max": float(e.max()), "mean": float(e.mean()), "n_elements": len(errs)}

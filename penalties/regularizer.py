@@ -39,7 +39,7 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
-from penalties import _build
+from penalties import _build, _constrained, _fast, _prox
 from penalties.errors import GridActionError, SpecError
 from penalties.functional import multi_orbit_penalty, projection_penalty, split_norms
 from penalties.projectors import (
@@ -212,6 +212,17 @@ class EquivarianceRegularizer(nn.Module):
         unchanged), and return a zero on the other calls.  ``1`` (default) computes it on
         every call.  Useful where a training step is as cheap as one pass over the weights
         (small-batch MLPs); adaptive optimisers see a pulsed gradient, so compare both.
+    tolerance : float or mapping, optional
+        Constrained mode: ask for ``‖W_l − P W_l‖ / ‖W_l‖ ≤ τ_l`` per layer (weight and bias
+        together) instead of giving λ_⊥.  A float applies to every layer; a mapping takes layer
+        names or glob patterns to ``τ ∈ (0, 1)``.  The per-layer multipliers are learned by
+        projected dual ascent in :class:`penalties.optim.ProximalEquivariance` (see
+        :mod:`penalties._constrained` and the how-to "penalty, proximal step or tolerance").
+    tolerance_start, homotopy_steps : float, int
+        Homotopy: tighten geometrically from ``tolerance_start`` to ``tolerance`` over ``homotopy_steps``.
+    dual_lr : float
+        Dual step size ``η``: each dual step moves ``2·lr·λ_l`` (the fraction of ``W − PW``
+        one proximal step removes) by ``η · min(d_l²/τ_l² − 1, 1)``, ``d_l`` the relative defect.
 
     Raises
     ------
@@ -251,12 +262,18 @@ class EquivarianceRegularizer(nn.Module):
         spec: Mapping[Any, Any],
         *,
         lambda_eq: float = 0.0,
-        lambda_perp: float = 1.0,
+        lambda_perp: float | None = None,
         norm: str = "fro2",
         normalize: bool = False,
         every: int = 1,
+        tolerance: Any = None,
+        tolerance_start: float | None = None,
+        homotopy_steps: int = 0,
+        dual_lr: float = 0.05,
     ):
         super().__init__()
+        if lambda_perp is None:  # constrained layers get their λ_⊥ from the multipliers only
+            lambda_perp = 1.0 if tolerance is None else 0.0
         if lambda_eq < 0 or lambda_perp < 0:
             raise InvalidArgumentError(f"lambda_eq={lambda_eq} and lambda_perp={lambda_perp} must be >= 0")
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
@@ -338,6 +355,8 @@ class EquivarianceRegularizer(nn.Module):
                 bidx = add(("bias", ls.rho_out.key), lambda ls=ls: bias_projection_for(ls.rho_out))
                 entries.append(_Entry(name, mod, "bias", bidx, None, le, lp))
         self._entries = entries
+        self._con = _constrained.setup(self, tolerance, tolerance_start, homotopy_steps, dual_lr)
+        self._build_plans()
         self._build_fused()
         # convert the projectors' buffers once to the parameters' dtype and device (STYLE 14)
         if entries:
@@ -346,15 +365,36 @@ class EquivarianceRegularizer(nn.Module):
             dt = torch.float32 if dt in (torch.float16, torch.bfloat16) else dt
             self.to(device=p0.device, dtype=dt)
 
+    def _build_plans(self) -> None:
+        """Fast plans (:mod:`penalties._fast`) for orbit projectors of row-regular or sparse layout."""
+        self._plans = nn.ModuleList()
+        self._plan_of: dict[int, int] = {}
+        by_proj: dict[int, int | None] = {}
+        for i, e in enumerate(self._entries):
+            if e.proj not in by_proj:
+                plan = _fast.plan_for(self.projectors[e.proj])
+                if plan is not None:
+                    self._plans.append(plan)
+                by_proj[e.proj] = None if plan is None else len(self._plans) - 1
+            j = by_proj[e.proj]
+            if j is not None and getattr(e.module, e.param).is_floating_point():
+                self._plan_of[i] = j
+        fro2 = self.norm == "fro2" and not self.normalize
+        big = [i for i in sorted(self._plan_of)
+               if getattr(self._entries[i].module, self._entries[i].param).numel() >= _fast.PENALTY_MIN_NUMEL]
+        self._fast: list[int] = big if fro2 else []
+
     def _build_fused(self) -> None:
         """Group orbit-projected real parameters by their λ's into fused multi-parameter passes."""
         self._fused: list[tuple[list[int], float, float, bool]] = []
-        self._loose: list[int] = list(range(len(self._entries)))
-        if self.norm != "fro2" or self.normalize:
+        self._loose: list[int] = [i for i in range(len(self._entries)) if i not in set(self._fast)]
+        if self.norm != "fro2" or self.normalize or self._con is not None:
             return
         groups_: dict[tuple[float, float], list[int]] = {}
         for i, e in enumerate(self._entries):
             p = getattr(e.module, e.param)
+            if i in self._fast:
+                continue
             if isinstance(self.projectors[e.proj], OrbitProjection) and p.is_floating_point():
                 groups_.setdefault((e.lambda_eq, e.lambda_perp), []).append(i)
         fused_ids = set()
@@ -380,12 +420,17 @@ class EquivarianceRegularizer(nn.Module):
             self.register_buffer(f"_fused{gi}_inv", inv, persistent=False)
             self._fused.append((ids, le, lp, signed))
             fused_ids.update(ids)
-        self._loose = [i for i in range(len(self._entries)) if i not in fused_ids]
+        self._loose = [i for i in self._loose if i not in fused_ids]
 
     # ------------------------------------------------------------------ access
     def _weight(self, e: _Entry) -> torch.Tensor:
-        w = getattr(e.module, e.param)
+        w = _prox.full(getattr(e.module, e.param))
         return w if e.reshape is None else w.reshape(e.reshape)
+
+    def _lambdas(self, i: int) -> tuple[float, float]:
+        """``(λ_G, λ_⊥)`` of entry ``i`` now (in constrained mode, from the multipliers)."""
+        e = self._entries[i]
+        return (e.lambda_eq, e.lambda_perp) if self._con is None else self._con.lambdas(self, i)
 
     def _key(self, e: _Entry) -> str:
         return f"{e.name}.{e.param}" if e.name else e.param
@@ -414,9 +459,15 @@ class EquivarianceRegularizer(nn.Module):
 
     def _penalty(self) -> torch.Tensor:
         total: torch.Tensor | None = None
+        if self._fast:
+            total = _fast.fast_penalty(
+                [self._plans[self._plan_of[i]] for i in self._fast],
+                [self._lambdas(i) for i in self._fast],
+                [_prox.full(getattr(self._entries[i].module, self._entries[i].param)) for i in self._fast],
+            )
         for gi, (ids, le, lp, signed) in enumerate(self._fused):
             v = multi_orbit_penalty(
-                [getattr(self._entries[i].module, self._entries[i].param) for i in ids],
+                [_prox.full(getattr(self._entries[i].module, self._entries[i].param)) for i in ids],
                 getattr(self, f"_fused{gi}_labels"),
                 getattr(self, f"_fused{gi}_signs") if signed else None,
                 getattr(self, f"_fused{gi}_inv"),
@@ -424,12 +475,14 @@ class EquivarianceRegularizer(nn.Module):
                 lambda_perp=lp,
             )
             total = v if total is None else total + v
-        for e in (self._entries[i] for i in self._loose):
+        for i in self._loose:
+            e = self._entries[i]
+            le, lp = self._lambdas(i)
             v = projection_penalty(
                 self._weight(e),
                 self.projectors[e.proj],
-                lambda_eq=e.lambda_eq,
-                lambda_perp=e.lambda_perp,
+                lambda_eq=le,
+                lambda_perp=lp,
                 norm=self.norm,
                 normalize=self.normalize,
             )
@@ -448,10 +501,11 @@ class EquivarianceRegularizer(nn.Module):
             "relative" (‖W − PW‖ / ‖W‖)}``.
         """
         out: dict[str, dict[str, float]] = {}
-        for e in self._entries:
+        for i, e in enumerate(self._entries):
             eq, perp, n2 = (float(t) for t in split_norms(self._weight(e), self.projectors[e.proj]))
-            pen = float(projection_penalty(self._weight(e), self.projectors[e.proj], lambda_eq=e.lambda_eq,
-                                           lambda_perp=e.lambda_perp, norm=self.norm, normalize=self.normalize))
+            le, lp = self._lambdas(i)
+            pen = float(projection_penalty(self._weight(e), self.projectors[e.proj], lambda_eq=le,
+                                           lambda_perp=lp, norm=self.norm, normalize=self.normalize))
             out[self._key(e)] = {
                 "penalty": pen,
                 "eq": eq,
@@ -459,6 +513,8 @@ class EquivarianceRegularizer(nn.Module):
                 "norm2": n2,
                 "relative": (perp / n2) ** 0.5 if n2 > 0 else 0.0,
             }
+        if self._con is not None:
+            self._con.annotate(self, out)
         return out
 
     @torch.no_grad()
@@ -474,6 +530,38 @@ class EquivarianceRegularizer(nn.Module):
         for e in self._entries:
             p = getattr(e.module, e.param)
             p.copy_(self.projectors[e.proj](self._weight(e)).reshape(p.shape).to(p.dtype))
+
+    def prox_(self, lr: float) -> None:
+        """Exact proximal step of ``lr · R`` in place, without autograd (:mod:`penalties._prox`).
+
+        ``W ← P W / (1 + 2·lr·λ_G) + (W − P W) / (1 + 2·lr·λ_⊥)`` for every penalised parameter,
+        decoupled from the optimiser's preconditioner (constrained mode: λ's from the multipliers).
+        Raises :class:`~reptheory.errors.InvalidArgumentError` for a negative or non-finite ``lr``,
+        ``norm != "fro2"`` or ``normalize=True`` (no closed form), or a tensor penalised twice.
+
+        Examples
+        --------
+        >>> from torch import nn
+        >>> from reptheory import groups, Representation
+        >>> R = Representation.regular(groups.cyclic(4))
+        >>> lin = nn.Linear(4, 4, bias=False)
+        >>> reg = EquivarianceRegularizer(lin, {"": (R, R)}, lambda_perp=1e6)
+        >>> reg.prox_(1.0)
+        >>> reg().item() < 1e-6
+        True
+        """
+        _prox.prox_(self, lambda p: lr, name="lr", value=lr)
+
+    def multipliers(self) -> dict[str, float]:
+        """Constrained mode: ``layer name → λ_l ≥ 0`` (empty without ``tolerance``)."""
+        return {} if self._con is None else self._con.multipliers(self)
+
+    def dual_step(self, lr: float) -> None:
+        """Constrained mode: one projected dual-ascent step (the wrapper calls it; call it after
+        ``optimizer.step()`` yourself when you add ``reg()`` to the loss instead)."""
+        if self._con is None:
+            raise InvalidArgumentError("dual_step: the regulariser has no tolerance (constrained mode is off)")
+        self._con.dual_step(self, lambda p: lr)
 
     def entries(self) -> list[tuple[str, Projection]]:
         """``("layer.param", projector)`` pairs in evaluation order."""

@@ -32,7 +32,7 @@ def _load(name: str) -> ModuleType:
 def test_every_example_is_tested():
     tested = {"tutorial_1_cayley_to_penalty", "tutorial_2_so3_tensors", "tutorial_3_one_line_penalty",
               "howto_custom_lie_group", "howto_export_projector", "howto_convolutions", "howto_ddp",
-              "property_test_your_rep"}
+              "howto_penalty_prox_tolerance", "property_test_your_rep"}
     assert {p.stem for p in EXAMPLES.glob("*.py")} <= tested
 
 
@@ -88,6 +88,16 @@ def test_howto_convolutions():
 def test_howto_ddp(capfd):
     _load("howto_ddp").main(fast=True)
     assert "2 ranks, 20 steps" in capfd.readouterr().out
+
+
+def test_howto_penalty_prox_tolerance(capsys):
+    out = _load("howto_penalty_prox_tolerance").main(fast=True)
+    assert "multipliers" in capsys.readouterr().out
+    tol = out["tolerance"]
+    assert tol["worst_layer_defect"] <= 1.1 * 0.05  # every layer reached its tolerance
+    assert tol["min_multiplier"] >= 0.0
+    assert tol["defect"] < out["penalty"]["defect"] and tol["defect"] < out["prox"]["defect"]
+    assert out["prox"]["defect"] < 0.5  # the proximal step pulled the layers towards Hom_G
 
 
 def test_readme_example_runs(capsys):

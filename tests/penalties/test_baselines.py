@@ -10,6 +10,7 @@ from torch import nn
 from penalties import (
     EquivarianceRegularizer,
     GeneratorPenalty,
+    LayerSpec,
     RPPConv,
     RPPLinear,
     SampleBasedPenalty,
@@ -200,3 +201,135 @@ def test_equivariance_error_sampling_and_errors(rng):
         SampleBasedPenalty(lin, R, R, m=0)
     with pytest.raises(InvalidArgumentError, match="weight decays"):
         rpp_lambdas(0.0, 0.0)
+
+
+# ----------------------------------------------------------------------------- added for the experiments
+def test_per_example_sample_penalty_matches_manual_draws_and_expectation(rng):
+    """One element per example: equals the explicit per-example sum; mean over draws → 2‖W − PW‖²."""
+    from penalties import project_
+    from penalties.baselines import SampleBasedPenalty as SBP
+
+    lin = nn.Linear(8, 16, bias=False).double()
+    x = torch.from_numpy(rng.standard_normal((5, 8)))
+    pen = SBP(lin, R, 2 * R, m=3, rng=7, per_example=True)
+    val = pen(x).item()
+    A, B, _ = group_bank(R, 2 * R)
+    draws = np.random.default_rng(7).integers(0, 8, size=(3, 5))
+    fx = lin(x).detach()
+    manual = sum(float(((lin(A[d[b]] @ x[b]).detach() - B[d[b]] @ fx[b]) ** 2).sum()) for d in draws for b in range(5)) / 15
+    assert abs(val - manual) < 1e-10 * max(1.0, manual)
+    assert len({tuple(d) for d in draws}) > 1  # the draws do differ across examples
+    xi = np.sqrt(8.0) * torch.eye(8, dtype=torch.float64)
+    big = SBP(lin, R, 2 * R, m=3000, rng=rng, per_example=True)(xi).item()
+    exact = 2 * float(projection_penalty(lin.weight.detach(), projection_for(R, 2 * R).double()))
+    assert abs(big - exact) < 0.05 * exact
+    project_(lin, {"": (R, 2 * R)})
+    assert pen(x).item() < 1e-20
+
+
+def test_per_example_sample_penalty_on_fields(rng):
+    from penalties import constrain_
+
+    G = groups.square_rotations()
+    Rg, one = Representation.regular(G), Representation.trivial(G)
+    conv = nn.Conv2d(1, 4, 3, padding=1, bias=False).double()
+    pen = SampleBasedPenalty(conv, one, Rg, m=2, grid=Representation.defining(G), rng=1, per_example=True)
+    x = torch.from_numpy(rng.standard_normal((6, 1, 5, 5)))
+    assert pen(x).item() > 1e-3
+    constrain_(conv, {"": (one, Rg)})
+    assert pen(x).item() < 1e-20
+
+
+def test_group_augmentation(rng):
+    from penalties import constrain_
+    from penalties.baselines import GroupAugmentation
+
+    x = torch.from_numpy(rng.standard_normal((64, 8)))
+    y = torch.from_numpy(rng.standard_normal((64, 16)))
+    same = GroupAugmentation(R, 2 * R, p=0.0, rng=0)(x, y)
+    assert torch.equal(same[0], x) and torch.equal(same[1], y)
+    lin = constrain_(nn.Linear(8, 16, bias=False).double(), {"": (R, 2 * R)})
+    with torch.no_grad():
+        gx, gfx = GroupAugmentation(R, 2 * R, p=1.0, rng=3)(x, lin(x))
+        assert torch.allclose(lin(gx), gfx, atol=1e-12)  # x and y moved by the same element
+    changed = (gx - x).abs().sum(1) > 1e-12
+    assert 0.7 < changed.double().mean() < 1.0  # uniform over 8 elements: identity 1/8 of the time
+    half = GroupAugmentation(R, 2 * R, p=0.5, rng=4)(x, y)[0]
+    frac = ((half - x).abs().sum(1) > 1e-12).double().mean()
+    assert 0.2 < frac < 0.7
+    with pytest.raises(InvalidArgumentError, match="p=2"):
+        GroupAugmentation(R, R, p=2.0)
+
+
+def test_rotate_images_matches_grid_rotation_and_inverts(rng):
+    import math
+
+    from penalties._groupbank import act_on_fields
+    from penalties.baselines import InterpolatedRotationPenalty, rotate_images
+
+    x = torch.from_numpy(rng.standard_normal((3, 2, 8, 8)))
+    quarter = act_on_fields(x, torch.eye(2, dtype=torch.float64), torch.tensor([[0.0, -1.0], [1.0, 0.0]]))
+    assert torch.allclose(rotate_images(x, math.pi / 2), quarter, atol=1e-12)
+    # a smooth bump centred at u = (4, 0) moves to R_θ (4, 0) = (4 cos θ, 4 sin θ), up to interpolation blur
+    u = torch.arange(32, dtype=torch.float64) - 15.5
+    bump = torch.exp(-((u[:, None] - 4) ** 2 + u[None, :] ** 2) / 18.0)[None, None]
+    c, s = math.cos(0.7), math.sin(0.7)
+    moved = torch.exp(-((u[:, None] - 4 * c) ** 2 + (u[None, :] - 4 * s) ** 2) / 18.0)
+    assert (rotate_images(bump, 0.7)[0, 0] - moved).abs().max() < 0.04
+    # a radial bump is invariant (interpolation error only); a shifted one is not
+    radial = torch.exp(-(u[:, None] ** 2 + u[None, :] ** 2) / 18.0)[None, None]
+
+    class Sum(nn.Module):
+        def forward(self, t: torch.Tensor) -> torch.Tensor:
+            return (t * torch.linspace(0, 1, 32, dtype=t.dtype)[None, None, :, None]).sum((1, 2, 3))[:, None]
+
+    f = Sum()
+    inv = InterpolatedRotationPenalty(f, m=4, rng=0)(radial).item()
+    var = InterpolatedRotationPenalty(f, m=4, rng=0)(bump).item()
+    assert var > 1.0 and inv < 1e-3 * var
+    with pytest.raises(InvalidArgumentError, match="shape"):
+        rotate_images(torch.zeros(2, 3, 4), 0.1)
+
+
+def test_rpp_pathways_on_existing_model(rng):
+    from penalties import unconstrain_
+    from penalties.baselines import rpp_
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 8)).double()
+    x = torch.from_numpy(rng.standard_normal((4, 8)))
+    y0 = model(x).detach()
+    spec = {"0": (R, 2 * R), "2": (2 * R, R)}
+    paths = rpp_(model, spec, residual_scale=1.0)
+    assert torch.allclose(model(x), y0, atol=1e-12)  # residual_scale 1 keeps the function
+    assert len(paths.equivariant_params()) == 4 and len(paths.residual_params()) == 4
+    # the prior is a‖P(A)‖² + b‖B‖², with B = W − PW here
+    reg = EquivarianceRegularizer(model, spec, lambda_eq=0.0, lambda_perp=1.0)
+    for pw in paths.residual_params():
+        pw.data.zero_()
+    assert reg().item() < 1e-20  # no residual: exactly equivariant
+    val = paths(2.0, 3.0).item()
+    eq = sum(float((p * p).sum().detach()) for p in (model[0].weight, model[0].bias, model[2].weight, model[2].bias))
+    assert abs(val - 2.0 * eq) < 1e-10 * eq
+    paths(1.0, 1.0).backward()
+    assert all(p.grad is not None for p in paths.equivariant_params())
+    unconstrain_(model)
+    assert isinstance(model[0].weight, nn.Parameter)
+    with pytest.raises(InvalidArgumentError, match="residual_scale"):
+        rpp_(model, spec, residual_scale=-1.0)
+    # complex coefficients (the SO(2) harmonic projection): the prior is real, ‖P(A)‖² with |·|²
+    from penalties import SO2HarmonicProjection
+
+    P = SO2HarmonicProjection([0, 1], [0], n_radial=2, max_freq=1)
+
+    class Coef(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.coef = nn.Parameter(torch.randn(P.shape, dtype=torch.complex128))
+
+    mod = Coef()
+    A0 = mod.coef.detach().clone()
+    p2 = rpp_(mod, {"": LayerSpec(projector=P, param="coef")}, residual_scale=0.0)
+    val = p2(1.0, 1.0)
+    assert not val.is_complex()
+    assert abs(float(val.detach()) - float((P(A0).abs() ** 2).sum())) < 1e-10

@@ -255,7 +255,7 @@ def test_fused_path_equals_per_layer_path_with_gradients(rng):
     fused = EquivarianceRegularizer(model, spec, lambda_eq=0.3, lambda_perp=1.7)
     assert fused._fused and not fused._loose
     loose = EquivarianceRegularizer(model, spec, lambda_eq=0.3, lambda_perp=1.7)
-    loose._fused, loose._loose = [], list(range(len(loose._entries)))
+    loose._fast, loose._fused, loose._loose = [], [], list(range(len(loose._entries)))
     params = list(model.parameters())
     g1 = torch.autograd.grad(fused(), params, create_graph=True)
     g2 = torch.autograd.grad(loose(), params, create_graph=True)
@@ -361,7 +361,7 @@ def test_fused_path_signed_orbits_and_no_concatenation(cat_limit, rng, monkeypat
     fused = EquivarianceRegularizer(model, spec, lambda_eq=0.2)
     assert fused._fused and fused._fused[0][3]  # signed
     loose = EquivarianceRegularizer(model, spec, lambda_eq=0.2)
-    loose._fused, loose._loose = [], list(range(len(loose._entries)))
+    loose._fast, loose._fused, loose._loose = [], [], list(range(len(loose._entries)))
     params = list(model.parameters())
     for a, b in zip(torch.autograd.grad(fused(), params), torch.autograd.grad(loose(), params)):
         assert torch.allclose(a, b, atol=TOL)

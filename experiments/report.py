@@ -1,0 +1,202 @@
+"""Tables and plots from ``runs.jsonl`` / ``cost.json`` (markdown fragments and PNG files).
+
+Examples
+--------
+>>> fmt(1.0, 0.5)
+'1 ± 0.5'
+>>> time_to_target([(10, 1.0, 5.0), (20, 2.0, 0.9)], 1.0)
+2.0
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments import methods as M
+
+__all__ = ["accuracy_markdown", "cost_markdown", "fmt", "plot_error_vs_setting", "plot_error_vs_time",
+           "time_to_target"]
+
+STYLE = {  # colour-blind friendly (Okabe–Ito), distinct markers and dashes
+    "unconstrained": ("#000000", "o", "-"), "hard": ("#E69F00", "s", "-"), "ours": ("#0072B2", "D", "-"),
+    "ours-PW0": ("#56B4E9", "d", "--"), "ours-prox": ("#009E73", "^", "-"), "ours-tol": ("#CC79A7", "v", "-"),
+    "sample-m1": ("#D55E00", "<", ":"), "sample-m4": ("#882255", ">", "-."), "augment": ("#999999", "P", "--"),
+    "generator": ("#117733", "X", ":"), "rpp": ("#7F3C8D", "*", "--"),
+}
+WALL_METHODS = ("hard", "ours", "ours-prox", "ours-tol", "sample-m1", "sample-m4", "augment", "rpp")
+
+
+def fmt(mean: float, std: float, digits: int = 3) -> str:
+    """``mean ± std`` (std = sample standard deviation over seeds)."""
+    if not math.isfinite(std):
+        return f"{mean:.{digits}g}"
+    return f"{mean:.{digits}g} ± {std:.{digits}g}"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def _p(x: Any) -> str:
+    return "—" if x is None else f"{x:.3g}"
+
+
+def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str) -> str:
+    """One table per task: test metric mean ± std per method and setting, and the paired tests."""
+    cells = {k: v for k, v in summary.items() if v["task"] == task}
+    if not cells:
+        return ""
+    settings = sorted({v["setting"] for v in cells.values()})
+    rows = []
+    for m in M.METHODS:
+        r = [m]
+        present = False
+        for s in settings:
+            c = cells.get(f"{task}|{s}", {}).get("methods", {}).get(m)
+            if c is None:
+                r.append("n/a")
+                continue
+            present = True
+            cap = f" ({c['at_cap']} at cap)" if c["at_cap"] else ""
+            r.append(f"{fmt(c['mean'], c['std'])}{cap}<br>knob {c['knob']:.2g}, defect {c['defect']:.1e}")
+        if present:
+            rows.append(r)
+    out = [_table(rows, ["method", *[f"{setting_name} = {s:g}" for s in settings]])]
+    tests = []
+    for s in settings:
+        c = cells[f"{task}|{s}"]["ours_vs_best"]
+        if c:
+            tests.append([f"{s:g}", c["ours"], c["baseline"], str(c["n"]), f"{c['mean_diff']:+.3g}",
+                          _p(c.get("t_p")), _p(c.get("wilcoxon_p"))])
+    if tests:
+        out.append(_table(tests, [setting_name, "ours (mode)", "best baseline", "pairs", "mean diff (ours − base)",
+                                  "paired t p", "Wilcoxon p"]))
+    return "\n\n".join(out)
+
+
+def cost_markdown(cost: list[dict[str, Any]]) -> str:
+    """Median ms per step and ratio to the unconstrained step, one row per model."""
+    rows_ = list(dict.fromkeys(c["row"] for c in cost))
+    meths = list(dict.fromkeys(c["method"] for c in cost))
+    by = {(c["row"], c["method"]): c for c in cost}
+    rows = []
+    for r in rows_:
+        rows.append([r] + [f"{by[r, m]['median_ms']:.2f} ({by[r, m]['ratio']:.2f}×)" if (r, m) in by else "n/a"
+                           for m in meths])
+    return _table(rows, ["model", *meths])
+
+
+def time_to_target(curve: list[Any], target: float) -> float | None:
+    """Wall-clock seconds at the first validation evaluation ≤ ``target`` (None if never)."""
+    for _step, t, v in curve:
+        if v <= target:
+            return float(t)
+    return None
+
+
+def _plt() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_error_vs_setting(summary: dict[str, Any], task: str, setting_name: str, path: Path, title: str) -> None:
+    """Test metric against the symmetry-breaking strength: mean ± sample std, dots = seeds."""
+    plt = _plt()
+    cells = {v["setting"]: v["methods"] for v in summary.values() if v["task"] == task}
+    if not cells:
+        return
+    settings = sorted(cells)
+    span = (max(settings) - min(settings)) or 1.0
+    present = [m for m in M.METHODS if any(m in cells[s] for s in settings)]
+    fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
+    for j, m in enumerate(present):
+        col, mk, ls = STYLE[m]
+        off = (j - (len(present) - 1) / 2) * 0.012 * span  # small offsets: no coincident markers
+        xs = [s + off for s in settings if m in cells[s]]
+        mean = [cells[s][m]["mean"] for s in settings if m in cells[s]]
+        std = [0.0 if not math.isfinite(cells[s][m]["std"]) else cells[s][m]["std"] for s in settings if m in cells[s]]
+        ax.errorbar(xs, mean, yerr=std, color=col, marker=mk, ls=ls, capsize=3, lw=1.4, ms=6, label=m)
+        for x, s in zip(xs, [s for s in settings if m in cells[s]]):
+            vals = list(cells[s][m]["by_seed"].values())
+            ax.scatter([x] * len(vals), vals, color=col, s=9, alpha=0.45, zorder=1)
+    ax.set_yscale("log")
+    ax.set_xticks(settings)
+    ax.set_xlabel(f"symmetry-breaking strength {setting_name}")
+    ax.set_ylabel("test MSE (log scale)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=7.5, ncol=2, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float, path: Path, title: str) -> None:
+    """Best-so-far validation MSE against wall-clock seconds, median over the evaluation seeds."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
+    any_line = False
+    for m in WALL_METHODS:
+        runs = [r for r in records if r["task"] == task and r["setting"] == setting and r["method"] == m
+                and not r["tuning"] and r.get("curve")]
+        if not runs:
+            continue
+        t_end = max(r["curve"][-1][1] for r in runs)
+        t_start = min(r["curve"][0][1] for r in runs)
+        grid = np.geomspace(max(t_start, 1e-3), t_end, 60)
+        ys = []
+        for r in runs:
+            t = np.array([c[1] for c in r["curve"]])
+            v = np.minimum.accumulate(np.array([c[2] for c in r["curve"]]))
+            idx = np.searchsorted(t, grid, side="right") - 1
+            ys.append(np.where(idx >= 0, v[np.clip(idx, 0, None)], np.nan))
+        med = np.nanmedian(np.array(ys), axis=0)
+        col, _mk, ls = STYLE[m]
+        ax.plot(grid, med, color=col, ls=ls, lw=1.8, label=m)
+        any_line = True
+    if not any_line:
+        plt.close(fig)
+        return
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("wall-clock seconds (one thread, shared machine)")
+    ax.set_ylabel("best validation MSE so far (median over seeds)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def wallclock_markdown(records: list[dict[str, Any]], task: str, setting: float) -> str:
+    """Time to a target validation MSE (twice the best method's median best) and the test MSE reached."""
+    runs = [r for r in records if r["task"] == task and r["setting"] == setting and not r["tuning"]]
+    if not runs:
+        return ""
+    best = {m: float(np.median([r["val_metric"] for r in runs if r["method"] == m]))
+            for m in WALL_METHODS if any(r["method"] == m for r in runs)}
+    target = 2.0 * min(best.values())
+    rows = []
+    for m in best:
+        rs = [r for r in runs if r["method"] == m]
+        tt = [time_to_target(r["curve"], target) for r in rs]
+        hit = [t for t in tt if t is not None]
+        rows.append([m, f"{len(hit)}/{len(rs)}", f"{np.median(hit):.1f}" if hit else "—",
+                     f"{np.median([r['ms_per_step'] for r in rs]):.2f}",
+                     fmt(float(np.mean([r["test_metric"] for r in rs])),
+                         float(np.std([r["test_metric"] for r in rs], ddof=1)) if len(rs) > 1 else float("nan"))])
+    head = f"Target validation MSE {target:.3g} (twice the lowest median best validation MSE)."
+    return head + "\n\n" + _table(rows, ["method", "seeds reaching target", "median seconds to target",
+                                         "ms / step", "test MSE at best step"])
