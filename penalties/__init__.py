@@ -9,10 +9,10 @@ reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in,
 loss = task_loss + reg()
 ```
 
-Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
-projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
-(FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
-:mod:`penalties.metrics` (the equivariance error), :mod:`penalties.optim` (the proximal step
+Layout: [`penalties.functional`][penalties.functional] (pure functions), [`penalties.projectors`][penalties.projectors] (torch
+projectors with buffers), [`penalties.regularizer`][penalties.regularizer] (model level), [`penalties.spectral`][penalties.spectral]
+(FFT, Fourier masks, SO(2) harmonics), [`penalties.spectral3d`][penalties.spectral3d] (SO(3) harmonics), [`penalties.baselines`][penalties.baselines] (sample-based, generator, RPP),
+[`penalties.metrics`][penalties.metrics] (the equivariance error), [`penalties.optim`][penalties.optim] (the proximal step
 after any optimiser, and the constrained mode's dual ascent).
 
 Examples

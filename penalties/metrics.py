@@ -8,8 +8,8 @@ err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ +
 
 reported as the median and the maximum over all test points and a fixed set of elements:
 every element for finite groups, ``n_samples`` draws from a bank (Haar samples for compact
-groups) otherwise.  :func:`rotation_error` is the same figure for images under continuous
-rotations (bilinear interpolation, :func:`penalties.baselines.rotate_images`).
+groups) otherwise.  [`rotation_error`][penalties.metrics.rotation_error] is the same figure for images under continuous
+rotations (bilinear interpolation, [`penalties.baselines.rotate_images`][penalties.baselines.rotate_images]).
 
 Examples
 --------
@@ -134,7 +134,7 @@ def rotation_error(
     """Relative equivariance error of an image model under interpolated rotations.
 
     ``2 ‖f(R_θ x) − ρ_out(θ) f(x)‖ / (‖f(R_θ x)‖ + ‖ρ_out(θ) f(x)‖ + 1e-12)`` over the images
-    and the angles, with ``R_θ`` from :func:`penalties.baselines.rotate_images`.
+    and the angles, with ``R_θ`` from [`penalties.baselines.rotate_images`][penalties.baselines.rotate_images].
 
     Parameters
     ----------
@@ -150,7 +150,7 @@ def rotation_error(
     Returns
     -------
     dict
-        ``{"median", "max", "mean", "n_elements"}`` as :func:`equivariance_error`.
+        ``{"median", "max", "mean", "n_elements"}`` as [`equivariance_error`][penalties.metrics.equivariance_error].
 
     Examples
     --------

@@ -216,8 +216,8 @@ class EquivarianceRegularizer(nn.Module):
         Constrained mode: ask for ``‖W_l − P W_l‖ / ‖W_l‖ ≤ τ_l`` per layer (weight and bias
         together) instead of giving λ_⊥.  A float applies to every layer; a mapping takes layer
         names or glob patterns to ``τ ∈ (0, 1)``.  The per-layer multipliers are learned by
-        projected dual ascent in :class:`penalties.optim.ProximalEquivariance` (see
-        :mod:`penalties._constrained` and the how-to "penalty, proximal step or tolerance").
+        projected dual ascent in [`penalties.optim.ProximalEquivariance`][penalties.optim.ProximalEquivariance] (see
+        [`penalties._constrained`][penalties._constrained] and the how-to "penalty, proximal step or tolerance").
     tolerance_start, homotopy_steps : float, int
         Homotopy: tighten geometrically from ``tolerance_start`` to ``tolerance`` over ``homotopy_steps``.
     dual_lr : float
@@ -366,7 +366,7 @@ class EquivarianceRegularizer(nn.Module):
             self.to(device=p0.device, dtype=dt)
 
     def _build_plans(self) -> None:
-        """Fast plans (:mod:`penalties._fast`) for orbit projectors of row-regular or sparse layout."""
+        """Fast plans (`penalties._fast`) for orbit projectors of row-regular or sparse layout."""
         self._plans = nn.ModuleList()
         self._plan_of: dict[int, int] = {}
         by_proj: dict[int, int | None] = {}
@@ -532,11 +532,11 @@ class EquivarianceRegularizer(nn.Module):
             p.copy_(self.projectors[e.proj](self._weight(e)).reshape(p.shape).to(p.dtype))
 
     def prox_(self, lr: float) -> None:
-        """Exact proximal step of ``lr · R`` in place, without autograd (:mod:`penalties._prox`).
+        """Exact proximal step of ``lr · R`` in place, without autograd ([`penalties._prox`][penalties._prox]).
 
         ``W ← P W / (1 + 2·lr·λ_G) + (W − P W) / (1 + 2·lr·λ_⊥)`` for every penalised parameter,
         decoupled from the optimiser's preconditioner (constrained mode: λ's from the multipliers).
-        Raises :class:`~reptheory.errors.InvalidArgumentError` for a negative or non-finite ``lr``,
+        Raises [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] for a negative or non-finite ``lr``,
         ``norm != "fro2"`` or ``normalize=True`` (no closed form), or a tensor penalised twice.
 
         Examples
