@@ -47,5 +47,6 @@ def main(fast: bool = False, out_dir: str | None = None) -> dict[str, float]:
 
 
 if __name__ == "__main__":
+    penalties.configure_threads()  # one torch thread (fastest for small models); PENALTIES_NUM_THREADS=N for more
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     main(fast="--fast" in sys.argv, out_dir=args[0] if args else None)

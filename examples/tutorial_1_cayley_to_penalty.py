@@ -78,4 +78,5 @@ def main(fast: bool = False) -> dict[str, float]:
 
 
 if __name__ == "__main__":
+    penalties.configure_threads()  # one torch thread (fastest for small models); PENALTIES_NUM_THREADS=N for more
     main(fast="--fast" in sys.argv)

@@ -2,15 +2,17 @@
 
 The projection penalty of a layer with weight ``W`` between representations ``ρ_in`` and
 ``ρ_out`` is ``λ_G ‖P(W)‖² + λ_⊥ ‖W − P(W)‖²`` with ``P`` the Reynolds projector onto
-``Hom_G(ρ_in, ρ_out)``.  Adding it to a training loop takes one line::
+``Hom_G(ρ_in, ρ_out)``.  Adding it to a training loop takes one line:
 
-    reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in, rho_out))
-    loss = task_loss + reg()
+```text
+reg = penalties.EquivarianceRegularizer(model, penalties.mlp_spec(model, rho_in, rho_out))
+loss = task_loss + reg()
+```
 
-Layout: :mod:`penalties.functional` (pure functions), :mod:`penalties.projectors` (torch
-projectors with buffers), :mod:`penalties.regularizer` (model level), :mod:`penalties.spectral`
-(FFT, Fourier masks, SO(2) harmonics), :mod:`penalties.spectral3d` (SO(3) harmonics), :mod:`penalties.baselines` (sample-based, generator, RPP),
-:mod:`penalties.metrics` (the equivariance error), :mod:`penalties.optim` (the proximal step
+Layout: [`penalties.functional`][penalties.functional] (pure functions), [`penalties.projectors`][penalties.projectors] (torch
+projectors with buffers), [`penalties.regularizer`][penalties.regularizer] (model level), [`penalties.spectral`][penalties.spectral]
+(FFT, Fourier masks, SO(2) harmonics), [`penalties.spectral3d`][penalties.spectral3d] (SO(3) harmonics), [`penalties.baselines`][penalties.baselines] (sample-based, generator, RPP),
+[`penalties.metrics`][penalties.metrics] (the equivariance error), [`penalties.optim`][penalties.optim] (the proximal step
 after any optimiser, and the constrained mode's dual ascent).
 
 Examples
@@ -27,7 +29,7 @@ Examples
 True
 """
 
-from penalties import errors, functional, optim, spectral, spectral3d
+from penalties import errors, functional, optim, spectral, spectral3d, threads
 from penalties.baselines import (
     GeneratorPenalty,
     GroupAugmentation,
@@ -67,6 +69,7 @@ from penalties.regularizer import (
 )
 from penalties.spectral import CyclicFFTProjection, FourierMaskProjection, SO2HarmonicProjection
 from penalties.spectral3d import SO3HarmonicProjection
+from penalties.threads import configure_threads
 
 __all__ = [
     "BasisProjection",
@@ -91,6 +94,7 @@ __all__ = [
     "as_projection",
     "bias_projection_for",
     "cnn_spec",
+    "configure_threads",
     "constrain_",
     "equivariance_error",
     "errors",
@@ -108,5 +112,6 @@ __all__ = [
     "rpp_lambdas",
     "spectral",
     "spectral3d",
+    "threads",
     "unconstrain_",
 ]

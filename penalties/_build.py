@@ -1,8 +1,8 @@
-"""NumPy-side glue between layers and :mod:`reptheory.hom` (no torch here).
+"""NumPy-side glue between layers and `reptheory.hom` (no torch here).
 
-Every projector comes from :mod:`reptheory`: the signed orbit projector of
-:mod:`reptheory.hom.orbits` when both representations act by signed permutations, otherwise
-:func:`reptheory.intertwiners` (isotypic or basis projector, whichever route it picks).  This
+Every projector comes from `reptheory`: the signed orbit projector of
+[`reptheory.hom.orbits`][reptheory.hom.orbits] when both representations act by signed permutations, otherwise
+[`reptheory.intertwiners`][reptheory.intertwiners] (isotypic or basis projector, whichever route it picks).  This
 module only expresses layers as ``Hom`` spaces: biases as ``Hom(1, ρ_out)``, and convolution
 kernels through the action of a grid group on kernel offsets.
 
@@ -52,7 +52,7 @@ __all__ = [
 def monomial_action(rep: Any) -> tuple[np.ndarray, np.ndarray] | None:
     """Generator action ``ρ(s_j) e_i = c[j, i] e_{p[j, i]}`` stacked as ``(p, c)`` if every coefficient is ±1, else None.
 
-    A thin stacking of :func:`reptheory.hom.orbits.monomial_actions`.
+    A thin stacking of [`reptheory.hom.orbits.monomial_actions`][reptheory.hom.orbits.monomial_actions].
 
     Examples
     --------
@@ -213,9 +213,9 @@ def kernel_projector(
 ) -> Any:
     """Projector for conv kernels ``(c_out, c_in, *spatial)`` under a grid group (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector).
 
-    Returns an :class:`~reptheory.hom.projectors.OrbitProjector` of shape ``(c_out, c_in·T)`` on
+    Returns an [`OrbitProjector`][reptheory.hom.projectors.OrbitProjector] of shape ``(c_out, c_in·T)`` on
     the kernel's native row-major flattening when both channel representations are monomial
-    (trivial, regular, permutation, signed permutation), otherwise a :class:`KernelAverage`.
+    (trivial, regular, permutation, signed permutation), otherwise a `KernelAverage`.
 
     Examples
     --------
@@ -261,7 +261,7 @@ def kernel_projector(
 
 
 def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where: str) -> None:
-    """Raise :class:`DimensionMismatchError` naming ``where`` unless ``shape == expected``."""
+    """Raise [`DimensionMismatchError`][penalties._build.DimensionMismatchError] naming ``where`` unless ``shape == expected``."""
     if tuple(shape) != tuple(expected):
         raise DimensionMismatchError(
             f"{where}: weight shape {tuple(shape)} does not fit the representations: expected {tuple(expected)}"
@@ -269,7 +269,7 @@ def check_weight_shape(shape: tuple[int, ...], expected: tuple[int, ...], where:
 
 
 def check_floating(dtype: Any, where: str) -> None:
-    """Raise :class:`InvalidArgumentError` unless ``dtype`` is a floating or complex torch dtype."""
+    """Raise [`InvalidArgumentError`][penalties._build.InvalidArgumentError] unless ``dtype`` is a floating or complex torch dtype."""
     if not (dtype.is_floating_point or dtype.is_complex):
         raise InvalidArgumentError(f"{where}: parameter dtype {dtype} is not floating point; cannot penalise it")
 

@@ -2,27 +2,27 @@
 
 For each constrained layer ``l`` (its weight and bias together) the constraint
 
-.. math::
-
-    g_l(W) = \\|W_l - P W_l\\|^2 - \\tau_l^2 \\|W_l\\|^2 \\le 0
-    \\quad\\Longleftrightarrow\\quad \\frac{\\|W_l - P W_l\\|}{\\|W_l\\|} \\le \\tau_l
+$$
+g_l(W) = \\|W_l - P W_l\\|^2 - \\tau_l^2 \\|W_l\\|^2 \\le 0
+\\quad\\Longleftrightarrow\\quad \\frac{\\|W_l - P W_l\\|}{\\|W_l\\|} \\le \\tau_l
+$$
 
 is a quadratic form of the penalty's shape, so the Lagrangian ``L(W) + Σ_l λ_l g_l(W)`` is
 the task loss plus the projection penalty with
 
-.. math::
+$$
+\\lambda_{\\perp,l} = \\lambda_l (1 - \\tau_l^2), \\qquad \\lambda_{G,l} = \\lambda_G - \\lambda_l \\tau_l^2,
+$$
 
-    \\lambda_{\\perp,l} = \\lambda_l (1 - \\tau_l^2), \\qquad \\lambda_{G,l} = \\lambda_G - \\lambda_l \\tau_l^2,
-
-whose proximal map is exact (:mod:`penalties._prox`).  One training step of
-:class:`penalties.optim.ProximalEquivariance` is a primal step on the task loss, the proximal
+whose proximal map is exact ([`penalties._prox`][penalties._prox]).  One training step of
+[`penalties.optim.ProximalEquivariance`][penalties.optim.ProximalEquivariance] is a primal step on the task loss, the proximal
 step of the multiplier term, then a projected dual-ascent step with the relative defect
 ``d_l = ‖W_l − P W_l‖ / ‖W_l‖`` measured at the new weights:
 
-.. math::
-
-    \\lambda_l \\leftarrow \\max\\Bigl(0,\\; \\lambda_l + \\frac{\\eta}{2\\,lr_l}
-    \\bigl(d_l^2 / \\tau_l^2 - 1\\bigr)\\Bigr).
+$$
+\\lambda_l \\leftarrow \\max\\Bigl(0,\\; \\lambda_l + \\frac{\\eta}{2\\,lr_l}
+\\bigl(d_l^2 / \\tau_l^2 - 1\\bigr)\\Bigr).
+$$
 
 This is dual ascent on ``g_l / (τ_l² ‖W_l‖²)`` (a positive rescaling of the constraint, which
 keeps the same KKT points) with the step ``η / (2 lr_l)``: it moves ``2·lr_l·λ_l``, the

@@ -1,9 +1,9 @@
 """Fast paths of the squared-Frobenius penalty and of the proximal step for orbit projectors.
 
-Two layouts of :class:`~penalties.projectors.OrbitProjection` cover the common cases and are
+Two layouts of [`OrbitProjection`][penalties.projectors.OrbitProjection] cover the common cases and are
 detected from the orbit labels alone (no assumption on the representations):
 
-* **row-regular blocks** (:class:`RegularPlan`): the weight, viewed as ``(m_out, n, m_in, C)``
+* **row-regular blocks** (`RegularPlan`): the weight, viewed as ``(m_out, n, m_in, C)``
   blocks, has in every block ``C`` orbits of size ``n``, each meeting every one of the ``n``
   block rows exactly once, with the same pattern in every block and no signs.  This is
   ``Hom_G(a·R, b·R)`` for the regular representation ``R`` of a group of order ``n``
@@ -11,12 +11,12 @@ detected from the orbit labels alone (no assumption on the representations):
   ``a·R`` (``C = 1``).  One index of ``n·m_in·C`` entries (one block row of the weight) is
   shared by the ``m_out`` block rows instead of an int64 label per entry, so the projection
   reads each weight once: ``M = Σ_h W[:, h, sel]`` and ``P W = M[:, exp] / n``.
-* **sparse support** (:class:`SparsePlan`): many forced zeros (e.g. ``Hom_SO(3)`` between
+* **sparse support** (`SparsePlan`): many forced zeros (e.g. ``Hom_SO(3)`` between
   fields of several ``l``, where ``P W`` is nonzero on ``1/16`` of the entries for
   ``8·(l=0..3)``): only the support is gathered, averaged and written back, with int32
   indices.
 
-Both give the same ``P W`` as :func:`penalties.functional.orbit_project` (tested), and each
+Both give the same ``P W`` as [`penalties.functional.orbit_project`][penalties.functional.orbit_project] (tested), and each
 plan offers ``project`` (differentiable), ``penalty`` (the value and the half-gradient
 ``λ_⊥ E + λ_G P W`` in one pass) and ``prox_`` (in place).
 
@@ -196,7 +196,7 @@ class SparsePlan(nn.Module):
 
     def penalty(self, w: torch.Tensor, lambda_eq: float, lambda_perp: float, scale: float = 2.0
                 ) -> tuple[torch.Tensor, torch.Tensor]:
-        """As :meth:`RegularPlan.penalty`; ``E`` equals ``w`` off the support."""
+        """As `RegularPlan.penalty`; ``E`` equals ``w`` off the support."""
         _, PWs = self._support_projection(w)
         E = w.clone().index_add_(0, self.support, PWs, alpha=-1.0)
         value = lambda_perp * torch.dot(E, E)
@@ -262,7 +262,7 @@ def _sparse_plan(P: Any) -> SparsePlan | None:
 
 
 def plan_for(P: Any) -> RegularPlan | SparsePlan | None:
-    """The fast plan for an :class:`~penalties.projectors.OrbitProjection`, or None.
+    """The fast plan for an [`OrbitProjection`][penalties.projectors.OrbitProjection], or None.
 
     Examples
     --------

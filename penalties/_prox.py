@@ -1,14 +1,14 @@
 """The exact proximal map of the squared-Frobenius projection penalty (decoupled from the optimiser).
 
-For an orthogonal projector ``P`` (every projector of :mod:`penalties` is one: orbit
+For an orthogonal projector ``P`` (every projector of [`penalties`][penalties] is one: orbit
 averages, isotypic masks in orthonormal bases, orthonormal bases, group averages over
 orthogonal representations, unitary Fourier masks) the penalty
 ``R(W) = λ_G ‖P W‖² + λ_⊥ ‖W − P W‖²`` splits along ``W = P W + (W − P W)``, and
 
-.. math::
-
-    \\operatorname{prox}_{lr R}(W) = \\arg\\min_X \\tfrac12 \\|X - W\\|^2 + lr\\,R(X)
-    = \\frac{P W}{1 + 2\\,lr\\,\\lambda_G} + \\frac{W - P W}{1 + 2\\,lr\\,\\lambda_\\perp}
+$$
+\\operatorname{prox}_{lr R}(W) = \\arg\\min_X \\tfrac12 \\|X - W\\|^2 + lr\\,R(X)
+= \\frac{P W}{1 + 2\\,lr\\,\\lambda_G} + \\frac{W - P W}{1 + 2\\,lr\\,\\lambda_\\perp}
+$$
 
 (set the gradient ``X − W + 2 lr (λ_G P X + λ_⊥ (X − P X))`` to zero and project).  A
 training step ``W ← prox_{lr R}(W − lr · D⁻¹ ∇L)`` applies the optimiser's preconditioner
@@ -69,7 +69,7 @@ def full(p: torch.Tensor) -> torch.Tensor:
 
 
 def check_lr(lr: Any, name: str = "lr") -> float:
-    """``lr`` as a float, or :class:`~reptheory.errors.InvalidArgumentError` naming ``name``.
+    """``lr`` as a float, or [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] naming ``name``.
 
     Examples
     --------

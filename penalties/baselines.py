@@ -1,18 +1,18 @@
 """Baselines for honest comparison, with the same interfaces as the projection penalty (docs/explanation/penalties.md#sample-based, docs/explanation/penalties.md#rpp).
 
-* :class:`SampleBasedPenalty`: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
+* [`SampleBasedPenalty`][penalties.baselines.SampleBasedPenalty]: ``E_g ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖²`` with ``m`` group draws
   per call (``m`` extra forward passes), one element per batch or (``per_example=True``) one
-  per example; :func:`layerwise_sample_penalty` is its per-layer form
+  per example; [`layerwise_sample_penalty`][penalties.baselines.layerwise_sample_penalty] is its per-layer form
   ``‖ρ_out(g) W − W ρ_in(g)‖²`` (mean ``2‖W − PW‖²``, docs/explanation/penalties.md#orbit-identity).
-* :class:`InterpolatedRotationPenalty` and :func:`rotate_images`: the sample-based penalty for
+* [`InterpolatedRotationPenalty`][penalties.baselines.InterpolatedRotationPenalty] and [`rotate_images`][penalties.baselines.rotate_images]: the sample-based penalty for
   continuous rotations of images (bilinear interpolation, one angle per example).
-* :class:`GroupAugmentation`: plain data augmentation, one group element per example.
-* :class:`GeneratorPenalty`: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
-  (Lie-derivative form for Lie groups), same spec as :class:`~penalties.EquivarianceRegularizer`.
-* :class:`RPPLinear`, :class:`RPPConv`: Residual Pathway Priors, ``W = P(A) + B`` with
+* [`GroupAugmentation`][penalties.baselines.GroupAugmentation]: plain data augmentation, one group element per example.
+* [`GeneratorPenalty`][penalties.baselines.GeneratorPenalty]: ``Σ_s ‖ρ_out(s) W − W ρ_in(s)‖² + Σ_a ‖dρ_out(X_a) W − W dρ_in(X_a)‖²``
+  (Lie-derivative form for Lie groups), same spec as [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer].
+* [`RPPLinear`][penalties.baselines.RPPLinear], [`RPPConv`][penalties.baselines.RPPConv]: Residual Pathway Priors, ``W = P(A) + B`` with
   separate weight decays; at the optimum the same objective as the projection penalty
-  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp); :func:`rpp_` turns any spec'd
-  parameter of an existing model into the two pathways (:class:`RPPPathways`).
+  with ``λ_G = ab/(a+b)``, ``λ_⊥ = b`` (docs/explanation/penalties.md#rpp); [`rpp_`][penalties.baselines.rpp_] turns any spec'd
+  parameter of an existing model into the two pathways ([`RPPPathways`][penalties.baselines.RPPPathways]).
 
 Examples
 --------
@@ -209,7 +209,7 @@ class GroupAugmentation:
     p : float
         Probability that an example is transformed (the others are left as they are).
     grid, output_grid, bank, rng
-        As for :class:`SampleBasedPenalty` (``bank`` for compact Lie groups: Haar samples).
+        As for [`SampleBasedPenalty`][penalties.baselines.SampleBasedPenalty] (``bank`` for compact Lie groups: Haar samples).
 
     Examples
     --------
@@ -248,7 +248,7 @@ def rotate_images(x: torch.Tensor, angle: Any) -> torch.Tensor:
 
     ``(R_θ x)(u) = x(R_{−θ} u)`` with coordinates ``u = (row, col)`` about the centre pixel
     position ``(H − 1)/2`` and ``R_θ = [[cos θ, −sin θ], [sin θ, cos θ]]``: the convention of
-    :func:`penalties.spectral.so2_harmonic_basis`, so ``θ = π/2`` is the exact grid rotation
+    [`penalties.spectral.so2_harmonic_basis`][penalties.spectral.so2_harmonic_basis], so ``θ = π/2`` is the exact grid rotation
     ``[[0, −1], [1, 0]]`` (tested).  Other angles interpolate, and corners leave the image.
 
     Parameters
@@ -280,7 +280,7 @@ def rotate_images(x: torch.Tensor, angle: Any) -> torch.Tensor:
 class InterpolatedRotationPenalty(nn.Module):
     """Sample-based penalty for continuous rotations of images: ``(1/m) Σ_j mean_b ‖f(R_{θ_jb} x_b) − ρ_out(θ_jb) f(x_b)‖²``.
 
-    One angle ``θ ~ U[0, 2π)`` per example and copy, images rotated by :func:`rotate_images`
+    One angle ``θ ~ U[0, 2π)`` per example and copy, images rotated by [`rotate_images`][penalties.baselines.rotate_images]
     (bilinear interpolation); the ``m`` copies go through the model as one batch.
 
     Parameters
@@ -376,7 +376,7 @@ class GeneratorPenalty(nn.Module):
     Parameters
     ----------
     model, spec
-        As for :class:`~penalties.EquivarianceRegularizer` (projector-only entries are refused).
+        As for [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer] (projector-only entries are refused).
     lam : float
 
     Examples
@@ -629,7 +629,7 @@ class _ResidualPathway(nn.Module):
 
 
 class RPPPathways(nn.Module):
-    """The pathways created by :func:`rpp_`: RPP's prior and optimiser groups for a whole model.
+    """The pathways created by [`rpp_`][penalties.baselines.rpp_]: RPP's prior and optimiser groups for a whole model.
 
     Examples
     --------
@@ -676,11 +676,11 @@ class RPPPathways(nn.Module):
 def rpp_(model: nn.Module, spec: Any, *, residual_scale: float = 0.1) -> RPPPathways:
     """Residual Pathway Priors on an existing model: every spec'd parameter becomes ``W = P(A) + B``.
 
-    Works for any entry :class:`~penalties.EquivarianceRegularizer` accepts (weights, biases,
+    Works for any entry [`EquivarianceRegularizer`][penalties.EquivarianceRegularizer] accepts (weights, biases,
     kernels, projector entries such as harmonic coefficients).  ``A`` starts at the current
     weight ``W₀`` and ``B`` at ``residual_scale · (W₀ − P W₀)``, so ``residual_scale = 1``
     leaves the initial function unchanged and ``0`` starts exactly equivariant.  Through
-    :mod:`torch.nn.utils.parametrize`; undo with :func:`penalties.unconstrain_`.
+    `torch.nn.utils.parametrize`; undo with [`penalties.unconstrain_`][penalties.unconstrain_].
 
     Returns
     -------

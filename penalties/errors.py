@@ -1,4 +1,4 @@
-"""Errors raised by :mod:`penalties` (all in the :class:`reptheory.errors.ReptheoryError` family).
+"""Errors raised by [`penalties`][penalties] (all in the [`reptheory.errors.ReptheoryError`][reptheory.errors.ReptheoryError] family).
 
 Every error raised at construction names the layer (module path and parameter), the
 expected and the actual shape or type.

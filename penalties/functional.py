@@ -2,9 +2,9 @@
 
 The projection penalty of one weight ``W`` (docs/explanation/penalties.md#the-penalty, Berndt & Stühmer 2026) is
 
-.. math::
-
-    R(W) = \\lambda_G \\,\\|P(W)\\| + \\lambda_\\perp \\,\\|W - P(W)\\|,
+$$
+R(W) = \\lambda_G \\,\\|P(W)\\| + \\lambda_\\perp \\,\\|W - P(W)\\|,
+$$
 
 with ``P`` the Reynolds operator (the orthogonal projector onto ``Hom_G`` for orthogonal
 representations) and ``‖·‖`` one of ``"fro2"`` (squared Frobenius, the default and the only
@@ -396,7 +396,7 @@ def multi_orbit_penalty(
     """Squared-Frobenius projection penalty of many parameters with orbit projectors, in one fused pass.
 
     ``labels``/``signs``/``inv_counts`` describe one orbit projector on the concatenation of
-    the flattened parameters (orbit ids offset per parameter), as in :func:`orbit_project`.
+    the flattened parameters (orbit ids offset per parameter), as in [`orbit_project`][penalties.functional.orbit_project].
 
     Notes
     -----
@@ -430,7 +430,7 @@ def projection_penalty(
     weight : Tensor, shape (..., *projector.shape)
         Leading axes are a batch of independent weights.
     projector : callable
-        A module from :mod:`penalties.projectors` (or any callable mapping a weight to its
+        A module from [`penalties.projectors`][penalties.projectors] (or any callable mapping a weight to its
         projection, with an optional ``shape`` attribute giving the event shape and an
         optional ``matrix_shape`` for the spectral norm).
     lambda_eq, lambda_perp : float

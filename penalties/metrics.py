@@ -1,13 +1,15 @@
 """The sample-based equivariance test metric (docs/explanation/penalties.md#equivariance-error).
 
-For a model ``f``, test inputs ``x`` and group elements ``g``::
+For a model ``f``, test inputs ``x`` and group elements ``g``:
 
-    err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ + ‖ρ_out(g) f(x)‖ + 1e-12)
+```text
+err(f; x, g) = 2 ‖f(ρ_in(g) x) − ρ_out(g) f(x)‖ / (‖f(ρ_in(g) x)‖ + ‖ρ_out(g) f(x)‖ + 1e-12)
+```
 
 reported as the median and the maximum over all test points and a fixed set of elements:
 every element for finite groups, ``n_samples`` draws from a bank (Haar samples for compact
-groups) otherwise.  :func:`rotation_error` is the same figure for images under continuous
-rotations (bilinear interpolation, :func:`penalties.baselines.rotate_images`).
+groups) otherwise.  [`rotation_error`][penalties.metrics.rotation_error] is the same figure for images under continuous
+rotations (bilinear interpolation, [`penalties.baselines.rotate_images`][penalties.baselines.rotate_images]).
 
 Examples
 --------
@@ -27,7 +29,7 @@ import torch
 from torch import nn
 
 from penalties._groupbank import act_on_fields, as_rng, group_bank
-from reptheory.errors import InvalidArgumentError
+from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
 __all__ = ["equivariance_error", "rotation_error"]
 
@@ -84,6 +86,12 @@ def equivariance_error(
     """
     A, B, Gm = group_bank(rho_in, rho_out, grid, bank)
     N = A.shape[0]
+    if not isinstance(x, torch.Tensor) or x.dim() < 2 or x.shape[1] != A.shape[-1]:
+        got = tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__
+        raise DimensionMismatchError(
+            f"equivariance_error: x must have shape (B, {A.shape[-1]}, ...) to match rho_in "
+            f"(dimension {A.shape[-1]}), got {got}"
+        )
     if n_samples is None:
         idx = list(range(N))
     else:
@@ -92,6 +100,12 @@ def equivariance_error(
         idx = [int(i) for i in as_rng(rng).integers(0, N, size=int(n_samples))]
     out_grid = (Gm is not None) if output_grid is None else bool(output_grid)
     fx = model(x)
+    if not isinstance(fx, torch.Tensor) or fx.dim() < 2 or fx.shape[1] != B.shape[-1]:
+        got = tuple(fx.shape) if isinstance(fx, torch.Tensor) else type(fx).__name__
+        raise DimensionMismatchError(
+            f"equivariance_error: the model's output must have shape (B, {B.shape[-1]}, ...) to match rho_out "
+            f"(dimension {B.shape[-1]}), got {got}"
+        )
     errs = []
     for j in idx:
         gi = Gm[j] if Gm is not None else None
@@ -120,7 +134,7 @@ def rotation_error(
     """Relative equivariance error of an image model under interpolated rotations.
 
     ``2 ‖f(R_θ x) − ρ_out(θ) f(x)‖ / (‖f(R_θ x)‖ + ‖ρ_out(θ) f(x)‖ + 1e-12)`` over the images
-    and the angles, with ``R_θ`` from :func:`penalties.baselines.rotate_images`.
+    and the angles, with ``R_θ`` from [`penalties.baselines.rotate_images`][penalties.baselines.rotate_images].
 
     Parameters
     ----------
@@ -136,7 +150,7 @@ def rotation_error(
     Returns
     -------
     dict
-        ``{"median", "max", "mean", "n_elements"}`` as :func:`equivariance_error`.
+        ``{"median", "max", "mean", "n_elements"}`` as [`equivariance_error`][penalties.metrics.equivariance_error].
 
     Examples
     --------

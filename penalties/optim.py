@@ -1,6 +1,6 @@
 """Optimiser wrapper: an optimiser step followed by the exact proximal equivariance step.
 
-:class:`ProximalEquivariance` wraps any ``torch.optim.Optimizer`` (SGD, SGD with momentum,
+[`ProximalEquivariance`][penalties.optim.ProximalEquivariance] wraps any ``torch.optim.Optimizer`` (SGD, SGD with momentum,
 Adam, AdamW, ...).  ``step()`` runs the inner step on the task loss, then
 ``reg.prox_`` with each parameter's own group learning rate (so LR schedulers drive it),
 then, in constrained mode, one dual-ascent step of the multipliers.  Do **not** also add

@@ -3,17 +3,17 @@
 Each module maps a weight ``W`` of shape ``(..., *shape)`` to ``P(W)`` of the same shape
 and holds its structure (orbit index maps, block masks, changes of basis, bases) as
 registered buffers, so ``.to(device, dtype)`` and ``state_dict`` round trips work.  They
-are built once from the float64 NumPy projectors of :mod:`reptheory.hom.projectors` (or from
-:mod:`penalties._build`) and never materialise an ``(d_out·d_in)²`` matrix.
+are built once from the float64 NumPy projectors of [`reptheory.hom.projectors`][reptheory.hom.projectors] (or from
+`penalties._build`) and never materialise an ``(d_out·d_in)²`` matrix.
 
 =========================  ===========================================  =====================
 module                     P(W)                                         cost per matrix
 =========================  ===========================================  =====================
-:class:`OrbitProjection`   signed segment mean over orbits (docs/explanation/routes.md#orbit-method)   ``O(n_p)``
-:class:`IsotypicProjection` mask-and-average in isotypic bases (3.4)    ``O(d³)`` + ``O(n_p)``
-:class:`BasisProjection`   ``Σ ⟨B_i, W⟩ B_i`` (2.5)                     ``O(k · n_p)``
-:class:`KernelAverageProjection`  explicit average over a grid group    ``O(N n_p (c_in+c_out))``
-:class:`KernelLayout`      a matrix projector applied to conv kernels   as the inner one
+[`OrbitProjection`][penalties.projectors.OrbitProjection]   signed segment mean over orbits (docs/explanation/routes.md#orbit-method)   ``O(n_p)``
+[`IsotypicProjection`][penalties.projectors.IsotypicProjection] mask-and-average in isotypic bases (3.4)    ``O(d³)`` + ``O(n_p)``
+[`BasisProjection`][penalties.projectors.BasisProjection]   ``Σ ⟨B_i, W⟩ B_i`` (2.5)                     ``O(k · n_p)``
+[`KernelAverageProjection`][penalties.projectors.KernelAverageProjection]  explicit average over a grid group    ``O(N n_p (c_in+c_out))``
+[`KernelLayout`][penalties.projectors.KernelLayout]      a matrix projector applied to conv kernels   as the inner one
 =========================  ===========================================  =====================
 
 Examples
@@ -161,7 +161,7 @@ class OrbitProjection(Projection):
 
     @classmethod
     def from_reptheory(cls, proj: Any, shape: tuple[int, ...] | None = None) -> OrbitProjection:
-        """From a :class:`reptheory.hom.projectors.OrbitProjector` (optionally with a native ``shape``)."""
+        """From a [`reptheory.hom.projectors.OrbitProjector`][reptheory.hom.projectors.OrbitProjector] (optionally with a native ``shape``)."""
         return cls(proj.labels, proj.signs, proj.n_orbits, shape=tuple(proj.shape) if shape is None else shape)
 
     def forward(self, W: torch.Tensor) -> torch.Tensor:
@@ -270,7 +270,7 @@ class KernelAverageProjection(Projection):
     """Explicit average over a finite grid group for kernels with general channel representations.
 
     ``P(K)(t) = (1/N) Σ_g ρ_out(g) K(g⁻¹ t) ρ_in(g)ᵀ`` (docs/explanation/convolutions.md#kernel-action, docs/explanation/convolutions.md#spatial-projector), from a
-    :class:`penalties._build.KernelAverage`.
+    `penalties._build.KernelAverage`.
 
     Notes
     -----
@@ -340,15 +340,15 @@ class KernelLayout(Projection):
 
 
 def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection:
-    """Convert a NumPy structured projector (or a torch projection) to a :class:`Projection`.
+    """Convert a NumPy structured projector (or a torch projection) to a [`Projection`][penalties.projectors.Projection].
 
     Parameters
     ----------
     proj
-        A :class:`reptheory.hom.projectors.OrbitProjector`, ``IsotypicProjector``,
-        ``BasisProjector``, a :class:`reptheory.hom.space.IntertwinerSpace` (its
-        structured projector), a :class:`penalties._build.KernelAverage`, or a
-        :class:`Projection` (returned unchanged).
+        A [`reptheory.hom.projectors.OrbitProjector`][reptheory.hom.projectors.OrbitProjector], ``IsotypicProjector``,
+        ``BasisProjector``, a [`reptheory.hom.space.IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace] (its
+        structured projector), a `penalties._build.KernelAverage`, or a
+        [`Projection`][penalties.projectors.Projection] (returned unchanged).
     shape : tuple of int, optional
         Native event shape for orbit projectors whose labels index a reshaped weight.
 

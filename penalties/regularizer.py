@@ -1,13 +1,15 @@
 """Model-level regulariser, specs, hard projection and hard constraints (docs/explanation/penalties.md#the-penalty, docs/explanation/penalties.md#biases, docs/explanation/convolutions.md#convolutions).
 
 A *spec* maps module names (exact or ``fnmatch`` patterns such as ``"blocks.*.fc"``), module
-types (``nn.Linear``) to a :class:`LayerSpec` or a tuple ``(rho_in, rho_out)`` /
-``(rho_in, rho_out, grid)``.  :class:`EquivarianceRegularizer` resolves it once, builds one
+types (``nn.Linear``) to a [`LayerSpec`][penalties.regularizer.LayerSpec] or a tuple ``(rho_in, rho_out)`` /
+``(rho_in, rho_out, grid)``.  [`EquivarianceRegularizer`][penalties.regularizer.EquivarianceRegularizer] resolves it once, builds one
 torch projector per distinct layer type (buffers, so ``.to()`` and ``state_dict`` work) and
-returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, docs/explanation/penalties.md#biases) on every call::
+returns ``Σ_layers λ_G‖P W‖² + λ_⊥‖W − P W‖²`` (biases included, docs/explanation/penalties.md#biases) on every call:
 
-    reg = EquivarianceRegularizer(model, mlp_spec(model, rho_in, rho_out), lambda_perp=1e-2)
-    loss = task_loss + reg()
+```text
+reg = EquivarianceRegularizer(model, mlp_spec(model, rho_in, rho_out), lambda_perp=1e-2)
+loss = task_loss + reg()
+```
 
 Examples
 --------
@@ -38,6 +40,7 @@ from torch import nn
 from torch.nn.utils import parametrize
 
 from penalties import _build, _constrained, _fast, _prox
+from penalties._specs import _check_ends, _field, _finite_order
 from penalties.errors import GridActionError, SpecError
 from penalties.functional import multi_orbit_penalty, projection_penalty, split_norms
 from penalties.projectors import (
@@ -79,7 +82,7 @@ class LayerSpec:
     bias : bool
         Also penalise ``module.bias`` by its distance to the invariants of ``rho_out``.
     projector : Projection, optional
-        A ready projector (e.g. from :mod:`penalties.spectral`); overrides the representations.
+        A ready projector (e.g. from [`penalties.spectral`][penalties.spectral]); overrides the representations.
     reshape : tuple of int, optional
         Event shape the projector acts on when it differs from the parameter's shape
         (the parameter is reshaped with ``.reshape`` before projection).
@@ -198,12 +201,12 @@ class EquivarianceRegularizer(nn.Module):
     model : nn.Module
         May be wrapped in ``DistributedDataParallel``, ``DataParallel`` or ``torch.compile``.
     spec : mapping
-        Module name / glob pattern / type → :class:`LayerSpec` or ``(rho_in, rho_out[, grid])``.
+        Module name / glob pattern / type → [`LayerSpec`][penalties.regularizer.LayerSpec] or ``(rho_in, rho_out[, grid])``.
     lambda_eq, lambda_perp : float
         ``λ_G`` and ``λ_⊥``.
     norm : {"fro2", "fro", "spectral"}
     normalize : bool
-        Use ``‖·‖ / ‖W‖`` per parameter (see :func:`penalties.functional.projection_penalty`).
+        Use ``‖·‖ / ‖W‖`` per parameter (see [`penalties.functional.projection_penalty`][penalties.functional.projection_penalty]).
     every : int
         Amortise the cost: compute the penalty on every ``every``-th call only, multiplied by
         ``every`` (so its average over calls, and the average gradient under SGD, are
@@ -214,8 +217,8 @@ class EquivarianceRegularizer(nn.Module):
         Constrained mode: ask for ``‖W_l − P W_l‖ / ‖W_l‖ ≤ τ_l`` per layer (weight and bias
         together) instead of giving λ_⊥.  A float applies to every layer; a mapping takes layer
         names or glob patterns to ``τ ∈ (0, 1)``.  The per-layer multipliers are learned by
-        projected dual ascent in :class:`penalties.optim.ProximalEquivariance` (see
-        :mod:`penalties._constrained` and the how-to "penalty, proximal step or tolerance").
+        projected dual ascent in [`penalties.optim.ProximalEquivariance`][penalties.optim.ProximalEquivariance] (see
+        [`penalties._constrained`][penalties._constrained] and the how-to "penalty, proximal step or tolerance").
     tolerance_start, homotopy_steps : float, int
         Homotopy: tighten geometrically from ``tolerance_start`` to ``tolerance`` over ``homotopy_steps``.
     dual_lr : float
@@ -364,7 +367,7 @@ class EquivarianceRegularizer(nn.Module):
             self.to(device=p0.device, dtype=dt)
 
     def _build_plans(self) -> None:
-        """Fast plans (:mod:`penalties._fast`) for orbit projectors of row-regular or sparse layout."""
+        """Fast plans (`penalties._fast`) for orbit projectors of row-regular or sparse layout."""
         self._plans = nn.ModuleList()
         self._plan_of: dict[int, int] = {}
         by_proj: dict[int, int | None] = {}
@@ -530,11 +533,11 @@ class EquivarianceRegularizer(nn.Module):
             p.copy_(self.projectors[e.proj](self._weight(e)).reshape(p.shape).to(p.dtype))
 
     def prox_(self, lr: float) -> None:
-        """Exact proximal step of ``lr · R`` in place, without autograd (:mod:`penalties._prox`).
+        """Exact proximal step of ``lr · R`` in place, without autograd ([`penalties._prox`][penalties._prox]).
 
         ``W ← P W / (1 + 2·lr·λ_G) + (W − P W) / (1 + 2·lr·λ_⊥)`` for every penalised parameter,
         decoupled from the optimiser's preconditioner (constrained mode: λ's from the multipliers).
-        Raises :class:`~reptheory.errors.InvalidArgumentError` for a negative or non-finite ``lr``,
+        Raises [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] for a negative or non-finite ``lr``,
         ``norm != "fro2"`` or ``normalize=True`` (no closed form), or a tensor penalised twice.
 
         Examples
@@ -578,7 +581,7 @@ def _as_reg(model: nn.Module, spec: Any) -> EquivarianceRegularizer:
 def project_(model: nn.Module, spec: Any) -> nn.Module:
     """In-place hard projection ``W ← P(W)``, ``b ← P(b)`` (train-then-project); returns ``model``.
 
-    ``spec`` is a spec mapping or an :class:`EquivarianceRegularizer`.
+    ``spec`` is a spec mapping or an [`EquivarianceRegularizer`][penalties.regularizer.EquivarianceRegularizer].
 
     Examples
     --------
@@ -612,11 +615,11 @@ class _Projected(nn.Module):
 
 
 def constrain_(model: nn.Module, spec: Any) -> nn.Module:
-    """Exact hard constraint through :mod:`torch.nn.utils.parametrize`: ``W = P(V)`` for free ``V``.
+    """Exact hard constraint through `torch.nn.utils.parametrize`: ``W = P(V)`` for free ``V``.
 
     Every penalised parameter becomes ``P`` of an unconstrained one, so the model is exactly
     equivariant at every step (the "hard-equivariant" baseline).  Undo with
-    :func:`unconstrain_`.
+    [`unconstrain_`][penalties.regularizer.unconstrain_].
 
     Examples
     --------
@@ -635,7 +638,7 @@ def constrain_(model: nn.Module, spec: Any) -> nn.Module:
 
 
 def unconstrain_(model: nn.Module) -> nn.Module:
-    """Remove the constraints of :func:`constrain_`, keeping the projected values.
+    """Remove the constraints of [`constrain_`][penalties.regularizer.constrain_], keeping the projected values.
 
     Examples
     --------
@@ -654,26 +657,6 @@ def unconstrain_(model: nn.Module) -> nn.Module:
 
 
 # ---------------------------------------------------------------------- spec helpers
-def _field(hidden: Any, width: int, group: Any, where: str) -> Any:
-    from reptheory.reps.representation import Representation
-
-    if callable(hidden) and not isinstance(hidden, Representation):
-        return hidden(width)
-    if isinstance(hidden, str):
-        if hidden == "trivial":
-            return Representation.trivial(group, width)
-        if hidden != "regular":
-            raise InvalidArgumentError(f"hidden={hidden!r}: expected 'regular', 'trivial', a Representation or a callable")
-        unit = Representation.regular(group)
-    else:
-        unit = hidden
-    if width % unit.dim:
-        raise DimensionMismatchError(
-            f"{where}: width {width} is not a multiple of the field dimension {unit.dim} ({unit.name})"
-        )
-    return (width // unit.dim) * unit
-
-
 _POINTWISE = (nn.ReLU, nn.LeakyReLU, nn.ELU, nn.GELU, nn.SiLU, nn.Tanh, nn.Sigmoid, nn.Softplus, nn.Mish,
               nn.ReLU6, nn.Hardtanh, nn.SELU, nn.CELU)
 
@@ -725,6 +708,7 @@ def mlp_spec(
     layers = _layers(model, (nn.Linear,))
     if not layers:
         raise SpecError(f"mlp_spec: {type(model).__name__} has no nn.Linear layer")
+    _check_ends(model, rho_in, rho_out, layers[0][1].in_features, layers[-1][1].out_features, "mlp_spec")
     G = rho_in.group
     out: dict[str, LayerSpec] = {}
     for j, (name, m) in enumerate(layers):
@@ -786,6 +770,7 @@ def regular_spec(model: nn.Module, group: Any, *, grid: Any = None) -> dict[str,
     """
     from reptheory.reps.representation import Representation
 
+    _finite_order(group, "regular_spec")
     R = Representation.regular(group)
     layers = _layers(model, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear))
     if not layers:

@@ -1,12 +1,12 @@
 """Spectral-domain projectors (docs/explanation/projector.md#mask-and-average, docs/explanation/convolutions.md#spectral-projector).
 
-* :class:`CyclicFFTProjection`: ``Hom`` between copies of the regular representation of
+* [`CyclicFFTProjection`][penalties.spectral.CyclicFFTProjection]: ``Hom`` between copies of the regular representation of
   ``C_N`` are block-circulant matrices; the DFT diagonalises circulants, so ``P`` keeps the
   diagonal of ``F W F⁻¹`` in each block (``O(N² log N)`` per block, through ``torch.fft``).
-* :class:`FourierMaskProjection`: complex weights stored in a Fourier basis (the paper's SO(2)
+* [`FourierMaskProjection`][penalties.spectral.FourierMaskProjection]: complex weights stored in a Fourier basis (the paper's SO(2)
   toy model, or ``C_N`` regular fields after a DFT): all irreps are one-dimensional, so ``P``
   is the 0/1 mask keeping entries whose output and input frequencies agree.
-* :class:`SO2HarmonicProjection`: continuous rotations of 2-D kernels with complex channel
+* [`SO2HarmonicProjection`][penalties.spectral.SO2HarmonicProjection]: continuous rotations of 2-D kernels with complex channel
   irreps ``e^{imθ}``.  Kernels are parameterised in the band-limited harmonic basis
   ``K(r, φ) = Σ_{j<J} Σ_{|k|≤L} R_j(r) e^{ikφ} c_{j,k}`` (Gaussian rings ``R_j``); the group
   average keeps exactly ``k = m_out − m_in`` (a mask on coefficients).
@@ -15,7 +15,7 @@
 coefficient tensor gives a continuous kernel that is exactly SO(2)-steerable; sampled on the
 grid it is exactly equivariant under the grid's own symmetries (``C_4``, docs/explanation/convolutions.md#grid-symmetries) and only
 approximately under other angles.  The coefficient-space projector is orthogonal for the
-coefficients; :meth:`SO2HarmonicProjection.grid_projection` returns the projector that is
+coefficients; [`SO2HarmonicProjection.grid_projection`][penalties.spectral.SO2HarmonicProjection.grid_projection] returns the projector that is
 orthogonal for the sampled kernels' Frobenius product (basis sampled, then orthonormalised).
 
 Examples
@@ -162,7 +162,7 @@ class SO2HarmonicProjection(Projection):
 
     Notes
     -----
-    ``O(n_p)`` per call.  :meth:`synthesize` samples kernels; :meth:`grid_projection` gives
+    ``O(n_p)`` per call.  [`synthesize`][penalties.spectral.SO2HarmonicProjection.synthesize] samples kernels; [`grid_projection`][penalties.spectral.SO2HarmonicProjection.grid_projection] gives
     the Frobenius-orthogonal projector on sampled kernels.
 
     Examples

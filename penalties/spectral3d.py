@@ -2,13 +2,13 @@
 
 Kernels are parameterised as
 
-.. math::
-
-    K(x) = \\sum_{r < R} \\sum_{J \\le J_{max}} \\sum_{M} \\rho_r(|x|)\\, Y_J^M(\\hat x)\\, c_{r,J,M},
-    \\qquad c_{r,J,M} \\in \\mathbb{R}^{d_{out} \\times d_{in}},
+$$
+K(x) = \\sum_{r < R} \\sum_{J \\le J_{max}} \\sum_{M} \\rho_r(|x|)\\, Y_J^M(\\hat x)\\, c_{r,J,M},
+\\qquad c_{r,J,M} \\in \\mathbb{R}^{d_{out} \\times d_{in}},
+$$
 
 with channel fields ``ρ_out = ⊕ D^{l_o}``, ``ρ_in = ⊕ D^{l_i}`` (the real Wigner matrices of
-:mod:`reptheory.decomposition.irreps.lie`), Gaussian shells ``ρ_r`` and real harmonics ``Y_J`` in the basis
+`reptheory.decomposition.irreps.lie`), Gaussian shells ``ρ_r`` and real harmonics ``Y_J`` in the basis
 of ``D^J`` (``Y_J(R x) = D^J(R) Y_J(x)``).  Steerability ``K(Rx) = D_out(R) K(x) D_in(R)ᵀ``
 says that each ``(l_o, l_i)`` block of ``c_{r,J}``, a tensor of shape
 ``(2l_o+1, 2l_i+1, 2J+1)``, is invariant under ``D^{l_o} ⊗ D^{l_i} ⊗ D^J``: a multiple of the
@@ -20,7 +20,7 @@ tensor**: ``P(c_{r,J}) = ⟨Ĉ_J, c_{r,J}⟩ Ĉ_J`` with ``Ĉ = C/‖C‖``.
 *inside the band-limited basis*.  Sampled on a voxel grid the kernels are exactly equivariant
 under the cube rotations that map the grid to itself (docs/explanation/convolutions.md#grid-symmetries) and only approximately
 under other rotations.  The coefficient projector is orthogonal for coefficients;
-:meth:`SO3HarmonicProjection.grid_projection` is orthogonal for the sampled kernels'
+[`SO3HarmonicProjection.grid_projection`][penalties.spectral3d.SO3HarmonicProjection.grid_projection] is orthogonal for the sampled kernels'
 Frobenius product (basis sampled on the grid, then orthonormalised; docs/explanation/convolutions.md#spectral-projector "two inner
 products").
 

@@ -1,9 +1,9 @@
 """reptheory: symbolic and numeric representation theory for equivariant learning.
 
 The package is laid out along the data flow (see ``ARCHITECTURE.md``):
-:mod:`reptheory.groups` → :mod:`reptheory.reps` → :mod:`reptheory.characters` →
-:mod:`reptheory.decomposition` → :mod:`reptheory.hom` → :mod:`reptheory.io` / :mod:`reptheory.cli`,
-with :mod:`reptheory.testing` for users' property tests and :mod:`reptheory.errors` for the one
+`reptheory.groups` → `reptheory.reps` → [`reptheory.characters`][reptheory.characters] →
+[`reptheory.decomposition`][reptheory.decomposition] → `reptheory.hom` → [`reptheory.io`][reptheory.io] / [`reptheory.cli`][reptheory.cli],
+with [`reptheory.testing`][reptheory.testing] for users' property tests and [`reptheory.errors`][reptheory.errors] for the one
 exception family.
 
 Examples

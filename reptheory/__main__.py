@@ -1,4 +1,4 @@
-"""``python -m reptheory``: the command line (see :mod:`reptheory.cli`)."""
+"""``python -m reptheory``: the command line (see [`reptheory.cli`][reptheory.cli])."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Module paths of release 0.1 that moved in 0.2, kept importable for one release.
 
-``import reptheory.representations`` (and the other paths in :data:`MOVED`) still works: the
-import returns the module at its new place and emits a :class:`DeprecationWarning` naming it.
+``import reptheory.representations`` (and the other paths in `MOVED`) still works: the
+import returns the module at its new place and emits a `DeprecationWarning` naming it.
 This is done by one import hook installed by ``reptheory/__init__.py``; it does nothing for any
 other name, and it goes away in 0.3.
 

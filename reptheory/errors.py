@@ -1,7 +1,7 @@
 """One exception family for the whole toolkit.
 
-Every error raised on bad input derives from :class:`ReptheoryError`, itself a
-:class:`ValueError`, so ``except ValueError`` keeps working for callers that do
+Every error raised on bad input derives from [`ReptheoryError`][reptheory.errors.ReptheoryError], itself a
+`ValueError`, so ``except ValueError`` keeps working for callers that do
 not know this library.  Messages name the offending argument and its value.
 
 Examples
@@ -31,7 +31,7 @@ __all__ = [
 
 
 class ReptheoryError(ValueError):
-    """Base class of every error raised by :mod:`reptheory` and :mod:`penalties`.
+    """Base class of every error raised by `reptheory` and [`penalties`][penalties].
 
     Examples
     --------

@@ -3,7 +3,7 @@
 File format (``format = "reptheory-intertwiners"``, ``format_version = 1``): one ``.npz`` archive,
 read with ``allow_pickle=False``, holding plain numeric arrays
 
-* ``proj/<name>``: the structured projector's :meth:`to_arrays` (orbit, isotypic or basis);
+* ``proj/<name>``: the structured projector's `to_arrays` (orbit, isotypic or basis);
 * ``pairs_out`` (g, d_out, d_out), ``pairs_in`` (g, d_in, d_in): the constraint pairs
   ``A_out W = W A_in`` (generator images, then Lie-algebra images), used by ``residual``;
 * ``conj/S_out``, ``conj/S_out_inv``, ``conj/S_in``, ``conj/S_in_inv`` for non-orthogonal reps;
@@ -16,7 +16,7 @@ strings for the rational frame, or entry strings for algebraic bases).
 
 Loading verifies the checksums, the list of arrays, the shapes, ``P² = P`` and the generator
 residual of ``P(W)`` for random ``W``; a truncated, tampered or inconsistent file raises
-:class:`~reptheory.errors.FileIntegrityError`.  Writing is atomic (temporary file, then
+[`FileIntegrityError`][reptheory.errors.FileIntegrityError].  Writing is atomic (temporary file, then
 ``os.replace``).
 
 Examples
@@ -78,7 +78,7 @@ def _jsonable(x: Any) -> Any:
 
 
 def save_space(space: Any, path: Any, *, extra_meta: dict[str, Any] | None = None) -> None:
-    """Write ``space`` (an :class:`~reptheory.hom.space.IntertwinerSpace`) to ``path`` atomically."""
+    """Write ``space`` (an [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace]) to ``path`` atomically."""
     import reptheory
 
     path = os.fspath(path)
@@ -193,7 +193,7 @@ def _parse_algebraic(s: str) -> Any:
 
 
 def load_space(path: Any, *, rho_in: Any = None, rho_out: Any = None, check: bool = True) -> Any:
-    """Read a file written by :func:`save_space` and verify it (see the module docstring).
+    """Read a file written by [`save_space`][reptheory.io.save_space] and verify it (see the module docstring).
 
     Raises
     ------
@@ -312,7 +312,7 @@ def verify_file(path: Any) -> dict[str, Any]:
     Raises
     ------
     FileIntegrityError
-        As :func:`load`.
+        As [`load`][reptheory.io.load].
     """
     space = load_space(path, check=True)
     eb = space.error_bound

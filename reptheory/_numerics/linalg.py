@@ -2,9 +2,9 @@
 
 Vectorisation convention: **row-major** throughout (NumPy's ``W.reshape(-1)``), so
 
-.. math::
-
-    \\mathrm{vec}_r(A W - W B) = (A ⊗ I_{d_{in}} - I_{d_{out}} ⊗ B^T)\\, \\mathrm{vec}_r(W).
+$$
+\\mathrm{vec}_r(A W - W B) = (A ⊗ I_{d_{in}} - I_{d_{out}} ⊗ B^T)\\, \\mathrm{vec}_r(W).
+$$
 
 The constraint for one generator pair ``(A, B) = (ρ_out(s), ρ_in(s))`` (or a pair of
 Lie-algebra images) is built sparse; several are stacked, optionally restricted to the
@@ -130,7 +130,7 @@ def nullspace(M: Any, *, dtype: Any = "float64", scale: float | None = None) -> 
     Raises
     ------
     TooLargeError
-        If ``r`` exceeds :data:`MAX_DENSE_UNKNOWNS`.
+        If ``r`` exceeds `MAX_DENSE_UNKNOWNS`.
 
     Notes
     -----

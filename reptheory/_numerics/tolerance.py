@@ -1,13 +1,13 @@
 """The single tolerance policy used by all numeric code and by the tests.
 
-Every floating-point comparison in :mod:`reptheory` and :mod:`penalties` goes
-through :func:`tolerance`, which maps a dtype to ``(rtol, atol)``.  The policy is
+Every floating-point comparison in `reptheory` and [`penalties`][penalties] goes
+through [`tolerance`][reptheory._numerics.tolerance.tolerance], which maps a dtype to ``(rtol, atol)``.  The policy is
 
-.. math::
+$$
+\\mathrm{rtol} = \\mathrm{atol} = \\varepsilon^{2/3},
+$$
 
-    \\mathrm{rtol} = \\mathrm{atol} = \\varepsilon^{2/3},
-
-with :math:`\\varepsilon` the machine epsilon of the dtype: about ``3.7e-11`` for
+with $\\varepsilon$ the machine epsilon of the dtype: about ``3.7e-11`` for
 float64, ``2.4e-5`` for float32, ``9.9e-3`` for float16 and ``3.9e-2`` for
 bfloat16.  Two arrays are *close* when
 ``‖a − b‖_F ≤ rtol · max(1, ‖a‖_F, ‖b‖_F)``: the error is measured relative to

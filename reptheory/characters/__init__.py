@@ -1,13 +1,13 @@
 """Characters: character tables of finite groups and class functions of finite and compact Lie groups.
 
-- :mod:`reptheory.characters.table`: :class:`CharacterTable` and :func:`character_table` (exact
+- [`reptheory.characters.table`][reptheory.characters.table]: [`CharacterTable`][reptheory.characters.CharacterTable] and [`character_table`][reptheory.characters.character_table] (exact
   values in cyclotomic fields, indicators, real types).
-- :mod:`reptheory.characters.finite`: inner products of class functions, multiplicities,
+- `reptheory.characters.finite`: inner products of class functions, multiplicities,
   Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
-- :mod:`reptheory.characters.lie`: characters of compact Lie groups and their Haar integrals
+- [`reptheory.characters.lie`][reptheory.characters.lie]: characters of compact Lie groups and their Haar integrals
   (Weyl integration where available).
 
-The names of :mod:`reptheory.characters.finite` are re-exported here.
+The names of `reptheory.characters.finite` are re-exported here.
 
 Examples
 --------

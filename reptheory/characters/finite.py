@@ -4,9 +4,9 @@ Characters are arrays of values on the conjugacy classes, in the order of
 ``G.conjugacy_classes()`` (as returned by ``rep.character()`` and stored in
 ``G.character_table().values``).  The inner product is (docs/explanation/projector.md#characters)
 
-.. math::
-
-    ⟨χ, φ⟩ = \\frac{1}{|G|} \\sum_k |K_k|\\, χ_k\\, \\overline{φ_k}.
+$$
+⟨χ, φ⟩ = \\frac{1}{|G|} \\sum_k |K_k|\\, χ_k\\, \\overline{φ_k}.
+$$
 
 Examples
 --------

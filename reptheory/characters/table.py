@@ -1,7 +1,7 @@
 """Character tables of finite groups, with exact cyclotomic values.
 
-:func:`character_table` (also ``G.character_table()``) returns a frozen
-:class:`CharacterTable`: the complex irreducible characters of a finite group on
+[`character_table`][reptheory.characters.table.character_table] (also ``G.character_table()``) returns a frozen
+[`CharacterTable`][reptheory.characters.table.CharacterTable]: the complex irreducible characters of a finite group on
 its conjugacy classes (in ``G.conjugacy_classes()`` order), trivial first, with
 exact values, degrees and Frobenius–Schur indicators.
 
@@ -32,7 +32,7 @@ Algorithm (docs/explanation/routes.md#character-tables)
    conj χ_j(g_k) − |G| δ_ij`` is an algebraic integer in ``Q(ζ_e)`` fixed by every
    Galois automorphism (``σ_u`` only permutes the classes, by the verified
    consistency), hence a rational integer, and ``|α| < 1/2`` forces ``α = 0``.
-   A failure raises :class:`~reptheory.errors.ExactnessError`.
+   A failure raises [`ExactnessError`][reptheory.errors.ExactnessError].
 
 *Abelian groups* — exactly, by extending characters generator by generator:
 if ``m`` is least with ``s^m ∈ H``, every character χ of ``H`` extends to
@@ -43,11 +43,11 @@ homomorphisms.
 
 Exact representation
 --------------------
-Every value is stored as its **eigenvalue spectrum**: :attr:`CharacterTable.spectra`
+Every value is stored as its **eigenvalue spectrum**: `CharacterTable.spectra`
 ``[i]`` is an integer array of shape ``(r, χ_i(1))`` with entries ``t ∈ [0, e)``
 such that ``χ_i(g_k) = Σ_j ζ_e^{t[k, j]}``, ``ζ_e = exp(2πi/e)``, ``e`` the
-exponent of G.  This is exact, canonical (sorted) and cheap; :attr:`exact` turns
-it into sympy numbers on demand and :meth:`to_text` prints GAP-style values
+exponent of G.  This is exact, canonical (sorted) and cheap; `exact` turns
+it into sympy numbers on demand and `to_text` prints GAP-style values
 (``-1``, ``E(3)``, ``-E(3)^2``, ``-1/2 + sqrt(5)/2``).
 
 Rows are sorted canonically: by degree, then lexicographically by their values
@@ -65,7 +65,7 @@ Examples
 character table of symmetric(3)
   class       1a   2a   3a
   size         1    3    2
-  chi0         1    1    1
+  trivial      1    1    1
   chi1         1   -1    1
   chi2         2    0   -1
 """
@@ -224,7 +224,8 @@ class CharacterTable:
         names = self.class_names
         cells = [[format_cyclotomic(self.spectra[i][k], self.exponent) for k in range(self.num_classes)]
                  for i in range(self.num_classes)]
-        rowlab = [f"chi{i}" for i in range(self.num_classes)]
+        # row 0 is the trivial character: named as in decompositions (``rho.decompose()``, the CLI)
+        rowlab = ["trivial"] + [f"chi{i}" for i in range(1, self.num_classes)]
         w0 = max(7, *(len(s) for s in rowlab))
         w = max([len(s) for row in cells for s in row] + [len(n) for n in names] + [len(str(s)) for s in self.class_sizes.tolist()]) + 2
         lines = [f"character table of {self.group.name}"] if labels else []
@@ -252,10 +253,11 @@ class CharacterTable:
             for k in range(r):
                 txt = format_cyclotomic(self.spectra[i][k], self.exponent)
                 vals.append(_latex_value(txt, sympy))
-            body.append(rf"\chi_{{{i}}} & " + " & ".join(vals))
+            name = r"\mathrm{trivial}" if i == 0 else rf"\chi_{{{i}}}"
+            body.append(name + " & " + " & ".join(vals))
         spec = "l|" + "r" * r
-        rows = [rf" & {head}", rf"|K| & {sizes}", r"\hline", *body]
-        return "$$\\begin{array}{" + spec + "}\n" + " \\\\\n".join(rows) + "\n\\end{array}$$"
+        top = rf" & {head} \\" + "\n" + rf"|K| & {sizes} \\ \hline"
+        return "$$\\begin{array}{" + spec + "}\n" + top + "\n" + " \\\\\n".join(body) + "\n\\end{array}$$"
 
     def to_json(self) -> dict[str, Any]:
         """JSON-serialisable data: class names/sizes/orders, degrees, indicators, spectra, float values."""
@@ -289,7 +291,7 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     Raises
     ------
     InvalidArgumentError
-        ``G`` is not a :class:`FiniteGroup`.
+        ``G`` is not a [`FiniteGroup`][reptheory.characters.table.FiniteGroup].
     TooLargeError
         The group is too large to enumerate.
     ExactnessError

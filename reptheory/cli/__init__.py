@@ -1,14 +1,14 @@
 """The ``reptheory`` command line (``python -m reptheory``).
 
 Subcommands ``groups``, ``info``, ``character-table``, ``decompose``, ``hom`` and ``verify``;
-GROUP and REP arguments are read by the small expression language of :mod:`reptheory.cli._expr`.
-:mod:`reptheory.cli.demo` is the NumPy-only part of the main job.
+GROUP and REP arguments are read by the small expression language of `reptheory.cli._expr`.
+[`reptheory.cli.demo`][reptheory.cli.demo] is the NumPy-only part of the main job.
 
 Examples
 --------
 >>> from reptheory.cli import main
 >>> main(["hom", "C2", "--in", "regular", "--out", "regular", "--quiet"])
-dim Hom_cyclic(2)(regular, regular) = 2
+dim Hom_C2(regular, regular) = 2
 0
 """
 

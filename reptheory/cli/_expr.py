@@ -1,29 +1,30 @@
 """Safe parsing of group names and representation expressions for the command line (no ``eval``).
 
-Groups (:func:`parse_group`)
-    Catalogue names, case-insensitive: ``C<n>`` cyclic, ``D<n>`` dihedral of order 2n,
-    ``Dic<n>`` dicyclic, ``S<n>`` symmetric, ``A<n>`` alternating, ``Q8``, ``V4``/``K4``,
-    ``T``/``tetrahedral``, ``O``/``octahedral``, ``Oh``/``full_octahedral``,
-    ``I``/``icosahedral``, ``square_rotations``, ``square_symmetries``; compact Lie groups
-    ``SO2``, ``O2``, ``SO3``, ``O3``, ``SU2``, ``U1``, ``SO<n>``, ``O<n>`` (also ``SO(3)``);
-    direct products ``GxH`` (finite); or a Cayley table file (``.json``: a list of rows or
-    ``{"table": …, "labels": …}``; ``.csv``: integer rows; ``.npy``: an integer array, read
-    without pickle).
+- Groups (`parse_group`): Catalogue names, case-insensitive: ``C<n>`` cyclic, ``D<n>`` dihedral of order 2n,
+  ``Dic<n>`` dicyclic, ``S<n>`` symmetric, ``A<n>`` alternating, ``Q8``, ``V4``/``K4``,
+  ``T``/``tetrahedral``, ``O``/``octahedral``, ``Oh``/``full_octahedral``,
+  ``I``/``icosahedral``, ``square_rotations``, ``square_symmetries``; compact Lie groups
+  ``SO2``, ``O2``, ``SO3``, ``O3``, ``SU2``, ``U1``, ``SO<n>``, ``O<n>`` (also ``SO(3)``);
+  direct products ``GxH`` (finite); or a Cayley table file (``.json``: a list of rows or
+  ``{"table": …, "labels": …}``; ``.csv``: integer rows; ``.npy``: an integer array, read
+  without pickle).
 
-Representations (:func:`parse_rep`), a small expression language::
+Representations (`parse_rep`), a small expression language:
 
-    expr   := term ('+' term)*
-    term   := INT '*' term | INT 'x' LABEL | tensor
-    tensor := power ('@' power)*
-    power  := atom (('**' | '^') INT)?
-    atom   := '(' expr ')' | NAME | LABEL | 'l=' INT
+```text
+expr   := term ('+' term)*
+term   := INT '*' term | INT 'x' LABEL | tensor
+tensor := power ('@' power)*
+power  := atom (('**' | '^') INT)?
+atom   := '(' expr ')' | NAME | LABEL | 'l=' INT
+```
 
 ``NAME`` is ``regular``, ``trivial``, ``sign``, ``V`` (also ``defining``/``standard``) or an
 irrep label of the group (``G.irreps()`` labels for finite groups, catalogue labels such as
 ``0e``, ``1o``, ``2`` or ``1/2`` for Lie groups); ``l=K`` is the SO(3)/O(3) irrep of degree K
 (parity ``(−1)^K`` for O(3)).  Examples: ``regular``, ``3*regular + sign``, ``V**2``,
 ``2x0e+1x1o``, ``l=1 + l=2``.  Unknown names raise
-:class:`~reptheory.errors.InvalidArgumentError` with a suggestion.
+[`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] with a suggestion.
 
 Examples
 --------
@@ -47,9 +48,9 @@ import numpy as np
 
 from reptheory.errors import InvalidArgumentError
 
-__all__ = ["parse_group", "parse_rep", "catalogue", "GROUP_PATTERNS"]
+__all__ = ["parse_group", "parse_rep", "group_label", "catalogue", "GROUP_PATTERNS"]
 
-#: (pattern, description) of every catalogue name accepted by :func:`parse_group`.
+#: (pattern, description) of every catalogue name accepted by `parse_group`.
 GROUP_PATTERNS: tuple[tuple[str, str], ...] = (
     ("C<n>", "cyclic group of order n"),
     ("D<n>", "dihedral group of order 2n (symmetries of the n-gon)"),
@@ -95,6 +96,7 @@ def catalogue() -> list[str]:
 
 
 def _suggest(word: str, options: list[str]) -> str:
+    options = [o for o in options if o.lower() != word.lower()]  # never "did you mean" the word itself
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
     if not close:
         close = difflib.get_close_matches(word.lower(), [o.lower() for o in options], n=1, cutoff=0.5)
@@ -193,6 +195,40 @@ def parse_group(text: str) -> Any:
                                "catalogue")
 
 
+_PRETTY = {"q8": "Q8", "v4": "V4", "k4": "K4", "t": "T", "o": "O", "oh": "Oh", "i": "I"}
+
+
+def group_label(text: str, group: Any = None) -> str:
+    """How a group given as ``text`` is printed: as the user wrote it, in the catalogue's spelling.
+
+    Catalogue names keep their short form (``Q8``, ``D4``, ``SO3``, ``C2xC3``), whatever the case
+    typed; a Cayley-table file is printed by the name stored in it (or the file name).
+
+    Examples
+    --------
+    >>> group_label("q8"), group_label("so(3)"), group_label("c2xc3"), group_label("dic3")
+    ('Q8', 'SO3', 'C2xC3', 'Dic3')
+    """
+    raw = text.strip()
+    if os.path.splitext(raw)[1].lower() in (".json", ".csv", ".npy"):
+        return str(getattr(group, "name", None) or os.path.basename(raw))
+    key = raw.lower().replace("(", "").replace(")", "")
+    if key in _PRETTY:
+        return _PRETTY[key]
+    if key in _FIXED:
+        return key
+    if key in _LIE_FIXED:
+        return _LIE_FIXED[key]
+    m = re.fullmatch(r"(c|d|dic|s|a|so|o)(\d+)", key)
+    if m:
+        return {"dic": "Dic", "so": "SO"}.get(m.group(1), m.group(1).upper()) + m.group(2)
+    if "x" in key and not key.startswith("dic"):
+        parts = [p for p in re.split(r"x", raw, flags=re.IGNORECASE) if p]
+        if len(parts) >= 2:
+            return "x".join(group_label(p) for p in parts)
+    return raw
+
+
 def _lie(name: str, n: int | None = None) -> Any:
     try:
         from reptheory.groups import lie_catalog
@@ -233,8 +269,9 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, group: Any, text: str):
+    def __init__(self, group: Any, text: str, label: str | None = None):
         self.G = group
+        self.label = label or str(getattr(group, "name", group))
         self.text = text
         self.toks = _tokenize(text)
         self.i = 0
@@ -326,7 +363,7 @@ class _Parser:
             except Exception:  # pragma: no cover - irreps may be unavailable for large groups
                 pass
         else:
-            base += ["l=0", "l=1", "l=2", "0e", "1o"]
+            base = ["trivial", "V", "defining", "l=0", "l=1", "l=2", "0e", "1o"]
         return base
 
     def named(self, name: str) -> Any:
@@ -339,6 +376,14 @@ class _Parser:
                 return Representation.regular(self.G)
             if low == "sign":
                 return Representation.sign(self.G)
+        elif low in ("regular", "sign"):
+            what = ("no regular representation: L²(G) of a compact Lie group is infinite-dimensional"
+                    if low == "regular" else "no 'sign' name: use an irrep label (e.g. 0o for O3's determinant)")
+            raise InvalidArgumentError(
+                f"representation {self.text!r}: {self.label} is a compact Lie group and has {what}; "
+                "use V (the defining representation), trivial, sums/tensor powers of these, or irrep labels "
+                "(l=K for SO3/O3, 1/2 for SU2; 'reptheory info' and 'reptheory decompose GROUP V**2' show them)"
+            )
         if low == "trivial":
             return Representation.trivial(self.G)
         if name in ("V", "v") or low in ("defining", "standard"):
@@ -356,7 +401,9 @@ class _Parser:
             for r in irreps:
                 if str(r.label).lower() == label.lower():
                     return r
-            raise InvalidArgumentError(f"representation {self.text!r}: unknown name {label!r} for {self.G.name}"
+            if label.lower() == "chi0" and irreps:  # the character table's name of the trivial irrep
+                return irreps[0]
+            raise InvalidArgumentError(f"representation {self.text!r}: unknown name {label!r} for {self.label}"
                                        f"{_suggest(label, self.names())}")
         lab: Any = label
         if label.startswith("l="):
@@ -374,11 +421,11 @@ class _Parser:
             except Exception as exc:
                 last = exc
         raise InvalidArgumentError(f"representation {self.text!r}: unknown irrep {label!r} for "
-                                   f"{getattr(self.G, 'name', self.G)} ({last}){_suggest(label, self.names())}")
+                                   f"{self.label} ({last}){_suggest(label, self.names())}")
 
 
-def parse_rep(group: Any, text: str) -> Any:
-    """A :class:`~reptheory.reps.representation.Representation` of ``group`` from an expression.
+def parse_rep(group: Any, text: str, *, label: str | None = None) -> Any:
+    """A [`Representation`][reptheory.reps.representation.Representation] of ``group`` from an expression.
 
     Raises
     ------
@@ -397,7 +444,7 @@ def parse_rep(group: Any, text: str) -> Any:
     """
     if not isinstance(text, str) or not text.strip():
         raise InvalidArgumentError(f"representation must be a non-empty expression, got {text!r}")
-    p = _Parser(group, text.strip())
+    p = _Parser(group, text.strip(), label)
     rep = p.expr()
     if p.peek() is not None:
         raise InvalidArgumentError(f"representation {text!r}: unexpected {p.peek()[1]!r}")  # type: ignore[index]

@@ -1,11 +1,11 @@
 """Decomposition of a real representation of a finite group into the canonical real irreps.
 
-:func:`decompose_finite` (reached through ``rep.decompose()``) returns a
-:class:`~reptheory.decomposition.Decomposition` with
+`decompose_finite` (reached through ``rep.decompose()``) returns a
+[`Decomposition`][reptheory.decomposition.Decomposition] with
 
-.. math::
-
-    ρ(g)\\, Q = Q \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
+$$
+ρ(g)\\, Q = Q \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
+$$
 
 where the ψ are **exactly** the matrices of ``G.irreps()`` (in that order,
 copies outer), and ``Q`` is orthogonal when ρ is.
@@ -31,10 +31,10 @@ Algorithm
    ``E_u`` of ψ (``⟨T_i E_u, T_j⟩ = 0`` ⇔ ``T_iᵀ T_j = 0``), twice for stability.
    Different isotypic components are orthogonal automatically.
 4. **Verify**: ``error = max_s ‖ρ(s) Q − Q D(s)‖ / max(1, ‖ρ(s)‖)`` over generators
-   and ``‖Qᵀ Q − I‖``; failure raises :class:`~reptheory.errors.DecompositionError`.
+   and ``‖Qᵀ Q − I‖``; failure raises [`DecompositionError`][reptheory.errors.DecompositionError].
 
 A non-orthogonal ρ is first made orthogonal by Weyl's trick
-(``σ = L ρ L⁻¹`` with ``L`` from :meth:`Representation.orthogonalize`); the
+(``σ = L ρ L⁻¹`` with ``L`` from [`Representation.orthogonalize`][reptheory.reps.representation.Representation.orthogonalize]); the
 decomposition of σ is pulled back, ``Q = L⁻¹ Q_σ``, which is then only invertible
 (``info["orthogonal"] = False``).
 

@@ -404,7 +404,7 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
 
 
 def psi_label_value(G: Any, lab: Any) -> Any:
-    """The parsed label used by :func:`reptheory.decomposition.irreps.lie.label_key`."""
+    """The parsed label used by `reptheory.decomposition.irreps.lie.label_key`."""
     from reptheory.decomposition.irreps.lie import parse_label
 
     return parse_label(G, lab)
@@ -502,7 +502,8 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     (projection by CG) splits it into irreducible copies; copies are grouped by
     testing ``Hom_G`` between them and aligned by the polar factor of a projected
     random map.  The irreps are the restrictions to the first copy, labelled
-    ``"dim=…,C=…#i"``, with ``real_type`` from ``dim End_G(ψ)`` (None for complex
+    ``"psi0"``, ``"psi1"``, … in the order of the Casimir eigenvalue (their names add the
+    dimension and the eigenvalue, e.g. ``"psi1 (dim 2, Casimir -0.5)"``), with ``real_type`` from ``dim End_G(ψ)`` (None for complex
     representations, which are decomposed over C with a unitary Q).
 
     The irreps found are specific to this decomposition: two decompositions of
@@ -571,8 +572,9 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
             e = np.linalg.matrix_rank(np.stack([x.ravel() for x in ends]), tol=1e-6 * max(np.linalg.norm(x) for x in ends))
             rtype = {1: "R", 2: "C", 4: "H"}.get(int(e), "R")
         cas = 0.0 if abs(t["cas"]) < 1e-9 * scale else t["cas"]
-        lab = f"dim={dpsi},C={cas:.6g}#{i}"
-        psi = Representation(G, t["S"], name=f"psi[{lab}]", algebra=t["H"], label=lab, real_type=rtype)
+        lab = f"psi{i}"
+        psi = Representation(G, t["S"], name=f"{lab} (dim {dpsi}, Casimir {cas:.6g})", algebra=t["H"], label=lab,
+                             real_type=rtype)
         object.__setattr__(psi, "components", ((psi, 1),))
         comps.append((psi, len(t["copies"])))
         cols.extend(t["copies"])

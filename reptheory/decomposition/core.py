@@ -1,17 +1,17 @@
 """Decomposition of a representation into irreducibles (the shared result type).
 
-``rho.decompose()`` returns a :class:`Decomposition`: the real irreducible
+``rho.decompose()`` returns a [`Decomposition`][reptheory.decomposition.core.Decomposition]: the real irreducible
 constituents ``ψ`` with multiplicities ``m_ψ`` and an orthogonal change of basis
 ``Q`` (shape ``(d, d)``) such that, for every group element ``g``,
 
-.. math::
+$$
+ρ(g)\\, Q = Q\\, \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
+$$
 
-    ρ(g)\\, Q = Q\\, \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
-
-with components in the order of :attr:`Decomposition.components` and copies
+with components in the order of `Decomposition.components` and copies
 outer (``I_m ⊗ ψ`` is ``m`` consecutive diagonal blocks ``ψ(g)``).  Finite groups
-are handled by :mod:`reptheory.decomposition._finite`, compact Lie groups by
-:mod:`reptheory.decomposition._lie`.
+are handled by `reptheory.decomposition._finite`, compact Lie groups by
+`reptheory.decomposition._lie`.
 
 Examples
 --------
@@ -68,7 +68,7 @@ class IsotypicComponent:
 
 @dataclass(frozen=True, eq=False)
 class Decomposition:
-    """Result of :func:`decompose` (see the module docstring for the convention).
+    """Result of [`decompose`][reptheory.decomposition.core.decompose] (see the module docstring for the convention).
 
     Attributes
     ----------
@@ -125,7 +125,7 @@ class Decomposition:
 
 
 def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
-    """Decompose ``rep`` into real irreducibles (see :class:`Decomposition`).
+    """Decompose ``rep`` into real irreducibles (see [`Decomposition`][reptheory.decomposition.core.Decomposition]).
 
     Dispatches to the finite-group or the Lie-group algorithm.
 

@@ -1,7 +1,7 @@
 """Private building blocks of finite groups: the enumerated Cayley graph and input validation.
 
-Everything here is internal to :mod:`reptheory.groups`; the public entry points live in
-:mod:`reptheory.groups.finite`.
+Everything here is internal to `reptheory.groups`; the public entry points live in
+`reptheory.groups.finite`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Lie-algebra helpers of :mod:`reptheory.groups.lie`: argument parsing, structure constants, compactness.
+"""Lie-algebra helpers of `reptheory.groups.lie`: argument parsing, structure constants, compactness.
 
 A basis ``X_1 … X_m`` of a Lie algebra of ``n × n`` matrices closes under the bracket,
 ``[X_a, X_b] = Σ_c f_ab^c X_c``; the structure constants ``f`` are found by least squares on the
 flattened basis and checked.  The algebra is compact (has a Haar measure on its group) when every
-``X_a`` is skew-symmetric (skew-Hermitian) in some basis; :func:`_check_compact` decides this from
+``X_a`` is skew-symmetric (skew-Hermitian) in some basis; `_check_compact` decides this from
 the Killing form.
 
 Examples
@@ -185,7 +185,7 @@ def _periods(X: np.ndarray) -> list[float | None]:
 
 
 def exact_structure_constants(self: CompactLieGroup) -> Any:
-    """See :attr:`reptheory.groups.lie.CompactLieGroup.exact_structure_constants`."""
+    """See [`reptheory.groups.lie.CompactLieGroup.exact_structure_constants`][reptheory.groups.lie.CompactLieGroup.exact_structure_constants]."""
     from reptheory.errors import ExactnessError
 
     if self.exact_lie_algebra is None:

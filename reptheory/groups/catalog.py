@@ -1,6 +1,6 @@
 """Catalogue of finite groups: pure, cached factories.
 
-Every factory returns an immutable :class:`~reptheory.groups.finite.FiniteGroup`
+Every factory returns an immutable [`FiniteGroup`][reptheory.groups.finite.FiniteGroup]
 whose ``name`` is the call that rebuilds it (``"dihedral(4)"``).  Small families
 are built from closed-form multiplication tables (no validation cost); symmetric
 and alternating groups from permutations, kept lazy with their known order and a
@@ -237,7 +237,7 @@ def symmetric(n: int) -> FiniteGroup:
 
 @lru_cache(maxsize=32)
 def alternating(n: int) -> FiniteGroup:
-    """Alternating group ``A_n`` (even permutations of ``{0, …, n-1}``), lazy like :func:`symmetric`.
+    """Alternating group ``A_n`` (even permutations of ``{0, …, n-1}``), lazy like [`symmetric`][reptheory.groups.catalog.symmetric].
 
     Examples
     --------

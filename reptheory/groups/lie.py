@@ -1,6 +1,6 @@
 """Compact Lie groups given by a Lie-algebra basis and discrete generators (docs/explanation/projector.md#groups-and-representations, docs/explanation/lie-groups.md#catalogue).
 
-A :class:`CompactLieGroup` is a matrix group ``G ⊂ GL(n)`` described by
+A [`CompactLieGroup`][reptheory.groups.lie.CompactLieGroup] is a matrix group ``G ⊂ GL(n)`` described by
 
 * a basis ``X_1 … X_a`` of its Lie algebra, as ``n × n`` matrices of a faithful
   (defining) representation, skew-symmetric (real groups) or skew-Hermitian (complex
@@ -10,27 +10,27 @@ A :class:`CompactLieGroup` is a matrix group ``G ⊂ GL(n)`` described by
 
 Elements are stored in exponential coordinates plus a discrete part,
 ``g = Π_f exp(Σ_a θ_fa X_a) · s_{w_f}`` (one factor after canonicalisation, see
-:class:`LieGroupElement`).  A representation is given by the images ``dρ(X_a)``
+`LieGroupElement`).  A representation is given by the images ``dρ(X_a)``
 (``Representation.algebra``, shape (a, d, d)) and ``ρ(s_j)`` (``Representation.images``,
 shape (k, d, d)); ``ρ(exp(X) s) = exp(dρ(X)) ρ(s)``.
 
 The catalogue (SO(n), O(n), SU(2), U(1), products) lives in
-:mod:`reptheory.groups.lie_catalog`; closed-form irreps in :mod:`reptheory.decomposition.irreps.lie`.
+[`reptheory.groups.lie_catalog`][reptheory.groups.lie_catalog]; closed-form irreps in `reptheory.decomposition.irreps.lie`.
 
 What stays exact and what is float:
 
-* exact (sympy): integer, rational or sympy generators given to :meth:`CompactLieGroup.from_generators`
+* exact (sympy): integer, rational or sympy generators given to [`CompactLieGroup.from_generators`][reptheory.groups.lie.CompactLieGroup.from_generators]
   (``exact_lie_algebra``, ``exact_discrete``), including the catalogue's integer ``L_ij``, ``±I``,
   ``diag(1, −1)`` and SU(2)'s ``−iσ/2``; the structure constants on request
-  (:attr:`CompactLieGroup.exact_structure_constants`); the algebra images of every catalogue
-  irrep (:mod:`reptheory.decomposition.irreps.lie`); representations built from integer/sympy algebra images;
+  ([`CompactLieGroup.exact_structure_constants`][reptheory.groups.lie.CompactLieGroup.exact_structure_constants]); the algebra images of every catalogue
+  irrep (`reptheory.decomposition.irreps.lie`); representations built from integer/sympy algebra images;
   and whatever the core's ⊕, ⊗, dual and ``change_basis`` propagate (an exact commutant step can
   start from ``rep.exact_algebra`` and ``rep.exact_images``);
 * floats: the structure constants used for validation, exponential coordinates and logarithms
   of elements, Haar samples, ``ρ(g)`` (matrix exponential), decompositions (``Q``) and character
   integrals (an exact quadrature rule evaluated in floats, rounded by ``hom_dimension``).
 
-Haar sampling (catalogue groups only, docs/explanation/lie-groups.md#haar-sampling) is described in :meth:`CompactLieGroup.sample`.
+Haar sampling (catalogue groups only, docs/explanation/lie-groups.md#haar-sampling) is described in [`CompactLieGroup.sample`][reptheory.groups.lie.CompactLieGroup.sample].
 
 Examples
 --------
@@ -171,8 +171,8 @@ class LieGroupElement:
 class CompactLieGroup:
     """A compact matrix Lie group: Lie-algebra basis plus discrete generators (docs/explanation/projector.md#groups-and-representations).
 
-    Build one with :meth:`from_generators` or take one from the catalogue
-    (:mod:`reptheory.groups.lie_catalog`: ``SO(n)``, ``O(n)``, ``SU2()``, ``U1()``, …).
+    Build one with [`from_generators`][reptheory.groups.lie.CompactLieGroup.from_generators] or take one from the catalogue
+    ([`reptheory.groups.lie_catalog`][reptheory.groups.lie_catalog]: ``SO(n)``, ``O(n)``, ``SU2()``, ``U1()``, …).
 
     Attributes
     ----------
@@ -308,7 +308,7 @@ class CompactLieGroup:
         allow_noncompact : bool
             Accept a non-compact (or non-skew) algebra for constraint-only uses
             (commutants, generator penalties); Haar sampling and orthogonalisation then
-            raise :class:`~reptheory.errors.NonCompactError`.
+            raise [`NonCompactError`][reptheory.errors.NonCompactError].
 
         Raises
         ------
@@ -467,7 +467,7 @@ class CompactLieGroup:
         discrete : sequence of int
             Word in the discrete generators (``~j`` means the inverse of ``s_j``).
         matrix : array_like, shape (n, n), optional
-            Instead: a defining matrix (its logarithm is computed; see :meth:`from_matrix`).
+            Instead: a defining matrix (its logarithm is computed; see [`from_matrix`][reptheory.groups.lie.CompactLieGroup.from_matrix]).
 
         Examples
         --------
@@ -553,7 +553,7 @@ class CompactLieGroup:
         Raises
         ------
         InvalidArgumentError
-            For groups built by :meth:`from_generators` (random products of
+            For groups built by [`from_generators`][reptheory.groups.lie.CompactLieGroup.from_generators] (random products of
             ``exp(t X_a)`` are not Haar distributed, so no sampler is offered).
         NonCompactError
             For non-compact algebras.
@@ -610,7 +610,7 @@ class CompactLieGroup:
         return rep
 
     def irreps(self, max_label: Any) -> list[Representation]:
-        """The catalogue irreps up to ``max_label`` (see :mod:`reptheory.decomposition.irreps.lie`).
+        """The catalogue irreps up to ``max_label`` (see `reptheory.decomposition.irreps.lie`).
 
         Examples
         --------
@@ -694,7 +694,7 @@ class CompactLieGroup:
         generator of H, in the order of ``H.generators``) or, when omitted, by H's
         generator matrices, which must be defining matrices of G (e.g.
         ``groups.octahedral()`` inside SO(3), ``groups.square_rotations()`` inside SO(2),
-        or any group built by :meth:`finite_subgroup`); their logarithms are taken.
+        or any group built by [`finite_subgroup`][reptheory.groups.lie.CompactLieGroup.finite_subgroup]); their logarithms are taken.
         The result is validated on H's relations, which checks the embedding.
 
         Raises

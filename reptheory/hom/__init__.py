@@ -1,13 +1,13 @@
 """Equivariant maps: the spaces ``Hom_G(ρ_in, ρ_out)``, their bases and their Haar projectors.
 
-- :mod:`reptheory.hom.space`: :class:`IntertwinerSpace`, :func:`intertwiners`, :func:`commutant`,
-  :func:`invariants` (route chosen automatically and reported; exact or float64).
-- :mod:`reptheory.hom.projectors`: the structured projectors (:class:`OrbitProjector`,
-  :class:`IsotypicProjector`, :class:`BasisProjector`), plain arrays that ``penalties`` ports to torch.
-- :mod:`reptheory.hom.orbits`: the orbit method for signed-permutation representations.
-- :mod:`reptheory.hom.averaging`: explicit group averages (the reference Reynolds operator, used
+- [`reptheory.hom.space`][reptheory.hom.space]: [`IntertwinerSpace`][reptheory.hom.IntertwinerSpace], [`intertwiners`][reptheory.hom.intertwiners], [`commutant`][reptheory.hom.commutant],
+  [`invariants`][reptheory.hom.invariants] (route chosen automatically and reported; exact or float64).
+- [`reptheory.hom.projectors`][reptheory.hom.projectors]: the structured projectors ([`OrbitProjector`][reptheory.hom.OrbitProjector],
+  [`IsotypicProjector`][reptheory.hom.IsotypicProjector], [`BasisProjector`][reptheory.hom.BasisProjector]), plain arrays that ``penalties`` ports to torch.
+- [`reptheory.hom.orbits`][reptheory.hom.orbits]: the orbit method for signed-permutation representations.
+- [`reptheory.hom.averaging`][reptheory.hom.averaging]: explicit group averages (the reference Reynolds operator, used
   as the oracle of the tests).
-- private: the routes (:mod:`reptheory.hom._routes`) and the result cache (:mod:`reptheory.hom._cache`).
+- private: the routes (`reptheory.hom._routes`) and the result cache (`reptheory.hom._cache`).
 
 Examples
 --------

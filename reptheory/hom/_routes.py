@@ -1,7 +1,7 @@
 """Algorithms behind :func:`reptheory.hom.space.intertwiners` (orbit, diagram, isotypic, constraints, average).
 
-Private: each ``_route_*`` returns an :class:`~reptheory.hom.space.IntertwinerSpace` (or None when it
-does not apply); see the module docstring of :mod:`reptheory.hom.space` for what they compute.
+Private: each ``_route_*`` returns an [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace] (or None when it
+does not apply); see the module docstring of [`reptheory.hom.space`][reptheory.hom.space] for what they compute.
 """
 
 from __future__ import annotations

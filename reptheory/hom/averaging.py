@@ -1,15 +1,15 @@
 """The explicit group average over all elements of a finite group: the oracle (docs/explanation/projector.md#reynolds-operator).
 
-.. math::
-
-    P(W) = \\frac{1}{|G|} \\sum_{g ∈ G} ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}
+$$
+P(W) = \\frac{1}{|G|} \\sum_{g ∈ G} ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}
+$$
 
 is the Reynolds operator for *any* pair of representations (orthogonal or not).  This module
 computes it numerically (batched over leading axes of ``W``), as a dense ``(d_out·d_in)²``
 matrix in the row-major flattening (``vec_r(A W B) = (A ⊗ Bᵀ) vec_r(W)``), exactly over ℚ for
 representations with rational images, and a basis of its range.  It enumerates the group,
 so it is meant for tests and small groups; the structured routes of
-:mod:`reptheory.hom.space` are checked against it.
+[`reptheory.hom.space`][reptheory.hom.space] are checked against it.
 
 Examples
 --------
@@ -137,7 +137,7 @@ def _exact_all(rho: Any) -> np.ndarray:
 
 
 def reynolds_matrix_exact(rho_in: Any, rho_out: Any) -> np.ndarray:
-    """The Reynolds matrix over ℚ (object array of :class:`fractions.Fraction`), row-major.
+    """The Reynolds matrix over ℚ (object array of `fractions.Fraction`), row-major.
 
     Raises
     ------

@@ -3,10 +3,10 @@
 For monomial representations ``ρ(s) e_j = c_s(j) e_{σ_s(j)}`` with phases ``c = ±1``,
 the action ``T_s(W) = ρ_out(s) W ρ_in(s)^{-1}`` moves entries of ``W`` with a sign:
 
-.. math::
-
-    W[σ^{out}_s(i), σ^{in}_s(j)] = c^{out}_s(i)\\, c^{in}_s(j)^{-1}\\, W[i, j]
-    \\qquad\\text{for every } W ∈ \\mathrm{Hom}_G.
+$$
+W[σ^{out}_s(i), σ^{in}_s(j)] = c^{out}_s(i)\\, c^{in}_s(j)^{-1}\\, W[i, j]
+\\qquad\\text{for every } W ∈ \\mathrm{Hom}_G.
+$$
 
 So ``Hom_G`` is spanned by signed indicators of the orbits of ``G`` on index pairs, and
 an orbit whose phases around a loop multiply to ``−1`` carries only ``W = 0``.  The
@@ -112,7 +112,7 @@ def _orbit_projector_graph(
     actions_out: Sequence[MonomialAction],
     actions_in: Sequence[MonomialAction],
 ) -> OrbitProjector:
-    """Reference implementation of :func:`orbit_projector` (tests): connected components of the
+    """Reference implementation of [`orbit_projector`][reptheory.hom.orbits.orbit_projector] (tests): connected components of the
     graph on ``{entries} × {+, −}`` joining ``(e, t)`` to ``(s·e, t·φ_s(e))``.
 
     Examples
@@ -260,7 +260,7 @@ def _orbit_projector_rows(
     actions_out: Sequence[MonomialAction],
     actions_in: Sequence[MonomialAction],
 ) -> OrbitProjector:
-    """Row-wise breadth-first implementation of :func:`orbit_projector` (see its Notes)."""
+    """Row-wise breadth-first implementation of [`orbit_projector`][reptheory.hom.orbits.orbit_projector] (see its Notes)."""
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 

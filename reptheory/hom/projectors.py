@@ -2,32 +2,32 @@
 
 Three immutable, array-only classes describe the projector
 
-.. math::
-
-    P(W) = ∫_G ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}\\, dg
+$$
+P(W) = ∫_G ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}\\, dg
+$$
 
 of orthogonal representations without ever forming the dense
 ``(d_out·d_in) × (d_out·d_in)`` matrix (docs/explanation/projector.md#reynolds-is-orthogonal, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#orbit-method):
 
-* :class:`OrbitProjector` (``kind = "orbit"``): for permutation and monomial
+* [`OrbitProjector`][reptheory.hom.projectors.OrbitProjector] (``kind = "orbit"``): for permutation and monomial
   representations, one orbit label and one phase per entry of ``W`` (docs/explanation/routes.md#orbit-method).
   ``W`` is flattened **row-major** (entry ``W[i, j]`` has flat index ``i·d_in + j``).
   With ``s = signs`` and ``ℓ = labels``,
   ``P(W)_flat[e] = s[e] · mean{ s[e'] W_flat[e'] : ℓ[e'] = ℓ[e] }`` and ``0`` where ``ℓ[e] = −1``
   (orbits whose phases are inconsistent are forced to zero).
-* :class:`IsotypicProjector` (``kind = "isotypic"``): mask-and-average in the isotypic
+* [`IsotypicProjector`][reptheory.hom.projectors.IsotypicProjector] (``kind = "isotypic"``): mask-and-average in the isotypic
   bases (docs/explanation/projector.md#mask-and-average).  With ``Ŵ = Q_outᵀ W Q_in``, each block region
   ``Ŵ[out_start:out_stop, in_start:in_stop]`` is viewed as ``m_out × m_in`` sub-blocks
   ``B_ab`` of size ``irrep_dim × irrep_dim``; each is replaced by
   ``Σ_u (⟨E_u, B_ab⟩ / irrep_dim) E_u``, everything outside the blocks becomes 0, and
   ``P(W) = Q_out P̂ Q_inᵀ``.
-* :class:`BasisProjector` (``kind = "basis"``): a Frobenius-orthonormal basis
+* [`BasisProjector`][reptheory.hom.projectors.BasisProjector] (``kind = "basis"``): a Frobenius-orthonormal basis
   ``B`` of shape ``(k, d_out, d_in)`` and ``P(W) = Σ_i ⟨B_i, W⟩ B_i``.
 
 All three share ``kind``, ``shape = (d_out, d_in)``, ``dim = k = dim Hom_G``,
 ``apply(W)`` (numpy, batched over leading axes), ``to_arrays()`` and
-``from_arrays(arrays)``; :func:`projector_from_arrays` dispatches on a kind name.
-They are the exchange format with :mod:`penalties` (which ports ``apply`` to torch),
+``from_arrays(arrays)``; [`projector_from_arrays`][reptheory.hom.projectors.projector_from_arrays] dispatches on a kind name.
+They are the exchange format with [`penalties`][penalties] (which ports ``apply`` to torch),
 so they hold plain ``numpy`` arrays and ints only.  These forms are the
 Frobenius-*orthogonal* projector; for orthogonal representations that is the
 Reynolds operator (docs/explanation/projector.md#reynolds-is-orthogonal).
@@ -224,7 +224,7 @@ class OrbitProjector:
 
     @classmethod
     def from_arrays(cls, d: dict[str, Any]) -> OrbitProjector:
-        """Inverse of :meth:`to_arrays`.
+        """Inverse of [`to_arrays`][reptheory.hom.projectors.OrbitProjector.to_arrays].
 
         Examples
         --------
@@ -238,7 +238,7 @@ class OrbitProjector:
 
 @dataclass(frozen=True, eq=False)
 class IsotypicBlock:
-    """One ``(ψ, ψ)`` block of an :class:`IsotypicProjector` (rows/columns in the isotypic bases).
+    """One ``(ψ, ψ)`` block of an [`IsotypicProjector`][reptheory.hom.projectors.IsotypicProjector] (rows/columns in the isotypic bases).
 
     Attributes
     ----------
@@ -423,7 +423,7 @@ class IsotypicProjector:
 
     @classmethod
     def from_arrays(cls, d: dict[str, Any]) -> IsotypicProjector:
-        """Inverse of :meth:`to_arrays`.
+        """Inverse of [`to_arrays`][reptheory.hom.projectors.IsotypicProjector.to_arrays].
 
         Examples
         --------
@@ -508,7 +508,7 @@ class BasisProjector:
 
     @classmethod
     def from_arrays(cls, d: dict[str, Any]) -> BasisProjector:
-        """Inverse of :meth:`to_arrays`.
+        """Inverse of [`to_arrays`][reptheory.hom.projectors.BasisProjector.to_arrays].
 
         Examples
         --------
@@ -625,7 +625,7 @@ _KINDS: dict[str, Any] = {"orbit": OrbitProjector, "isotypic": IsotypicProjector
 
 
 def projector_from_arrays(kind: str, arrays: dict[str, Any]) -> StructuredProjector:
-    """Rebuild a structured projector from its ``kind`` and :meth:`to_arrays` output.
+    """Rebuild a structured projector from its ``kind`` and `to_arrays` output.
 
     Examples
     --------

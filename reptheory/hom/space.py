@@ -1,11 +1,11 @@
 """Intertwiner spaces ``Hom_G(ρ_in, ρ_out)`` and the Haar-averaged (Reynolds) projector (docs/explanation/projector.md#intertwiners, docs/explanation/projector.md#mask-and-average, docs/explanation/routes.md#routes).
 
-.. math::
+$$
+\\mathrm{Hom}_G(ρ_{in}, ρ_{out}) = \\{W ∈ ℝ^{d_{out}×d_{in}} : ρ_{out}(g) W = W ρ_{in}(g)\\ ∀ g\\},
+\\qquad P(W) = ∫_G ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}\\, dg.
+$$
 
-    \\mathrm{Hom}_G(ρ_{in}, ρ_{out}) = \\{W ∈ ℝ^{d_{out}×d_{in}} : ρ_{out}(g) W = W ρ_{in}(g)\\ ∀ g\\},
-    \\qquad P(W) = ∫_G ρ_{out}(g)\\, W\\, ρ_{in}(g)^{-1}\\, dg.
-
-:func:`intertwiners` returns an immutable :class:`IntertwinerSpace`; it picks an algorithm
+[`intertwiners`][reptheory.hom.space.intertwiners] returns an immutable [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace]; it picks an algorithm
 automatically and reports it in ``space.method`` (with the reason in ``space.reason``):
 
 ``"orbit"``
@@ -34,13 +34,13 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
 
 **Orthogonal and non-orthogonal representations.**  For orthogonal (unitary) ``ρ_in``,
 ``ρ_out`` the Reynolds operator is the Frobenius-orthogonal projector onto
-``Hom_G`` (docs/explanation/projector.md#reynolds-is-orthogonal) and :meth:`IntertwinerSpace.project` applies it.  For
+``Hom_G`` (docs/explanation/projector.md#reynolds-is-orthogonal) and [`IntertwinerSpace.project`][reptheory.hom.space.IntertwinerSpace.project] applies it.  For
 non-orthogonal representations the space uses **Weyl's trick**: ``ρ = S σ S⁻¹`` with
-``σ`` orthogonal (``rep.orthogonalize()``), and :meth:`~IntertwinerSpace.project` returns
+``σ`` orthogonal (``rep.orthogonalize()``), and [`project`][reptheory.hom.space.IntertwinerSpace.project] returns
 the *oblique* Reynolds projector ``W ↦ S_out P_σ(S_out⁻¹ W S_in) S_in⁻¹`` (equal to the
 explicit group average; docs/explanation/projector.md#reynolds-operator).  ``space.projector_kind`` is ``"reynolds"`` in
 the first case and ``"reynolds-oblique"`` in the second; the basis is always
-Frobenius-orthonormal.  :meth:`~IntertwinerSpace.structured_projector` gives the
+Frobenius-orthonormal.  [`structured_projector`][reptheory.hom.space.IntertwinerSpace.structured_projector] gives the
 oblique projector no structured form and refuses unless asked for
 ``kind="orthogonal"`` (the Frobenius-orthogonal projector onto the same space).
 
@@ -170,7 +170,7 @@ class _ExactData:
 class IntertwinerSpace:
     """``Hom_G(ρ_in, ρ_out)`` with its basis and Reynolds projector (see the module docstring).
 
-    Do not construct directly; use :func:`intertwiners`.
+    Do not construct directly; use [`intertwiners`][reptheory.hom.space.intertwiners].
 
     Attributes
     ----------
@@ -268,8 +268,8 @@ class IntertwinerSpace:
         Raises
         ------
         TooLargeError
-            If ``k · d_out · d_in`` exceeds :data:`MAX_BASIS_ENTRIES`; use :meth:`project` or
-            :meth:`structured_projector` instead.
+            If ``k · d_out · d_in`` exceeds `MAX_BASIS_ENTRIES`; use [`project`][reptheory.hom.space.IntertwinerSpace.project] or
+            [`structured_projector`][reptheory.hom.space.IntertwinerSpace.structured_projector] instead.
         """
         n = self.shape[0] * self.shape[1]
         if self.dim * n > MAX_BASIS_ENTRIES:
@@ -336,7 +336,7 @@ class IntertwinerSpace:
         Raises
         ------
         TooLargeError
-            If ``d_out · d_in`` exceeds :data:`MAX_DENSE_PROJECTOR`.
+            If ``d_out · d_in`` exceeds `MAX_DENSE_PROJECTOR`.
         """
         n = self.shape[0] * self.shape[1]
         if n > MAX_DENSE_PROJECTOR:
@@ -356,7 +356,7 @@ class IntertwinerSpace:
             For orthogonal representations both are the same.  For non-orthogonal ones the
             Reynolds operator is oblique and has no structured form here: ``"reynolds"``
             raises, ``"orthogonal"`` returns the Frobenius-orthogonal projector onto
-            ``Hom_G`` (a :class:`BasisProjector`).
+            ``Hom_G`` (a [`BasisProjector`][reptheory.hom.space.BasisProjector]).
         """
         if kind not in ("reynolds", "orthogonal"):
             raise InvalidArgumentError(f"kind must be 'reynolds' or 'orthogonal', got {kind!r}")
@@ -405,7 +405,7 @@ class IntertwinerSpace:
 
     # ------------------------------------------------------------------ export
     def save(self, path: Any) -> None:
-        """Write to ``path`` (``.npz`` with embedded JSON metadata); see :func:`reptheory.io.save_space`."""
+        """Write to ``path`` (``.npz`` with embedded JSON metadata); see [`reptheory.io.save_space`][reptheory.io.save_space]."""
         from reptheory.io import save_space
 
         save_space(self, path)
@@ -534,7 +534,7 @@ def _memo(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool
 
 
 def clear_cache() -> None:
-    """Empty the in-memory cache of :func:`intertwiners` (the disk cache is left alone)."""
+    """Empty the in-memory cache of [`intertwiners`][reptheory.hom.space.intertwiners] (the disk cache is left alone)."""
     _memo.cache_clear()
 
 
@@ -561,7 +561,7 @@ def intertwiners(
         See the module docstring; ``"auto"`` picks the cheapest applicable one.
     cache : bool
         Use the in-memory cache (keyed by ``rep.key``) and the disk cache
-        (:mod:`reptheory.hom._cache`; only for results that took long to compute).
+        (`reptheory.hom._cache`; only for results that took long to compute).
     rationalize : bool
         With ``exact=True`` and float-only images: round the images to rationals (denominators
         ≤ 10⁶, accepted only within the tolerance policy) and verify the result against the floats.
@@ -585,7 +585,7 @@ def intertwiners(
     -----
     Cost: orbit ``O(n_gen d_out d_in)``; isotypic ``O(d³)`` for the basis changes; constraints
     ``O(n_gen d_out d_in r)`` to build and ``O(r³)`` to solve with ``r`` the number of orbit
-    unknowns (≤ ``d_out d_in``; dense up to :data:`reptheory._numerics.linalg.MAX_DENSE_UNKNOWNS`, sparse
+    unknowns (≤ ``d_out d_in``; dense up to `reptheory._numerics.linalg.MAX_DENSE_UNKNOWNS`, sparse
     shift-invert Lanczos above that while the Gram matrix is sparse, else refused);
     average ``O(|G| (d_out d_in)²)``.
 
@@ -611,7 +611,7 @@ def intertwiners(
 
 
 def commutant(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs: Any) -> IntertwinerSpace:
-    """``End_G(ρ) = Hom_G(ρ, ρ)``; see :func:`intertwiners`.
+    """``End_G(ρ) = Hom_G(ρ, ρ)``; see [`intertwiners`][reptheory.hom.space.intertwiners].
 
     Examples
     --------

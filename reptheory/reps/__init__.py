@@ -1,10 +1,10 @@
 """Representations: immutable matrix representations of finite and compact Lie groups, and their algebra.
 
-:class:`Representation` binds a group to the images of its generators (finite groups) or to the
+[`Representation`][reptheory.reps.Representation] binds a group to the images of its generators (finite groups) or to the
 images of a Lie-algebra basis and of the discrete generators (compact Lie groups).  The algebra
 (``+``, ``k *``, ``@``, ``**``, duals, symmetric and exterior powers, change of basis, restriction,
-induction) lives in :mod:`reptheory.reps.algebra`; the Lie-algebra constructors in
-:mod:`reptheory.reps.lie`.
+induction) lives in `reptheory.reps.algebra`; the Lie-algebra constructors in
+`reptheory.reps.lie`.
 
 Examples
 --------

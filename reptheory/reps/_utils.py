@@ -1,4 +1,4 @@
-"""Private helpers of :mod:`reptheory.reps.representation`: input checks and word/monomial arithmetic."""
+"""Private helpers of `reptheory.reps.representation`: input checks and word/monomial arithmetic."""
 
 from __future__ import annotations
 
@@ -230,3 +230,4 @@ def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
         return False
     c = mono[1]
     return bool(np.isrealobj(c) and np.all(c == np.rint(c)))
+

@@ -1,6 +1,6 @@
 """The algebra of representations: direct sums, tensor products, duals, changes of basis, restriction, induction.
 
-Each function builds a new :class:`~reptheory.reps.representation.Representation` from the generator
+Each function builds a new [`Representation`][reptheory.reps.representation.Representation] from the generator
 images (and Lie-algebra images) of its arguments, carrying the monomial structure and the exact
 (sympy) images along lazily; the methods and operators of ``Representation`` (``+``, ``k *``, ``@``,
 ``**``, ``dual()``, ``change_basis()``, ``restrict()``, ``induce()``) call these.
@@ -29,9 +29,22 @@ from reptheory.reps._utils import _exact_word, _integral_monomial, _paren
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
-__all__ = ["change_basis", "check_power_size", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
+__all__ = [
+    "change_basis",
+    "check_power_size",
+    "direct_sum",
+    "dual",
+    "induce",
+    "operator_error",
+    "orthogonalize",
+    "refuse",
+    "representation_repr",
+    "restrict",
+    "subspace",
+    "tensor",
+]
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
-    """See :meth:`Representation.direct_sum`."""
+    """See [`Representation.direct_sum`][reptheory.reps.representation.Representation.direct_sum]."""
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
@@ -78,7 +91,7 @@ def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Repre
     )
 
 def tensor(rep: Representation, other: Representation) -> Representation:
-    """See :meth:`Representation.tensor`."""
+    """See [`Representation.tensor`][reptheory.reps.representation.Representation.tensor]."""
     rep._check_same_group(other, "tensor")
     d1, d2 = rep.dim, other.dim
     if d1 * d2 > 20_000:
@@ -136,7 +149,7 @@ def check_power_size(rep: Representation, k: int) -> None:
 
 
 def dual(rep: Representation) -> Representation:
-    """See :meth:`Representation.dual`."""
+    """See [`Representation.dual`][reptheory.reps.representation.Representation.dual]."""
     images = np.stack([np.linalg.inv(m).T for m in rep.images]) if rep.images.shape[0] else rep.images.copy()
     algebra = -np.transpose(rep.algebra, (0, 2, 1))
     exact = exact_alg = None
@@ -163,7 +176,7 @@ def dual(rep: Representation) -> Representation:
     )
 
 def change_basis(rep: Representation, Q: Any) -> Representation:
-    """See :meth:`Representation.change_basis`."""
+    """See [`Representation.change_basis`][reptheory.reps.representation.Representation.change_basis]."""
     exactQ = is_sympy(Q)
     q = np.array(Q.evalf(30) if exactQ else Q, dtype=np.complex128 if np.iscomplexobj(Q) else np.float64)
     if q.shape != (rep.dim, rep.dim):
@@ -194,7 +207,7 @@ def change_basis(rep: Representation, Q: Any) -> Representation:
     return type(rep)(rep.group, images, name=f"Q {rep.name} Q^-1", algebra=algebra, exact_images=exact, exact_algebra=exact_alg)
 
 def restrict(rep: Representation, H: Any) -> Representation:
-    """See :meth:`Representation.restrict`."""
+    """See [`Representation.restrict`][reptheory.reps.representation.Representation.restrict]."""
     if not isinstance(rep.group, FiniteGroup):
         return rep.group.restrict_representation(rep, H)
     if not isinstance(H, FiniteGroup) or H.parent != rep.group or H.embedding is None:
@@ -217,7 +230,7 @@ def restrict(rep: Representation, H: Any) -> Representation:
     return type(rep)(H, imgs, name=f"Res({rep.name})", exact_images=exact, monomial=mono)
 
 def induce(rep: Representation, G: Any = None) -> Representation:
-    """See :meth:`Representation.induce`."""
+    """See [`Representation.induce`][reptheory.reps.representation.Representation.induce]."""
     H = rep.group
     if not isinstance(H, FiniteGroup) or H.parent is None or H.embedding is None:
         raise GroupMismatchError("induce: the representation's group is not a subgroup built by G.subgroup()")
@@ -254,7 +267,7 @@ def subspace(rep: Representation, B: np.ndarray, name: str) -> Representation:
 
 
 def orthogonalize(rep: Representation) -> tuple[Representation, np.ndarray]:
-    """See :meth:`Representation.orthogonalize` (Weyl's unitarian trick)."""
+    """See [`Representation.orthogonalize`][reptheory.reps.representation.Representation.orthogonalize] (Weyl's unitarian trick)."""
     if not isinstance(rep.group, FiniteGroup):
         return rep.group.orthogonalize_representation(rep)
     allm = rep.matrices()
@@ -263,3 +276,46 @@ def orthogonalize(rep: Representation) -> tuple[Representation, np.ndarray]:
     L = np.linalg.cholesky(M)
     Lt = L.conj().T
     return rep.change_basis(Lt), Lt
+
+
+def representation_repr(rep: Any) -> str:
+    """``Representation(group, name, dim=…)``; type C / H irreps say they are real forms of a complex irrep
+    of half the dimension (SU(2)'s spin 1/2 is 4 = 2 x 2 real dimensions)."""
+    form = {"C": "complex", "H": "quaternionic"}.get(str(rep.real_type))
+    extra = f", real form of a {rep.dim // 2}-dim {form} irrep" if form else ""
+    return f"Representation({rep.group.name}, {rep.name!r}, dim={rep.dim}{extra})"
+
+
+def operator_error(op: str, left: Any, right: Any) -> Any:
+    """Raise the error for operators other libraries give meanings to (emlp: ``*`` tensor, ``>>`` Hom).
+
+    Examples
+    --------
+    >>> operator_error(">>", "V", "W")
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.InvalidArgumentError: 'str >> str': reptheory has no '>>' between representations; use 'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and 'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)
+    """
+    a, b = (getattr(r, "name", type(r).__name__) for r in (left, right))
+    raise InvalidArgumentError(
+        f"'{a} {op} {b}': reptheory has no {op!r} between representations; use "
+        "'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and "
+        "'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)"
+    )
+
+
+def refuse(op: str, reflected: bool = False) -> Any:
+    """A binary-operator method that raises [`operator_error`][reptheory.reps.algebra.operator_error].
+
+    Examples
+    --------
+    >>> refuse(">>")("V", 2)
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.InvalidArgumentError: 'str >> int': reptheory has no '>>' between representations; use 'a @ b' for the tensor product a ⊗ b, 'k * a' for k copies, 'a + b' for the direct sum and 'intertwiners(a, b)' for Hom_G(a, b) (the equivariant maps from a to b)
+    """
+
+    def method(self: Any, other: Any) -> Any:
+        return operator_error(op, other, self) if reflected else operator_error(op, self, other)
+
+    return method

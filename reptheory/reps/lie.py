@@ -36,7 +36,7 @@ __all__ = ["representation_from_algebra_images", "realify", "orthogonalize_lie"]
 
 
 def orthogonalize_lie(self: CompactLieGroup, rep: Representation) -> tuple[Representation, np.ndarray]:
-    """See :meth:`reptheory.groups.lie.CompactLieGroup.orthogonalize_representation`."""
+    """See [`reptheory.groups.lie.CompactLieGroup.orthogonalize_representation`][reptheory.groups.lie.CompactLieGroup.orthogonalize_representation]."""
     d = rep.dim
     if d > 64:
         raise TooLargeError(f"orthogonalize: dimension {d} > 64", estimate=d, limit=64)

@@ -72,9 +72,9 @@ MAX_ELEMENT_IMAGES = 50_000_000
 class Representation:
     """A finite-dimensional representation of a finite or compact Lie group.
 
-    Do not call the constructor directly; use :meth:`from_generator_images`,
-    :meth:`trivial`, :meth:`regular`, :meth:`permutation`, :meth:`defining`,
-    :meth:`from_function`, the irreps of a group, or the algebra.
+    Do not call the constructor directly; use [`from_generator_images`][reptheory.reps.representation.Representation.from_generator_images],
+    [`trivial`][reptheory.reps.representation.Representation.trivial], [`regular`][reptheory.reps.representation.Representation.regular], [`permutation`][reptheory.reps.representation.Representation.permutation], [`defining`][reptheory.reps.representation.Representation.defining],
+    [`from_function`][reptheory.reps.representation.Representation.from_function], the irreps of a group, or the algebra.
 
     Attributes
     ----------
@@ -156,8 +156,7 @@ class Representation:
     def __hash__(self) -> int:
         return hash(self.key)
 
-    def __repr__(self) -> str:
-        return f"Representation({self.group.name}, {self.name!r}, dim={self.dim})"
+    __repr__ = algebra.representation_repr
 
     @property
     def exact_images(self) -> tuple[Any, ...] | None:
@@ -264,7 +263,7 @@ class Representation:
     ) -> Representation:
         """A representation of a compact Lie group from its Lie-algebra and discrete images.
 
-        See :func:`reptheory.reps.lie.representation_from_algebra_images`.
+        See `reptheory.reps.lie.representation_from_algebra_images`.
         """
         from reptheory.reps.lie import representation_from_algebra_images
 
@@ -274,7 +273,7 @@ class Representation:
     def from_irreps_string(cls, group: Any, text: str) -> Representation:
         """A direct sum of irreps written e3nn-style, e.g. ``"2x0e + 1x1o"`` for O(3).
 
-        See :func:`reptheory.decomposition.irreps.parse_irreps_string`.
+        See [`reptheory.decomposition.irreps.parse_irreps_string`][reptheory.decomposition.irreps.parse_irreps_string].
         """
         from reptheory.decomposition.irreps import parse_irreps_string
 
@@ -504,7 +503,7 @@ class Representation:
         Raises
         ------
         TooLargeError
-            If ``|G| · d²`` exceeds :data:`MAX_ELEMENT_IMAGES`.
+            If ``|G| · d²`` exceeds `MAX_ELEMENT_IMAGES`.
         """
         return self._all_images
 
@@ -582,7 +581,10 @@ class Representation:
         return self.direct_sum(other)
 
     def __mul__(self, k: int) -> Representation:
-        return self.__rmul__(k)
+        return self.__rmul__(k) if not isinstance(k, Representation) else algebra.operator_error("*", self, k)
+
+    __rshift__ = algebra.refuse(">>")  # emlp's Hom (and '*' tensor): refused, naming our spelling
+    __rrshift__ = algebra.refuse(">>", reflected=True)
 
     def __rmul__(self, k: int) -> Representation:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -796,7 +798,7 @@ class Representation:
     def decompose(self, **kwargs: Any) -> Decomposition:
         """Decompose into irreducibles: multiplicities, isotypic components, orthogonal ``Q``.
 
-        See :func:`reptheory.decomposition.decompose`.
+        See [`reptheory.decomposition.decompose`][reptheory.decomposition.decompose].
         """
         from reptheory.decomposition.core import decompose
 

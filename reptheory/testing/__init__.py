@@ -1,13 +1,13 @@
 """Test vocabulary shipped with the library: strategies, laws, assertions and profiles.
 
-* :mod:`reptheory.testing.strategies`: Hypothesis strategies for Cayley tables,
+* [`reptheory.testing.strategies`][reptheory.testing.strategies]: Hypothesis strategies for Cayley tables,
   finite and compact Lie groups, representations, intertwiner pairs and weights;
-* :mod:`reptheory.testing.laws`: one function per law (group axioms,
+* [`reptheory.testing.laws`][reptheory.testing.laws]: one function per law (group axioms,
   homomorphism, character orthogonality, Frobenius reciprocity, projector and
   penalty identities);
-* :mod:`reptheory.testing.assertions`: ``assert_homomorphism``,
+* [`reptheory.testing.assertions`][reptheory.testing.assertions]: ``assert_homomorphism``,
   ``assert_intertwiner``, ``assert_projector``, ``assert_equivariant_model``;
-* :func:`register_profiles`: the ``dev`` / ``ci`` / ``thorough`` Hypothesis
+* `register_profiles`: the ``dev`` / ``ci`` / ``thorough`` Hypothesis
   profiles, selected by ``REPTHEORY_HYPOTHESIS_PROFILE``.
 
 This package imports Hypothesis; it never imports torch at import time.
@@ -62,7 +62,7 @@ __all__ = [
     "weights_for",
 ]
 
-#: Environment variable that selects the Hypothesis profile loaded by :func:`register_profiles`.
+#: Environment variable that selects the Hypothesis profile loaded by `register_profiles`.
 PROFILE_ENV_VAR = "REPTHEORY_HYPOTHESIS_PROFILE"
 
 _PROFILES = ("dev", "ci", "thorough")

@@ -1,7 +1,7 @@
 """Oracles and helpers shared by the laws (private).
 
-The brute-force Reynolds operator :func:`explicit_group_average`, characters from
-element matrices, and the small argument helpers of :mod:`reptheory.testing.laws`.
+The brute-force Reynolds operator [`explicit_group_average`][reptheory.testing._oracles.explicit_group_average], characters from
+element matrices, and the small argument helpers of [`reptheory.testing.laws`][reptheory.testing.laws].
 """
 
 from __future__ import annotations

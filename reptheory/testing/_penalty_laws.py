@@ -1,6 +1,6 @@
-"""Penalty laws (docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#orbit-identity); re-exported by :mod:`reptheory.testing.laws`.
+"""Penalty laws (docs/explanation/penalties.md#basic-facts, docs/explanation/penalties.md#orbit-identity); re-exported by [`reptheory.testing.laws`][reptheory.testing.laws].
 
-Torch and :mod:`penalties` are imported inside the functions only.
+Torch and [`penalties`][penalties] are imported inside the functions only.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def penalty_nonnegative(
     by default ``penalties.functional.projection_penalty`` with ``lambda_eq=0``,
     ``lambda_perp=1`` and ``penalties.projectors.projection_for(rho_in, rho_out)``.
     The reference ``P`` (``space``) defaults to the explicit group average for finite
-    groups and to :func:`reptheory.hom.space.intertwiners` otherwise, so the
+    groups and to [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] otherwise, so the
     penalty is checked against an independent oracle.  Torch is imported inside.
 
     Examples
@@ -122,7 +122,7 @@ def penalty_zero_iff_equivariant(
     """``R(P(W)) = 0``, and ``R(W) > 0`` exactly when ``W`` is not equivariant.
 
     "Equivariant" means ``‖W − P(W)‖_F² ≤ tol · max(1, ‖W‖_F²)`` with the reference P and
-    the float64 tolerance of the policy.  Arguments as in :func:`penalty_nonnegative`.
+    the float64 tolerance of the policy.  Arguments as in [`penalty_nonnegative`][reptheory.testing._penalty_laws.penalty_nonnegative].
 
     Examples
     --------
@@ -152,7 +152,7 @@ def penalty_gradient(
 ) -> None:
     """``∇_W ‖W − P(W)‖² = 2 (W − P(W))`` (docs/explanation/penalties.md#basic-facts), by torch autograd.
 
-    Arguments as in :func:`penalty_nonnegative`.
+    Arguments as in [`penalty_nonnegative`][reptheory.testing._penalty_laws.penalty_nonnegative].
 
     Examples
     --------

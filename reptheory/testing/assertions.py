@@ -1,10 +1,10 @@
 """Assertions for representations, intertwiners, projectors and equivariant models.
 
-Each assertion raises :class:`AssertionError` whose message names the worst
+Each assertion raises `AssertionError` whose message names the worst
 violating element (or generator, or test matrix) and the size of the violation,
 measured by the library's single tolerance policy
-(:func:`reptheory._numerics.tolerance.relative_error`, ``‖a − b‖_F / max(1, ‖a‖_F, ‖b‖_F)``,
-against :func:`reptheory._numerics.tolerance.tolerance` of the relevant dtype).  The
+([`reptheory._numerics.tolerance.relative_error`][reptheory._numerics.tolerance.relative_error], ``‖a − b‖_F / max(1, ‖a‖_F, ‖b‖_F)``,
+against [`reptheory._numerics.tolerance.tolerance`][reptheory._numerics.tolerance.tolerance] of the relevant dtype).  The
 functions set ``__tracebackhide__`` so that pytest shows the caller's frame.
 
 Examples

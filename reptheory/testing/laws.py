@@ -1,7 +1,7 @@
 """Laws: one function per mathematical identity, usable inside a user's ``@given`` test.
 
 Each law takes the objects it speaks about, checks one identity with the
-library's tolerance policy, and raises :class:`AssertionError` (with the worst
+library's tolerance policy, and raises `AssertionError` (with the worst
 violation and its size) when it fails; it returns ``None`` otherwise.  Laws whose
 subject lives in a module that is optional or still missing import it lazily, so
 ``import reptheory.testing.laws`` never needs torch or the intertwiner code.
@@ -107,7 +107,7 @@ def group_axioms(group: Any) -> None:
     Notes
     -----
     Associativity: all ``n³`` triples for ``n <= BRUTE_FORCE_ORDER``, Light's test
-    on the generators otherwise.  For a :class:`FiniteGroup` also ``mul``,
+    on the generators otherwise.  For a [`FiniteGroup`][reptheory.testing.laws.FiniteGroup] also ``mul``,
     ``inverse`` and ``element_orders`` agree with the table.
 
     Examples
@@ -223,7 +223,7 @@ def homomorphism(
     n_samples: int = 4,
     rng: np.random.Generator | int | None = 0,
 ) -> None:
-    """``ρ(gh) = ρ(g) ρ(h)`` and ``ρ(e) = I`` (see :func:`~reptheory.testing.assert_homomorphism`).
+    """``ρ(gh) = ρ(g) ρ(h)`` and ``ρ(e) = I`` (see [`assert_homomorphism`][reptheory.testing.assert_homomorphism]).
 
     For compact Lie groups: the bracket relations and ``n_samples`` Haar-sampled pairs
     (few per example: a ``@given`` test draws many examples).
@@ -304,7 +304,7 @@ def character_orthogonality(group: FiniteGroup) -> None:
 
     ``(1/|G|) Σ_c |K_c| χ_i(c) conj(χ_j(c)) = δ_ij`` and
     ``Σ_i χ_i(c) conj(χ_i(c')) = δ_cc' |G| / |K_c|``; uses
-    :func:`reptheory.characters.table.character_table`.
+    [`reptheory.characters.table.character_table`][reptheory.characters.table.character_table].
 
     Examples
     --------
@@ -594,7 +594,7 @@ def projector_range_is_commutant(
 ) -> None:
     """The range of P is ``Hom_G``: basis elements intertwine, are fixed by P, and are independent.
 
-    Together with :func:`projector_rank` (dimension) this identifies ``range P = Hom_G``.
+    Together with [`projector_rank`][reptheory.testing.laws.projector_rank] (dimension) this identifies ``range P = Hom_G``.
     Uses ``space.basis`` of shape ``(k, d_out, d_in)``.
 
     Examples

@@ -2,16 +2,16 @@
 
 Every strategy follows Hypothesis's house style: plural names, keyword-only
 bounds, bounds checked when the strategy is *built* (impossible bounds raise
-:class:`~reptheory.errors.InvalidArgumentError` naming the argument and the
+[`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] naming the argument and the
 value), and examples built constructively so that failures shrink to small,
 readable objects:
 
-* :func:`finite_groups` first draws the order (shrinking towards ``min_order``),
+* [`finite_groups`][reptheory.testing.strategies.finite_groups] first draws the order (shrinking towards ``min_order``),
   then a family that has exactly that order (cyclic first, so shrinking ends on
   ``C_n``), and finally, optionally, a random relabelling of the elements
   (shrinking towards "no relabelling");
-* :func:`representations` draws direct sums, tensor products and duals of
-  building blocks (irreps when :mod:`reptheory.decomposition.irreps.finite` is available,
+* [`representations`][reptheory.testing.strategies.representations] draws direct sums, tensor products and duals of
+  building blocks (irreps when `reptheory.decomposition.irreps.finite` is available,
   otherwise permutation representations on cosets of cyclic subgroups, their
   sign characters and their parts orthogonal to the constant vector), then a
   basis change ``Q = (I − K)(I + K)⁻¹`` from an antisymmetric ``K`` (the Cayley
@@ -57,7 +57,7 @@ __all__ = [
     "rotation_matrices",
 ]
 
-#: Default upper bound on group orders drawn by :func:`finite_groups` (keeps examples cheap).
+#: Default upper bound on group orders drawn by [`finite_groups`][reptheory.testing.strategies.finite_groups] (keeps examples cheap).
 DEFAULT_MAX_ORDER = 24
 #: Default upper bound on representation dimensions.
 DEFAULT_MAX_DIM = 8
@@ -275,7 +275,7 @@ def _maybe_relabel(draw: Any, base: st.SearchStrategy[FiniteGroup]) -> FiniteGro
 def cayley_tables(*, min_order: int = 1, max_order: int = DEFAULT_MAX_ORDER) -> st.SearchStrategy[np.ndarray]:
     """Valid Cayley tables (``table[i, j] = i · j``, shape (n, n), int64), randomly relabelled.
 
-    Drawn from :func:`finite_groups` and relabelled by a random permutation, so the
+    Drawn from [`finite_groups`][reptheory.testing.strategies.finite_groups] and relabelled by a random permutation, so the
     identity may be any element.  Shrinks towards small cyclic groups in their
     natural labelling.
 
@@ -333,14 +333,14 @@ _LIE_FACTORIES = ("SO2", "O2", "SO3", "O3", "SU2", "U1")
 def lie_groups(*, products: bool = True) -> st.SearchStrategy[Any]:
     """Compact Lie groups from the catalogue: SO(2), O(2), SO(3), O(3), SU(2), U(1), and products.
 
-    Draws come from :mod:`reptheory.groups.lie_catalog` (imported when the strategy is
+    Draws come from [`reptheory.groups.lie_catalog`][reptheory.groups.lie_catalog] (imported when the strategy is
     drawn from, not when it is built).  Shrinks towards SO(2).
 
     Parameters
     ----------
     products : bool
         Also draw direct products of two catalogue groups (``lie_direct_product``).
-        Products have no closed-form irreps; :func:`representations` then builds on
+        Products have no closed-form irreps; [`representations`][reptheory.testing.strategies.representations] then builds on
         their trivial and defining representations.
 
     Examples
@@ -425,7 +425,7 @@ def _coset_blocks(group: FiniteGroup, max_dim: int, exact: bool) -> tuple[Repres
 
 @lru_cache(maxsize=64)
 def _building_blocks(group: FiniteGroup, max_dim: int, exact: bool = False) -> tuple[Representation, ...]:
-    """Irreps (numeric draws, when :mod:`reptheory.decomposition.irreps.finite` exists) and the coset blocks."""
+    """Irreps (numeric draws, when `reptheory.decomposition.irreps.finite` exists) and the coset blocks."""
     cosets = _coset_blocks(group, max_dim, exact)
     if exact:
         return cosets
@@ -571,7 +571,7 @@ def representations(
 
     Notes
     -----
-    Building blocks: the group's real irreps (from :mod:`reptheory.decomposition.irreps`, numeric
+    Building blocks: the group's real irreps (from [`reptheory.decomposition.irreps`][reptheory.decomposition.irreps], numeric
     draws only, when that module is available), the defining representation of matrix
     and permutation groups, permutation representations on the
     cosets of cyclic subgroups (which include the regular representation when
@@ -614,7 +614,7 @@ def intertwiner_pairs(
 
     Half of the draws build ``ρ_out`` as ``ρ_in ⊕ σ`` (or ``ρ_in`` itself) in a new
     basis, so ``Hom_G(ρ_in, ρ_out)`` is non-trivial; the rest are independent draws
-    of :func:`representations`.  Same parameters as :func:`representations`.
+    of [`representations`][reptheory.testing.strategies.representations].  Same parameters as [`representations`][reptheory.testing.strategies.representations].
 
     Examples
     --------
@@ -715,7 +715,7 @@ def weights_for(
     Notes
     -----
     ``P`` is the Reynolds operator (docs/explanation/projector.md#reynolds-operator): the explicit group average for
-    finite groups, :func:`reptheory.hom.space.intertwiners` for Lie groups.
+    finite groups, [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] for Lie groups.
     Entries of ``A`` and ``B`` are floats in ``[-1, 1]``, shrinking to 0.
 
     Examples

@@ -73,7 +73,7 @@ def test_groups_info_character_table():
     p = run("character-table", "Q8", "--latex")
     assert p.returncode == 0 and "\\begin{array}" in p.stdout
     p = run("character-table", "C3")
-    assert p.returncode == 0 and "chi0" in p.stdout
+    assert p.returncode == 0 and "trivial" in p.stdout and "chi1" in p.stdout
 
 
 def test_usage_errors_and_suggestions():
@@ -162,3 +162,91 @@ def test_cayley_table_file_keeps_its_name(tmp_path):
     g.write_text("0,1\n1,0\n")
     out = subprocess.run([sys.executable, "-m", "reptheory", "info", str(g)], capture_output=True, text=True)
     assert out.returncode == 0 and "plain.csv" in out.stdout
+
+
+# ------------------------------------------------------------------ what a user sees (issue 15)
+def test_help_is_plain_text_and_explains_arguments():
+    p = run("--help")
+    assert p.returncode == 0
+    for raw in ("::", ":mod:", ":func:", "``"):
+        assert raw not in p.stdout, raw
+    assert "GROUP" in p.stdout and "REP" in p.stdout and "examples:" in p.stdout
+    for cmd in ("info", "character-table", "decompose", "hom", "verify", "groups"):
+        h = run(cmd, "--help")
+        assert h.returncode == 0 and "::" not in h.stdout and "``" not in h.stdout
+        assert "JSON" in h.stdout, cmd
+        if cmd in ("decompose", "hom"):
+            assert "catalogue name" in h.stdout and "representation expression" in h.stdout
+
+
+def test_missing_option_reports_the_subcommand_usage():
+    p = run("hom", "S4", "--in", "V")
+    assert p.returncode == 2
+    assert "usage: reptheory hom" in p.stderr and "--out" in p.stderr
+    assert "COMMAND ..." not in p.stderr  # not the top-level usage
+
+
+def test_decompose_text_parenthesises_real_forms_and_names_groups_as_written():
+    import contextlib
+    import io
+
+    from reptheory.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        assert main(["decompose", "c3", "regular + chi0"]) == 0
+    out = buf.getvalue()
+    assert out.startswith("regular + chi0 (dim 4) = 2xtrivial + 1x(chi1+chi2)")
+    assert "type C" in out
+    p = run("hom", "q8", "--in", "regular", "--out", "regular", "--quiet")
+    assert p.returncode == 0 and p.stdout.strip() == "dim Hom_Q8(regular, regular) = 8"
+    p = run("info", "Q8", "--json")
+    assert json.loads(p.stdout)["name"] == "Q8"
+
+
+def test_info_says_irreps_are_real_and_counts_lie_generators():
+    p = run("info", "Q8")
+    assert p.returncode == 0 and "real irreducible representations: 5" in p.stdout and "type H" in p.stdout
+    obj = json.loads(run("info", "Q8", "--json").stdout)
+    assert obj["irrep_dims"] == [1, 1, 1, 1, 4] and obj["irreps_over"] == "R" and obj["irrep_types"][-1] == "H"
+    pytest.importorskip("reptheory.groups.lie_catalog")
+    so3 = json.loads(run("info", "SO3", "--json").stdout)
+    assert so3["generators"] == 3 and so3["lie_algebra_generators"] == 3 and so3["discrete_generators"] == 0
+    o3 = json.loads(run("info", "O3", "--json").stdout)
+    assert o3["generators"] == o3["lie_dim"] + o3["discrete_generators"] and o3["discrete_generators"] >= 1
+
+
+def test_latex_table_has_no_empty_row_and_names_match_decompositions():
+    p = run("character-table", "S3", "--latex")
+    assert p.returncode == 0
+    rows = [r.strip() for r in p.stdout.split("\\\\")]
+    assert all(r and r != "\\hline" for r in rows), rows
+    assert "\\mathrm{trivial}" in p.stdout
+    text = run("character-table", "S3").stdout
+    dec = json.loads(run("decompose", "S3", "regular", "--json").stdout)
+    for label in dec["multiplicities"]:
+        assert f"  {label} " in text
+
+
+def test_basis_with_exact_prints_the_exact_basis():
+    p = run("hom", "C3", "--in", "trivial", "--out", "regular", "--exact", "--basis", "--quiet")
+    assert p.returncode == 0, p.stderr
+    assert "exact basis" in p.stdout and '[[["1"], ["1"], ["1"]]]' in p.stdout
+
+
+def test_regular_of_a_lie_group_is_explained_not_suggested():
+    pytest.importorskip("reptheory.groups.lie_catalog")
+    p = run("decompose", "SO3", "regular")
+    assert p.returncode == 2
+    assert "no regular representation" in p.stderr and "did you mean 'regular'" not in p.stderr
+
+
+def test_closed_pipe_ends_quietly():
+    env = dict(os.environ, REPTHEORY_DISK_CACHE="0")
+    proc = subprocess.Popen([sys.executable, "-m", "reptheory", "info", "O"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written, like `| head -0`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "internal error" not in err and "BrokenPipeError" not in err and "Exception ignored" not in err

@@ -1,7 +1,7 @@
 """e3nn-style irreps strings: ``"2x0e + 1x1o"`` ↔ direct sums of catalogue irreps.
 
 Grammar: terms separated by ``+``; each term is ``[m x] label`` (``x`` or ``*``), with the
-labels of :func:`reptheory.decomposition.irreps.lie.parse_label`: ``"1o"``/``"2e"`` for O(3), ``"2"`` or
+labels of `reptheory.decomposition.irreps.lie.parse_label`: ``"1o"``/``"2e"`` for O(3), ``"2"`` or
 ``"l=2"`` for SO(3), ``"3"`` for SO(2), ``"0"``/``"det"``/``"k"`` for O(2), ``"1/2"`` for
 SU(2), ``"-1"`` for U(1).  The result is ``⊕ m × ψ`` in the order written, with
 ``components`` set, so its decomposition is known without computation.
@@ -88,7 +88,7 @@ def parse_irreps_string(group: Any, text: str) -> Any:
 def irreps_string(rep: Any) -> str:
     """The irreps string of a representation with known ``components``, or of a Decomposition.
 
-    Round-trips with :func:`parse_irreps_string` (up to the order of the terms for a
+    Round-trips with [`parse_irreps_string`][reptheory.decomposition.irreps.parse_irreps_string] (up to the order of the terms for a
     Decomposition, which lists isotypic components trivial first).
 
     Examples

@@ -1,9 +1,9 @@
 """Explicit irreducible representations of finite groups (real orthogonal and complex unitary).
 
-:func:`finite_irreps` (also ``G.irreps()``) returns the **real** irreducible
+[`finite_irreps`][reptheory.decomposition.irreps.finite_irreps] (also ``G.irreps()``) returns the **real** irreducible
 representations of a finite group, orthogonal, one per real irreducible
-character, in the order of :meth:`CharacterTable.real_rows
-<reptheory.characters.table.CharacterTable.real_rows>`: a complex row ``χ_i`` of
+character, in the order of
+[`CharacterTable.real_rows`][reptheory.characters.table.CharacterTable.real_rows]: a complex row ``χ_i`` of
 indicator ``+1`` gives a real irrep of dimension ``χ_i(1)`` (type ``"R"``); a
 pair ``χ_i, χ_j = conj χ_i`` of indicator 0 gives one irrep of dimension
 ``2 χ_i(1)`` with character ``χ_i + χ_j`` (type ``"C"``); a row of indicator −1
@@ -39,7 +39,7 @@ commutant (right multiplication by ``b + b*``) restricted to ``range Π_ψ``
 is one copy of ψ.  Every irrep is validated as a homomorphism, checked to be
 orthogonal, and its character compared with the table.
 
-:func:`complex_irreps` returns unitary complex irreps, one per row of the
+[`complex_irreps`][reptheory.decomposition.irreps.complex_irreps] returns unitary complex irreps, one per row of the
 character table (same order): real type irreps as complex matrices; for types
 C and H the ``+i`` eigenspace of ``J = E_1`` inside the real irrep.
 
@@ -92,7 +92,7 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above :data:`REGULAR_LIMIT`.
+        ``G`` has no closed form and order above `REGULAR_LIMIT`.
 
     Notes
     -----

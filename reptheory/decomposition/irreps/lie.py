@@ -13,7 +13,7 @@ Labels and real types:
 * ``SU(2)``: spin ``j`` (``"0"``, ``"1/2"``, ``"1"``, …), *real* irreps: integer j gives
   the SO(3) ``D^j`` through ``X_a ↦ L_a`` (real type); half-integer j gives the
   realification of the complex spin-j irrep, dimension ``2(2j+1)``, quaternionic type.
-  :func:`su2_complex_irrep` gives the complex ``(2j+1)``-dimensional irreps (basis
+  `su2_complex_irrep` gives the complex ``(2j+1)``-dimensional irreps (basis
   ``m = j, j−1, …, −j``, Condon–Shortley phases; spin 1/2 is the defining representation).
 * ``U(1)``: charge ``q ∈ Z``, the complex character ``e^{iqθ}``.
 
