@@ -12,7 +12,7 @@ with channel fields ``ρ_out = ⊕ D^{l_o}``, ``ρ_in = ⊕ D^{l_i}`` (the real 
 of ``D^J`` (``Y_J(R x) = D^J(R) Y_J(x)``).  Steerability ``K(Rx) = D_out(R) K(x) D_in(R)ᵀ``
 says that each ``(l_o, l_i)`` block of ``c_{r,J}``, a tensor of shape
 ``(2l_o+1, 2l_i+1, 2J+1)``, is invariant under ``D^{l_o} ⊗ D^{l_i} ⊗ D^J``: a multiple of the
-real Clebsch–Gordan tensor ``C_J`` (:func:`reptheory.decomposition.coupling.clebsch_gordan`) when ``|l_o − l_i| ≤ J ≤ l_o + l_i`` (and, for O(3), when
+real Clebsch–Gordan tensor ``C_J`` ([`reptheory.decomposition.coupling.clebsch_gordan`][reptheory.decomposition.coupling.clebsch_gordan]) when ``|l_o − l_i| ≤ J ≤ l_o + l_i`` (and, for O(3), when
 ``(−1)^J = p_o p_i``), zero otherwise.  So the Haar average is **mask and project onto one
 tensor**: ``P(c_{r,J}) = ⟨Ĉ_J, c_{r,J}⟩ Ĉ_J`` with ``Ĉ = C/‖C‖``.
 
@@ -51,7 +51,7 @@ __all__ = ["SO3HarmonicProjection", "clebsch_gordan_real", "real_spherical_harmo
 def clebsch_gordan_real(l_out: int, l_in: int, J: int) -> np.ndarray | None:
     """Unit-norm invariant tensor of ``D^{l_out} ⊗ D^{l_in} ⊗ D^J`` (shape (2l_out+1, 2l_in+1, 2J+1)), or None.
 
-    The coupling coefficients of :func:`reptheory.decomposition.coupling.clebsch_gordan` (e3nn's
+    The coupling coefficients of [`reptheory.decomposition.coupling.clebsch_gordan`][reptheory.decomposition.coupling.clebsch_gordan] (e3nn's
     normalisation); None outside the triangle rule.
 
     Examples
@@ -81,7 +81,7 @@ def _zonal(J: int) -> np.ndarray:
     """Unit vector of ``D^J`` fixed by rotations about ``e_z`` (the ``M = 0`` harmonic).
 
     The invariant vectors of ``D^J`` restricted to the rotations about ``e_z`` (an SO(2) whose
-    Lie-algebra image is ``dρ(L_z)``), from :func:`reptheory.invariants`.
+    Lie-algebra image is ``dρ(L_z)``), from [`reptheory.invariants`][reptheory.invariants].
     """
     from reptheory import Representation, invariants
     from reptheory.groups import SO2

@@ -16,7 +16,7 @@ MAX_DENSE_BYTES = 2 * 2**30
 
 
 def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
-    """Raise :class:`~reptheory.errors.TooLargeError` before a dense allocation of ``nbytes`` above :data:`MAX_DENSE_BYTES`.
+    """Raise [`TooLargeError`][reptheory.errors.TooLargeError] before a dense allocation of ``nbytes`` above `MAX_DENSE_BYTES`.
 
     Examples
     --------

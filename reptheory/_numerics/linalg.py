@@ -12,7 +12,7 @@ columns of an orbit basis ``S`` (then the unknowns are orbit coefficients).  Nul
 are found by a dense SVD for small systems (economy: tall systems are first reduced to their
 ``r × r`` triangular QR factor, so nothing of size ``m × m`` is ever allocated) and by the
 eigendecomposition of the Gram matrix ``MᴴM`` otherwise, each after a memory estimate
-(:func:`~reptheory._numerics.arrays.check_dense_bytes`); the rank decision cuts singular values at
+(`check_dense_bytes`); the rank decision cuts singular values at
 ``max(rank_rtol · max(shape), 64 · sqrt(eps)) · σ_max`` (the second term covers the
 accuracy of Gram eigenvalues) and the gap at the cut is reported.
 
@@ -135,7 +135,7 @@ def nullspace(M: Any, *, dtype: Any = "float64", scale: float | None = None) -> 
     Notes
     -----
     Dense SVD (``O(m r²)``; tall systems through the ``r × r`` factor of ``M = QR``, memory
-    ``O(m r)``) when ``m·r ≤`` :data:`MAX_SVD_ENTRIES`, else the Gram matrix
+    ``O(m r)``) when ``m·r ≤`` `MAX_SVD_ENTRIES`, else the Gram matrix
     ``MᴴM`` (sparse product, then a dense ``O(r³)`` eigendecomposition).  Mid-sized sparse
     problems (``MAX_DENSE_UNKNOWNS < r ≤ MAX_SPARSE_UNKNOWNS`` with a sparse Gram matrix) use
     shift-invert Lanczos (``scipy.sparse.linalg.eigsh``) on ``MᴴM − σI`` with a small negative

@@ -2,9 +2,9 @@
 
 **Weyl dimension formula.** With ``ρ`` the half-sum of positive roots,
 
-.. math::
-
-    \\dim V_λ = \\prod_{α > 0} \\frac{⟨λ + ρ, α⟩}{⟨ρ, α⟩}.
+$$
+\\dim V_λ = \\prod_{α > 0} \\frac{⟨λ + ρ, α⟩}{⟨ρ, α⟩}.
+$$
 
 For ``U(n)``/``SU(n)`` (type ``A_{n−1}``), ``λ = (λ_1 ≥ … ≥ λ_n)`` (a partition for polynomial
 representations; SU(n) ignores adding a constant) and ``dim = Π_{i<j} (λ_i − λ_j + j − i)/(j − i)``.
@@ -15,13 +15,13 @@ covered as well.
 
 **Weyl integration.** For a compact connected group with maximal torus ``T`` and roots ``Φ``,
 
-.. math::
-
-    ∫_G f\\, dg = \\frac{1}{|W|} ∫_T f(t) \\prod_{α ∈ Φ} (1 − t^{α})\\, dt,
+$$
+∫_G f\\, dg = \\frac{1}{|W|} ∫_T f(t) \\prod_{α ∈ Φ} (1 − t^{α})\\, dt,
+$$
 
 and for characters (Laurent polynomials in the torus coordinates) the torus integral is the
 constant term. The weights of a representation are the simultaneous eigenvalues of
-``dρ(H_j)`` on the torus generators of :func:`reptheory.groups.classical.cartan_generators`
+``dρ(H_j)`` on the torus generators of `reptheory.groups.classical.cartan_generators`
 (integers), the roots are the non-zero weights of the adjoint representation, and
 ``|W| = CT[Π_α (1 − x^α)]`` (the integral of 1). Everything after the eigenvalues is integer
 arithmetic, so the dimension is exact.

@@ -1,11 +1,11 @@
 """Decomposition of representations into real irreducibles, and the irreducibles themselves.
 
-- :mod:`reptheory.decomposition.core`: :class:`Decomposition`, :class:`IsotypicComponent` and
-  :func:`decompose` (dispatching to the finite route :mod:`reptheory.decomposition._finite` or the
-  compact Lie route :mod:`reptheory.decomposition._lie`).
-- :mod:`reptheory.decomposition.coupling`: Clebsch–Gordan coefficients (SO(3)/O(3) in e3nn's
+- `reptheory.decomposition.core`: [`Decomposition`][reptheory.decomposition.Decomposition], [`IsotypicComponent`][reptheory.decomposition.IsotypicComponent] and
+  [`decompose`][reptheory.decomposition.decompose] (dispatching to the finite route `reptheory.decomposition._finite` or the
+  compact Lie route `reptheory.decomposition._lie`).
+- `reptheory.decomposition.coupling`: Clebsch–Gordan coefficients (SO(3)/O(3) in e3nn's
   normalisation, SU(2)), coupling tensors for any group, Kronecker coefficients of finite groups.
-- :mod:`reptheory.decomposition.irreps`: real orthogonal irreps with their type R/C/H (closed forms
+- [`reptheory.decomposition.irreps`][reptheory.decomposition.irreps]: real orthogonal irreps with their type R/C/H (closed forms
   for catalogue groups, numeric constructions otherwise) and irreps strings such as ``"2x0e + 1x1o"``.
 
 Examples

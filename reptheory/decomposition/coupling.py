@@ -1,20 +1,20 @@
 """Clebsch–Gordan coefficients: SO(3)/O(3) in e3nn's real normalisation, SU(2), and coupling tensors for any group (docs/explanation/lie-groups.md#clebsch-gordan).
 
-**SO(3), O(3).** :func:`clebsch_gordan` returns the real tensor ``C`` of shape
+**SO(3), O(3).** [`clebsch_gordan`][reptheory.decomposition.coupling.clebsch_gordan] returns the real tensor ``C`` of shape
 ``(2l₁+1, 2l₂+1, 2l₃+1)`` invariant under ``D^{l₁} ⊗ D^{l₂} ⊗ D^{l₃}`` (the real Wigner matrices of
-:mod:`reptheory.decomposition.irreps.lie`, whose basis is e3nn's), with ``‖C‖_F = 1`` and e3nn's
+`reptheory.decomposition.irreps.lie`, whose basis is e3nn's), with ``‖C‖_F = 1`` and e3nn's
 sign: ``C = Σ Q₁ ⊗ Q₂ ⊗ Q̄₃ · CG`` with the Condon–Shortley coefficients
 ``CG[j₁+m₁, j₂+m₂, j₃+m₃] = ⟨j₁ m₁ j₂ m₂ | j₃ m₃⟩`` (Racah's formula) and ``Q_l`` the change of
 basis from the real harmonics to the complex ones times ``(−i)^l``
 (``Q[l+m, l+|m|] = 1/√2``, ``Q[l+m, l−|m|] = −i/√2`` for ``m < 0``; ``Q[l, l] = 1``;
 ``(−1)^m/√2`` and ``i(−1)^m/√2`` for ``m > 0``). Equal to ``e3nn.o3.wigner_3j(l₁, l₂, l₃)``.
 
-**SU(2).** :func:`su2_clebsch_gordan` gives the Condon–Shortley coefficients ``⟨j₁ m₁ j₂ m₂ | J M⟩``
+**SU(2).** `su2_clebsch_gordan` gives the Condon–Shortley coefficients ``⟨j₁ m₁ j₂ m₂ | J M⟩``
 (half-integer spins allowed), indexed ``[j₁+m₁, j₂+m₂, J+M]``.
 
-**Any group.** :func:`coupling_tensors` gives a basis of ``Hom_G(ρ_a ⊗ ρ_b, ρ_c)`` as tensors
-``T[i, j, k]`` (``ρ_c(g) T(u ⊗ v) = T(ρ_a(g)u ⊗ ρ_b(g)v)``) through :func:`reptheory.hom.space.intertwiners`,
-and :func:`kronecker_coefficients` the multiplicity table ``N_{ijk} = ⟨χ_i χ_j, χ_k⟩`` of a
+**Any group.** [`coupling_tensors`][reptheory.decomposition.coupling.coupling_tensors] gives a basis of ``Hom_G(ρ_a ⊗ ρ_b, ρ_c)`` as tensors
+``T[i, j, k]`` (``ρ_c(g) T(u ⊗ v) = T(ρ_a(g)u ⊗ ρ_b(g)v)``) through [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners],
+and [`kronecker_coefficients`][reptheory.decomposition.coupling.kronecker_coefficients] the multiplicity table ``N_{ijk} = ⟨χ_i χ_j, χ_k⟩`` of a
 finite group from its character table.
 
 Examples
@@ -132,7 +132,7 @@ def clebsch_gordan(l1: Any, l2: Any, l3: Any, *, group: str | None = None) -> np
     l1, l2, l3
         ``group="SO3"`` (the default for integers; labels such as ``"1o"`` select ``"O3"``): integers; ``group="O3"``: labels such as ``"1o"``, ``"2e"`` (the
         parity rule ``p₃ = p₁ p₂`` applies); ``group="SU2"``: integer or half-integer spins
-        (Condon–Shortley coefficients, see :func:`su2_clebsch_gordan`).
+        (Condon–Shortley coefficients, see `su2_clebsch_gordan`).
 
     Returns
     -------

@@ -10,10 +10,10 @@ Lie-algebra bases (real coordinates, skew-Hermitian matrices, ``E_jk`` the matri
   over the basis of ``u(n)`` (``B = 0``) and ``B`` over ``S_jk = E_jk + E_kj`` (``j < k``),
   ``E_jj``, and ``i`` times those (``A = 0``); dimension ``n(2n + 1)``.
 
-The maximal torus is the diagonal one; :func:`cartan_generators` gives ``H_j`` with
+The maximal torus is the diagonal one; `cartan_generators` gives ``H_j`` with
 ``exp(2π H_j) = I`` (``U(n)``: ``i E_jj``; ``SU(n)``: ``i (E_jj − E_nn)``; ``Sp(n)``:
 ``i (E_jj − E_{n+j,n+j})``), so weights are integer vectors and characters are Laurent
-polynomials (:mod:`reptheory.characters.weyl`). Haar samples: the QR decomposition of a complex
+polynomials (`reptheory.characters.weyl`). Haar samples: the QR decomposition of a complex
 Gaussian matrix with the phases of ``diag(R)`` absorbed (Mezzadri 2007), the determinant
 divided out for ``SU(n)``; quaternionic Gram–Schmidt for ``Sp(n)``.
 
@@ -115,7 +115,7 @@ def U(n: int) -> CompactLieGroup:
 @cache
 def SU(n: int) -> CompactLieGroup:
     """The special unitary group ``SU(n)`` (``n ≥ 2``) on ``ℂⁿ`` (``SU(2)`` here uses the matrix-unit basis;
-    :func:`reptheory.groups.lie_catalog.SU2` is the Pauli-basis catalogue group with named irreps).
+    [`reptheory.groups.lie_catalog.SU2`][reptheory.groups.lie_catalog.SU2] is the Pauli-basis catalogue group with named irreps).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Algorithms behind :func:`reptheory.hom.space.intertwiners` (orbit, diagram, isotypic, constraints, average).
+"""Algorithms behind [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] (orbit, diagram, isotypic, constraints, average).
 
 Private: each ``_route_*`` returns an [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace] (or None when it
 does not apply); see the module docstring of [`reptheory.hom.space`][reptheory.hom.space] for what they compute.

@@ -5,17 +5,17 @@ invariant theory says that ``Hom_{O(n)}(V^{⊗k}, V^{⊗l})`` is spanned by the 
 diagrams**: perfect matchings of the ``l + k`` legs (output legs ``0 … l−1``, input legs
 ``l … l+k−1``), the matching ``{(a₁, b₁), …}`` giving the integer tensor
 
-.. math::
-
-    T_{i_0 … i_{l+k-1}} = \\prod_{(a, b)} δ_{i_a i_b},
-    \\qquad W = T.\\mathrm{reshape}(n^l, n^k).
+$$
+T_{i_0 … i_{l+k-1}} = \\prod_{(a, b)} δ_{i_a i_b},
+\\qquad W = T.\\mathrm{reshape}(n^l, n^k).
+$$
 
 For SO(n) one adds the **ε-diagrams**: ``n`` legs joined to the Levi-Civita tensor
 ``ε_{i_{e_1} … i_{e_n}}`` (legs in increasing order), the other legs matched (products of
 two ε reduce to δ's, so one ε suffices). For U(n) and SU(n) on mixed tensors ``V^{⊗a} ⊗ V*^{⊗b}``
 the same machinery runs on **walled Brauer diagrams** (each ``V``-leg matched with a ``V̄``-leg),
-plus one ε on ``n`` legs of the same kind for SU(n) (:func:`unitary_diagram_span`); for Sp(n)
-on ``ℂ^{2n}`` pairs on one side carry the symplectic form ``J`` (:func:`symplectic_diagram_span`). When ``k + l`` is large compared to ``n`` the
+plus one ε on ``n`` legs of the same kind for SU(n) (`unitary_diagram_span`); for Sp(n)
+on ``ℂ^{2n}`` pairs on one side carry the symplectic form ``J`` (`symplectic_diagram_span`). When ``k + l`` is large compared to ``n`` the
 diagrams are linearly dependent (the second fundamental theorem); an independent subset is
 extracted **exactly**: the integer Gram matrix ``Gᵢⱼ = ⟨Dᵢ, Dⱼ⟩_F`` has the same column
 dependences as the diagrams, its reduced row-echelon form modulo a 61-bit prime gives
@@ -193,7 +193,7 @@ def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
     Raises
     ------
     TooLargeError
-        More than :data:`MAX_DIAGRAMS` diagrams or :data:`MAX_DIAGRAM_NNZ` non-zeros (estimated
+        More than `MAX_DIAGRAMS` diagrams or `MAX_DIAGRAM_NNZ` non-zeros (estimated
         from the counts before anything is built).
 
     Examples
@@ -412,7 +412,7 @@ def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, 
 
     A leg of an output ``V`` or an input ``V*`` transforms like ``V``, the others like ``V̄``;
     the diagrams match each ``V``-leg with a ``V̄``-leg (``δ``), and for SU(n) one ε may join
-    ``n`` legs of the same kind. A basis is extracted exactly as in :func:`diagram_span`.
+    ``n`` legs of the same kind. A basis is extracted exactly as in `diagram_span`.
 
     Examples
     --------
@@ -448,7 +448,7 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
 
     A pair of legs on the same side (both outputs or both inputs, ``a < b``) carries
     ``J_{i_a i_b}`` with ``J = [[0, I], [−I, 0]]`` (``g J gᵀ = J``); a pair joining an output to an
-    input carries ``δ`` (``g gᴴ = I``). The basis is extracted exactly as in :func:`diagram_span`.
+    input carries ``δ`` (``g gᴴ = I``). The basis is extracted exactly as in `diagram_span`.
 
     Examples
     --------

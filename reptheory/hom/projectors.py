@@ -524,7 +524,7 @@ class DiagramProjector:
 
     ``P(W) = D (DᵀD)⁻¹ Dᵀ vec(W)`` with ``D`` sparse (columns: linearly independent diagrams
     flattened row-major, entries 0, ±1) and the Gram matrix ``DᵀD`` factorised once
-    (Cholesky). The dense basis is never formed unless :meth:`basis` is called.
+    (Cholesky). The dense basis is never formed unless [`basis`][reptheory.hom.projectors.DiagramProjector.basis] is called.
 
     Attributes
     ----------
@@ -608,7 +608,7 @@ class DiagramProjector:
 
     @classmethod
     def from_arrays(cls, d: dict[str, Any]) -> DiagramProjector:
-        """Inverse of :meth:`to_arrays`."""
+        """Inverse of [`to_arrays`][reptheory.hom.projectors.DiagramProjector.to_arrays]."""
         import scipy.sparse as sp
 
         shape = tuple(int(x) for x in np.asarray(d["shape"]))

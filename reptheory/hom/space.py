@@ -8,29 +8,24 @@ $$
 [`intertwiners`][reptheory.hom.space.intertwiners] returns an immutable [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace]; it picks an algorithm
 automatically and reports it in ``space.method`` (with the reason in ``space.reason``):
 
-``"orbit"``
-    Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
-    Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
-``"diagram"``
-    O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
-    tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
-    symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
-    no solver (:mod:`reptheory.hom.diagrams`, docs/explanation/routes.md#diagram-method). Exact,
-    cost proportional to the number of diagrams times their non-zeros.
-``"isotypic"``
-    Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
-    mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
-    ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average).
-``"constraints"``
-    The nullspace of the stacked Sylvester constraints of the discrete generators and the
-    Lie-algebra images (docs/explanation/projector.md#sylvester-form), first reduced to the orbits of every group element
-    whose images are signed permutations (monomial discrete generators, and
-    ``exp(θ dρ(X_a))`` for ``θ ∈ {π/2, π}`` when that is monomial, e.g. the 90° rotations
-    of SO(3) on tensor powers).  Numeric by SVD / Gram eigendecomposition, exact by a
-    multi-modular rational nullspace with exact verification (:mod:`reptheory._numerics.exact`),
-    or over an algebraic number field with sympy's ``DomainMatrix``.
-``"average"``
-    The explicit group average over all elements (finite groups only; the test oracle).
+- ``"orbit"``: Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
+  Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
+- ``"diagram"``: O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
+  tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
+  symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
+  no solver (`reptheory.hom.diagrams`, docs/explanation/routes.md#diagram-method). Exact,
+  cost proportional to the number of diagrams times their non-zeros.
+- ``"isotypic"``: Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
+  mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
+  ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average).
+- ``"constraints"``: The nullspace of the stacked Sylvester constraints of the discrete generators and the
+  Lie-algebra images (docs/explanation/projector.md#sylvester-form), first reduced to the orbits of every group element
+  whose images are signed permutations (monomial discrete generators, and
+  ``exp(θ dρ(X_a))`` for ``θ ∈ {π/2, π}`` when that is monomial, e.g. the 90° rotations
+  of SO(3) on tensor powers).  Numeric by SVD / Gram eigendecomposition, exact by a
+  multi-modular rational nullspace with exact verification (`reptheory._numerics.exact`),
+  or over an algebraic number field with sympy's ``DomainMatrix``.
+- ``"average"``: The explicit group average over all elements (finite groups only; the test oracle).
 
 **Orthogonal and non-orthogonal representations.**  For orthogonal (unitary) ``ρ_in``,
 ``ρ_out`` the Reynolds operator is the Frobenius-orthogonal projector onto

@@ -6,18 +6,18 @@ violation and its size) when it fails; it returns ``None`` otherwise.  Laws whos
 subject lives in a module that is optional or still missing import it lazily, so
 ``import reptheory.testing.laws`` never needs torch or the intertwiner code.
 
-Groups: :func:`group_axioms`, :func:`class_equation`.
-Representations: :func:`homomorphism`, :func:`orthogonality`, :func:`weyl_trick`,
-:func:`character_orthogonality`, :func:`character_dimension_formula`,
-:func:`decomposition_reconstructs`, :func:`frobenius_reciprocity`, :func:`power_commutant_dimension`.
-Projectors (``space`` defaults to :func:`reptheory.hom.space.intertwiners`):
-:func:`projector_idempotent`, :func:`projector_self_adjoint`,
-:func:`projector_range_is_commutant`, :func:`projection_commutes_with_generators`,
-:func:`projector_fixes_equivariant`, :func:`projector_rank`,
-:func:`projector_exact_matches_numeric`, :func:`projector_matches_group_average`.
-Penalties (torch, imported inside): :func:`penalty_nonnegative`,
-:func:`penalty_zero_iff_equivariant`, :func:`penalty_gradient`, and the
-torch-free :func:`orbit_identity` (docs/explanation/penalties.md#orbit-identity).
+Groups: [`group_axioms`][reptheory.testing.laws.group_axioms], [`class_equation`][reptheory.testing.laws.class_equation].
+Representations: [`homomorphism`][reptheory.testing.laws.homomorphism], [`orthogonality`][reptheory.testing.laws.orthogonality], [`weyl_trick`][reptheory.testing.laws.weyl_trick],
+[`character_orthogonality`][reptheory.testing.laws.character_orthogonality], [`character_dimension_formula`][reptheory.testing.laws.character_dimension_formula],
+[`decomposition_reconstructs`][reptheory.testing.laws.decomposition_reconstructs], [`frobenius_reciprocity`][reptheory.testing.laws.frobenius_reciprocity], [`power_commutant_dimension`][reptheory.testing.laws.power_commutant_dimension].
+Projectors (``space`` defaults to [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners]):
+[`projector_idempotent`][reptheory.testing.laws.projector_idempotent], [`projector_self_adjoint`][reptheory.testing.laws.projector_self_adjoint],
+[`projector_range_is_commutant`][reptheory.testing.laws.projector_range_is_commutant], [`projection_commutes_with_generators`][reptheory.testing.laws.projection_commutes_with_generators],
+[`projector_fixes_equivariant`][reptheory.testing.laws.projector_fixes_equivariant], [`projector_rank`][reptheory.testing.laws.projector_rank],
+[`projector_exact_matches_numeric`][reptheory.testing.laws.projector_exact_matches_numeric], [`projector_matches_group_average`][reptheory.testing.laws.projector_matches_group_average].
+Penalties (torch, imported inside): [`penalty_nonnegative`][reptheory.testing.laws.penalty_nonnegative],
+[`penalty_zero_iff_equivariant`][reptheory.testing.laws.penalty_zero_iff_equivariant], [`penalty_gradient`][reptheory.testing.laws.penalty_gradient], and the
+torch-free [`orbit_identity`][reptheory.testing.laws.orbit_identity] (docs/explanation/penalties.md#orbit-identity).
 
 Examples
 --------
@@ -458,7 +458,7 @@ def power_commutant_dimension(rho: Representation, k: int, kind: str = "symmetri
     ``e_k`` come from Newton's identities on the eigenvalues of ``ρ(g)``, integrated over
     the group elements (finite groups) or by Weyl integration on the maximal torus
     (products of SO(2), O(2), SO(3), O(3), SU(2), U(1)); the left side is the dimension of
-    :func:`reptheory.hom.space.intertwiners` (complex dimension for complex ``ρ``).
+    [`reptheory.hom.space.intertwiners`][reptheory.hom.space.intertwiners] (complex dimension for complex ``ρ``).
 
     Examples
     --------
