@@ -231,3 +231,11 @@ def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
     c = mono[1]
     return bool(np.isrealobj(c) and np.all(c == np.rint(c)))
 
+
+def is_orthogonal(images: np.ndarray, algebra: np.ndarray, tol: float | None = None) -> bool:
+    """Whether every image is orthogonal (unitary) and every Lie-algebra image antisymmetric (anti-Hermitian)."""
+    tol = tolerance(images.dtype).rtol if tol is None else tol
+    eye = np.eye(images.shape[-1])
+    if any(relative_error(m.conj().T @ m, eye) > tol for m in images):
+        return False
+    return all(relative_error(x.conj().T, -x) <= tol for x in algebra)

@@ -56,6 +56,7 @@ from reptheory.reps._utils import (
     _paren,
     _perm_sign,
     _word_matrix,
+    is_orthogonal,
     power_basis,
     validate_finite,
 )
@@ -740,15 +741,7 @@ class Representation:
         >>> Representation.defining(groups.octahedral()).is_orthogonal()
         True
         """
-        tol = tolerance(self.images.dtype).rtol if tol is None else tol
-        eye = np.eye(self.dim)
-        for m in self.images:
-            if relative_error(m.conj().T @ m, eye) > tol:
-                return False
-        for x in self.algebra:
-            if relative_error(x.conj().T, -x) > tol:
-                return False
-        return True
+        return is_orthogonal(self.images, self.algebra, tol)
 
     def orthogonalize(self) -> tuple[Representation, np.ndarray]:
         """An equivalent orthogonal representation by Weyl's unitarian trick.
