@@ -33,9 +33,14 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from reptheory._numerics.limits import Limits
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
     Word,
+    _check_finite_order,
+    _check_labels,
+    _check_max_order,
+    _check_relators,
     _check_matrices,
     _check_perms,
     _check_table,
@@ -50,8 +55,9 @@ from reptheory.groups._cayley import (
 
 __all__ = ["FiniteGroup", "DEFAULT_MAX_ORDER", "TABLE_LIMIT"]
 
-#: Largest order that is enumerated without an explicit ``max_order``.
-DEFAULT_MAX_ORDER = 200_000
+#: Largest order that is enumerated without an explicit ``max_order`` (the default of the
+#: ``max_order`` limit in :mod:`reptheory._numerics.limits`; ``max_order=None`` reads the limit in force).
+DEFAULT_MAX_ORDER = Limits().max_order
 #: Largest order for which the full ``n × n`` multiplication table is cached.
 TABLE_LIMIT = 4096
 
@@ -95,12 +101,13 @@ class FiniteGroup:
         generator_perms: np.ndarray | None = None,
         generator_matrices: np.ndarray | None = None,
         exact_generator_matrices: tuple[Any, ...] | None = None,
-        relators: tuple[Word, ...] | None = None,
-        labels: tuple[str, ...] | None = None,
+        relators: tuple[Word, ...] | Callable[[], tuple[Word, ...]] | None = None,
+        labels: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None,
         table: np.ndarray | None = None,
         parent: tuple[FiniteGroup, np.ndarray] | None = None,
         max_order: int = DEFAULT_MAX_ORDER,
         meta: dict[str, Any] | None = None,
+        relators_trusted: bool = True,
     ) -> None:
         self.name = name
         self._key = key
@@ -111,7 +118,9 @@ class FiniteGroup:
         self.generator_perms = None if generator_perms is None else _ro(generator_perms)
         self.generator_matrices = None if generator_matrices is None else _ro(generator_matrices)
         self.exact_generator_matrices = exact_generator_matrices
+        # labels and relators may be zero-argument callables, resolved (within limits) on first use
         self._relators = relators
+        self._relators_trusted = relators_trusted
         self._labels = labels
         self._table_given = None if table is None else _ro(table)
         self._parent = parent
@@ -132,7 +141,7 @@ class FiniteGroup:
         return hash(("FiniteGroup", self._key))
 
     def __repr__(self) -> str:
-        return f"FiniteGroup({self.name!r}, order={self._order})"
+        return f"FiniteGroup({self.name!r}, order={_fmt_int(self._order)})"
 
     @property
     def key(self) -> str:
@@ -182,7 +191,7 @@ class FiniteGroup:
         t = _check_table(table)
         n = t.shape[0]
         if labels is not None:
-            labels = tuple(str(x) for x in labels)
+            labels = _check_labels(labels)
             if len(labels) != n:
                 raise InvalidArgumentError(
                     f"labels has {len(labels)} entries, expected {n} (one per element)"
@@ -228,7 +237,7 @@ class FiniteGroup:
         generators: Sequence[Any],
         *,
         name: str | None = None,
-        max_order: int = DEFAULT_MAX_ORDER,
+        max_order: int | None = None,
         order: int | None = None,
         relators: Sequence[Word] | None = None,
     ) -> FiniteGroup:
@@ -241,18 +250,29 @@ class FiniteGroup:
             ``sympy.combinatorics.Permutation``).  Composition is
             ``(g · h)(x) = g(h(x))``.
         name : str, optional
-        max_order : int
-            Enumeration (breadth-first closure) refuses groups larger than this.
+        max_order : int, optional
+            Enumeration (breadth-first closure) refuses groups larger than this
+            (default: the ``max_order`` resource limit, see ``docs/explanation/guarantees.md``).
         order : int, optional
-            If the order is known, the group stays lazy (nothing is enumerated
-            until needed); otherwise the closure runs now.
+            A claimed order.  It is *verified*: the closure is enumerated now and
+            must have exactly ``order`` elements (:class:`~reptheory.errors.GroupAxiomError`
+            otherwise); a claim above ``max_order`` cannot be verified cheaply and is
+            refused with :class:`~reptheory.errors.TooLargeError`.  (The catalogue's
+            lazy groups such as ``symmetric(10)`` use orders that are theorems.)
         relators : sequence of words, optional
-            A presentation, used to validate representations of lazy groups.
+            Relators (letter ``j`` is generator j, ``~j`` its inverse).  Each is checked
+            to hold on the permutations (:class:`~reptheory.errors.GroupAxiomError`
+            otherwise).  Whether they *present* the group cannot be checked cheaply, so
+            representations of an enumerable group are validated with the complete
+            Schreier relations of its Cayley graph; the relators are used only for
+            groups too large to enumerate.
 
         Raises
         ------
         InvalidArgumentError
-            A generator is not a permutation, or degrees differ.
+            A generator is not a permutation, degrees differ, or an argument has the wrong type.
+        GroupAxiomError
+            A relator does not hold, or the closure does not have the claimed order.
         TooLargeError
             The closure exceeds ``max_order`` elements.
 
@@ -262,9 +282,23 @@ class FiniteGroup:
         >>> S3.order, S3.is_abelian
         (6, False)
         """
+        max_order = _check_max_order(max_order)
         perms = _check_perms(generators)
+        if name is not None and not isinstance(name, str):
+            raise InvalidArgumentError(f"name must be a str, got {type(name).__name__}")
+        if order is not None:
+            if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
+                raise InvalidArgumentError(f"order must be a positive integer or None, got {order!r}")
+            if order > max_order:
+                raise TooLargeError(
+                    f"order={order} is claimed but cannot be verified without enumerating more than "
+                    f"max_order={max_order} elements; pass a larger max_order (the closure is then "
+                    "enumerated and checked) or omit order",
+                    estimate=int(order),
+                    limit=max_order,
+                )
+        rel = None if relators is None else _check_relators(relators, perms)
         key = "perm:" + _digest(perms)
-        rel = None if relators is None else tuple(tuple(int(x) for x in w) for w in relators)
         g = cls(
             name=name or f"permutation group of degree {perms.shape[1]}",
             key=key,
@@ -273,11 +307,32 @@ class FiniteGroup:
             generator_perms=perms,
             relators=rel,
             max_order=max_order,
+            relators_trusted=False,
         )
-        if order is None:
-            enum = g._enumeration
-            object.__setattr__(g, "_order", enum.n)
+        # the closure is the verification of a claimed order (GroupAxiomError when it differs)
+        enum = g._enumeration
+        object.__setattr__(g, "_order", enum.n)
         return g
+
+    @classmethod
+    def _from_permutations_trusted(
+        cls,
+        perms: Any,
+        *,
+        name: str,
+        order: int,
+        relators: Callable[[], tuple[Word, ...]] | None = None,
+    ) -> FiniteGroup:
+        """Catalogue constructor: order and presentation are theorems, so the group stays lazy."""
+        p = _check_perms(perms)
+        return cls(
+            name=name,
+            key="catalog:" + name,
+            order=order,
+            enumerate_fn=lambda limit: _closure_perms(p, limit),
+            generator_perms=p,
+            relators=relators,
+        )
 
     @classmethod
     def from_matrices(
@@ -285,7 +340,7 @@ class FiniteGroup:
         generators: Sequence[Any],
         *,
         name: str | None = None,
-        max_order: int = DEFAULT_MAX_ORDER,
+        max_order: int | None = None,
         exact: bool | None = None,
     ) -> FiniteGroup:
         """The finite group generated by invertible square matrices.
@@ -295,7 +350,7 @@ class FiniteGroup:
         generators : sequence of array_like, each shape (d, d)
             Float arrays, or sympy matrices / rational entries for exact groups.
         name : str, optional
-        max_order : int
+        max_order : int, optional
             The closure refuses to grow beyond this many elements (a matrix of
             infinite order would otherwise run forever).
         exact : bool, optional
@@ -304,14 +359,25 @@ class FiniteGroup:
 
         Notes
         -----
-        Elements are identified by their float64 entries rounded to
-        ``1e-8``; exact generators are also multiplied exactly along the
-        breadth-first tree, on demand, for :attr:`exact_generator_matrices`.
+        Complex generators keep their imaginary parts (the group then has complex128 matrices).
+        Before any enumeration, each generator ``g`` must have finite order: its eigenvalues
+        must lie on the unit circle, and the order ``m`` read off their angles (rational
+        approximations with denominator ``≤ max_order``) must satisfy ``g^m = I``, computed by
+        repeated squaring; otherwise ``g`` has infinite order (``[[2.0]]``, ``[[0.5]]``, a
+        non-diagonalisable matrix, an irrational rotation) and :class:`GroupAxiomError` is
+        raised.  Elements are then identified by their entries rounded to ``1e-8``; every key
+        collision is checked against the matrices themselves, and the enumerated set is
+        checked to be a group by the invariance ``sᴴ P s = P`` of ``P = Σ_g gᴴ g``
+        (a finite group fixes this positive definite form).  Exact generators are also
+        multiplied exactly along the breadth-first tree, on demand, for
+        :attr:`exact_generator_matrices`.
 
         Raises
         ------
         InvalidArgumentError
-            Wrong shapes, non-finite entries, singular matrices.
+            Wrong shapes, non-finite entries, singular matrices, wrong argument types.
+        GroupAxiomError
+            A generator has infinite order, or the closure is not a finite group.
         TooLargeError
             The generated group has more than ``max_order`` elements.
 
@@ -322,7 +388,14 @@ class FiniteGroup:
         >>> G.order
         4
         """
+        max_order = _check_max_order(max_order)
+        if name is not None and not isinstance(name, str):
+            raise InvalidArgumentError(f"name must be a str, got {type(name).__name__}")
+        if exact is not None and not isinstance(exact, bool):
+            raise InvalidArgumentError(f"exact must be a bool or None, got {exact!r}")
         mats, exact_mats = _check_matrices(generators, exact)
+        for i, m in enumerate(mats):
+            _check_finite_order(m, i, max_order)
         key = "mat:" + _digest(np.round(mats, 10))
         g = cls(
             name=name or f"matrix group of degree {mats.shape[1]}",
@@ -402,8 +475,10 @@ class FiniteGroup:
     @property
     def labels(self) -> tuple[str, ...]:
         """Display names of the elements."""
+        if callable(self._labels):  # the builder checks its own size estimate
+            object.__setattr__(self, "_labels", tuple(self._labels()))
         if self._labels is not None:
-            return self._labels
+            return self._labels  # type: ignore[return-value]
         if self.generator_perms is not None:
             pl = self._enumeration.payload
             assert pl is not None
@@ -633,7 +708,14 @@ class FiniteGroup:
     @property
     def relators(self) -> tuple[Word, ...] | None:
         """A presentation's relators (words equal to the identity), if one is known."""
-        return self._relators
+        if callable(self._relators):  # the builder checks its own size estimate
+            object.__setattr__(self, "_relators", tuple(self._relators()))
+        return self._relators  # type: ignore[return-value]
+
+    @property
+    def relators_trusted(self) -> bool:
+        """Whether :attr:`relators` are known to present the group (catalogue presentations)."""
+        return self._relators_trusted
 
     def word(self, g: int) -> Word:
         """A shortest word in the generators equal to ``g`` (letters are generator positions)."""
@@ -757,6 +839,15 @@ class FiniteGroup:
 
 
 # --------------------------------------------------------------------- helpers
+def _fmt_int(n: int) -> str:
+    """``str(n)``, or ``~1.23e+35659`` for integers too long to print."""
+    if n < 10**100:
+        return str(n)
+    digits = n.bit_length() * 0.30102999566398120
+    e = int(digits)
+    return f"~10^{e}"
+
+
 def _subgroup_embedding(G: FiniteGroup, H: FiniteGroup) -> np.ndarray:
     from reptheory.errors import GroupMismatchError
 

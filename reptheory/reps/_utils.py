@@ -151,7 +151,12 @@ def validate_finite(self: Any) -> None:
     G = self.group
     tol = tolerance(self.images.dtype).rtol
     exact = self.exact_images if self._exact_images is not None else None
-    if G.relators is not None:
+    # user-supplied relators are checked to hold but may not present the group: an enumerable
+    # group is validated with its complete Schreier relations instead
+    use_relators = getattr(G, "_relators", None) is not None and (
+        getattr(G, "relators_trusted", True) or not (G.is_enumerated or G.order <= G.max_order)
+    )
+    if use_relators:
         for word in G.relators:
             if self.monomial is not None:
                 p, c = _monomial_word(self.monomial, word, self.dim)
