@@ -186,9 +186,10 @@ def check_limit(name: str, estimate: float, what: str, hint: str = "") -> None:
     """
     limit = getattr(current_limits(), name)
     if estimate > limit:
-        est = int(estimate) if float(estimate).is_integer() or estimate > 2**53 else estimate
+        est = int(estimate) if isinstance(estimate, int) or float(estimate).is_integer() else estimate
+        shown = f"{float(estimate):.3g}" if estimate > 1e15 else str(est)
         msg = (
-            f"{what}: estimated {est} > limit {name}={limit} "
+            f"{what}: estimated {shown} > limit {name}={limit} "
             f"(raise it with reptheory.resource_limits({name}=...) or {ENV_VAR})"
         )
         if hint:

@@ -22,6 +22,24 @@ def _paren(name: str, ops: str) -> str:
     return f"({name})" if any(o in name for o in ops) and not name.startswith("(") else name
 
 
+def _check_group(group: Any, argname: str) -> None:
+    from reptheory.groups.finite import FiniteGroup
+    from reptheory.groups.lie import CompactLieGroup
+
+    if not isinstance(group, (FiniteGroup, CompactLieGroup)):
+        raise InvalidArgumentError(
+            f"{argname} must be a FiniteGroup or CompactLieGroup, got {type(group).__name__} {group!r:.60}"
+        )
+
+
+def check_rep_size(dim: int, n_images: int, what: str, itemsize: int = 8) -> None:
+    """Refuse (before allocating) a representation of dimension ``dim`` with ``n_images`` dense images."""
+    from reptheory._numerics.limits import check_array, check_limit
+
+    check_limit("max_dim", dim, f"{what}: dimension")
+    check_array((max(n_images, 1), dim, dim), f"{what}: images", itemsize)
+
+
 def _check_k(k: Any) -> None:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
         raise InvalidArgumentError(f"power must be a non-negative integer, got {k!r}")

@@ -22,9 +22,9 @@ import numpy as np
 
 from reptheory._numerics.arrays import block_diag, is_sympy
 from reptheory._numerics.tolerance import tolerance
-from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError, TooLargeError
+from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.reps._utils import _exact_word, _integral_monomial, _paren
+from reptheory.reps._utils import _exact_word, _integral_monomial, _paren, check_rep_size
 
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
@@ -35,6 +35,8 @@ def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Repre
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
+    check_rep_size(sum(r.dim for r in reps), rep.images.shape[0] + rep.algebra.shape[0], "direct sum",
+                   max(r.images.itemsize for r in reps))
     images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
     algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(rep.algebra.shape[0])]) if rep.algebra.shape[0] else None
     mono = None
@@ -78,8 +80,8 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     """See :meth:`Representation.tensor`."""
     rep._check_same_group(other, "tensor")
     d1, d2 = rep.dim, other.dim
-    if d1 * d2 > 20_000:
-        raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
+    check_rep_size(d1 * d2, rep.images.shape[0] + rep.algebra.shape[0], f"tensor product {rep.name} @ {other.name}",
+                   max(rep.images.itemsize, other.images.itemsize))
     images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2))
     algebra = None
     if rep.algebra.shape[0]:

@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,7 @@ from reptheory.groups.finite import FiniteGroup, _digest, _ro
 from reptheory.reps import algebra
 from reptheory.reps._utils import (
     _as_monomial,
+    _check_group,
     _check_images,
     _check_k,
     _integral_monomial,
@@ -56,6 +58,7 @@ from reptheory.reps._utils import (
     _paren,
     _perm_sign,
     _word_matrix,
+    check_rep_size,
     power_basis,
     validate_finite,
 )
@@ -320,7 +323,12 @@ class Representation:
         >>> Representation.trivial(groups.cyclic(3)).matrix(2)
         array([[1.]])
         """
+        _check_group(group, "group")
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+            raise InvalidArgumentError(f"dim must be a positive integer, got {dim!r}")
+        dim = int(dim)
         k = group.num_generators
+        check_rep_size(dim, k + getattr(group, "lie_dim", 0), f"trivial({dim})")
         imgs = np.broadcast_to(np.eye(dim), (k, dim, dim)).copy()
         n_alg = getattr(group, "lie_dim", 0)
         exact_alg = None
@@ -380,6 +388,7 @@ class Representation:
         cls, group: Any, perm: np.ndarray, coeff: np.ndarray, *, name: str, validate: bool = True
     ) -> Representation:
         k, m = perm.shape
+        check_rep_size(m, k, name, np.dtype(coeff.dtype).itemsize)
         imgs = np.zeros((k, m, m), dtype=coeff.dtype)
         for j in range(k):
             imgs[j, perm[j], np.arange(m)] = coeff[j]
@@ -398,7 +407,13 @@ class Representation:
         >>> Representation.regular(groups.dihedral(3)).dim
         6
         """
+        if not isinstance(group, FiniteGroup):
+            raise InvalidArgumentError(
+                f"group must be a FiniteGroup (the regular representation of {getattr(group, 'name', group)!r} "
+                "is infinite-dimensional)"
+            )
         n = group.order
+        check_rep_size(n, group.num_generators, f"regular representation of {group.name}")
         enum = group._enumeration
         inv = enum.inverse
         perms = []
@@ -585,6 +600,8 @@ class Representation:
             raise InvalidArgumentError(f"multiplicity must be a positive integer, got {k!r}")
         if k == 1:
             return self
+        check_rep_size(int(k) * self.dim, self.images.shape[0] + self.algebra.shape[0], f"{int(k)} * {self.name}",
+                       self.images.itemsize)
         rep = self.direct_sum(*([self] * (int(k) - 1)))
         object.__setattr__(rep, "name", f"{int(k)}*{_paren(self.name, '+')}")
         return rep
@@ -617,9 +634,23 @@ class Representation:
             raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
         if k == 0:
             return Representation.trivial(self.group)
-        out = self
-        for _ in range(int(k) - 1):
-            out = out.tensor(self)
+        k = int(k)
+        if self.dim > 1:  # estimate d**k from its logarithm before building anything
+            from reptheory._numerics.limits import check_limit, current_limits
+
+            if k * math.log2(self.dim) > math.log2(current_limits().max_dim) + 1:
+                check_limit("max_dim", float(2.0 ** min(k * math.log2(self.dim), 1000.0)), f"{self.name}**{k}: dimension")
+        # repeated squaring: O(log k) tensor products (so trivial ** 10**7 is instant)
+        out: Representation | None = None
+        base = self
+        e = k
+        while e:
+            if e & 1:
+                out = base if out is None else out.tensor(base)
+            e >>= 1
+            if e:
+                base = base.tensor(base)
+        assert out is not None
         if k > 1:
             object.__setattr__(out, "name", f"{_paren(self.name, '+@')}**{int(k)}")
         return out
