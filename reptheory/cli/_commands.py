@@ -29,7 +29,8 @@ JSON output (``--json``), one object on stdout:
 
 Errors: one line ``reptheory: error: <message>`` on stderr (with ``--json`` also
 ``{"error": <message>, "type": <exception class>}`` on stdout).  Exit codes: 0 success,
-2 usage or bad input (unknown names, malformed expressions, integrity failures), 1 internal error.
+2 for every failure (usage, bad input, limits, integrity failures, and anything unexpected), always
+as one line; a closed output pipe (``reptheory info O | head -3``) ends quietly with 0.
 
 Examples
 --------
@@ -46,7 +47,7 @@ import sys
 import time
 from typing import Any
 
-from reptheory.errors import ReptheoryError
+from reptheory.errors import ReptheoryError, TooLargeError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_USAGE"]
 
@@ -126,6 +127,16 @@ def _cmd_groups(args: Any) -> int:
     return EXIT_OK
 
 
+#: ``info`` lists irrep dimensions only for groups with at most this many classes.
+_INFO_MAX_IRREPS = 200
+
+
+def _limit(name: str) -> int:
+    from reptheory._numerics.limits import current_limits
+
+    return int(getattr(current_limits(), name))
+
+
 def _cmd_info(args: Any) -> int:
     from reptheory.cli._expr import parse_group
     from reptheory.groups.finite import FiniteGroup
@@ -134,13 +145,21 @@ def _cmd_info(args: Any) -> int:
     if isinstance(G, FiniteGroup):
         obj: dict[str, Any] = {"name": G.name, "kind": "finite", "order": int(G.order),
                                "generators": int(G.num_generators)}
-        if G.order <= 100_000:
-            obj.update({"classes": len(G.conjugacy_classes()), "abelian": bool(G.is_abelian),
-                        "exponent": int(G.exponent), "class_sizes": [int(x) for x in G.class_sizes]})
-            try:
-                obj["irrep_dims"] = [int(r.dim) for r in G.irreps()]
-            except Exception:
-                pass
+        # the extras are computed only within a small budget, so `info` answers in seconds
+        from reptheory._numerics.limits import resource_limits
+
+        try:
+            with resource_limits(max_bytes=min(64 << 20, _limit("max_bytes")), max_order=20_000):
+                if G.order > 20_000:
+                    raise TooLargeError("order above the info budget", estimate=G.order, limit=20_000)
+                obj.update({"classes": len(G.conjugacy_classes()), "abelian": bool(G.is_abelian),
+                            "exponent": int(G.exponent), "class_sizes": [int(x) for x in G.class_sizes]})
+                if len(G.conjugacy_classes()) <= _INFO_MAX_IRREPS:
+                    obj["irrep_dims"] = [int(r.dim) for r in G.irreps()]
+                else:
+                    obj["irrep_dims"] = f"not computed ({len(G.conjugacy_classes())} classes > {_INFO_MAX_IRREPS})"
+        except TooLargeError as exc:
+            obj["classes"] = f"not computed ({exc.estimate} > {exc.limit}: too large for 'info')"
     else:
         obj = {"name": str(getattr(G, "name", G)), "kind": "compact Lie", "lie_dim": int(G.lie_dim),
                "generators": int(G.num_generators), "matrix_size": int(G.n)}
@@ -263,7 +282,7 @@ _COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 usage/bad input, 1 internal error)."""
+    """Run the command line; returns the exit code (0 ok, 2 any failure, with one line on stderr)."""
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
@@ -285,21 +304,40 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return _COMMANDS[args.command](args)
-    except ReptheoryError as exc:
-        msg = str(exc)
-        if as_json:
-            print(json.dumps({"error": msg, "type": type(exc).__name__}))
-        print(f"reptheory: error: {msg}", file=sys.stderr)
-        return EXIT_USAGE
+    except BrokenPipeError:  # `reptheory info O | head -3`: the reader left, nothing to report
+        _silence_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:  # pragma: no cover - interactive
         print("reptheory: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
-        msg = f"internal error: {type(exc).__name__}: {exc}"
-        if as_json:
-            print(json.dumps({"error": msg, "type": type(exc).__name__}))
-        print(f"reptheory: {msg}", file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:  # every failure: exit 2, one line, typed name for the unexpected ones
+        if isinstance(exc, ReptheoryError):
+            kind, msg = type(exc).__name__, str(exc)
+        elif isinstance(exc, (MemoryError, RecursionError)):
+            kind, msg = "TooLargeError", f"input too large to process ({type(exc).__name__})"
+        elif isinstance(exc, OSError):
+            kind, msg = "InvalidArgumentError", f"{exc.strerror or exc}: {exc.filename!r}" if exc.filename else str(exc)
+        else:
+            kind, msg = type(exc).__name__, f"{type(exc).__name__}: {exc}"
+        msg = " ".join(msg.split())  # one line
+        try:
+            if as_json:
+                print(json.dumps({"error": msg, "type": kind}))
+            print(f"reptheory: error: {msg}", file=sys.stderr)
+        except BrokenPipeError:
+            _silence_stdout()
+        return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

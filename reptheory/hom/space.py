@@ -378,6 +378,11 @@ class IntertwinerSpace:
         matrix, or of the basis when it is materialised), ``idempotence`` (``‖P²W − PW‖/‖PW‖``),
         ``orthonormality`` (``‖B Bᵀ − I‖`` of the basis, when materialised) and, for nullspace
         solvers, the singular-value ``gap`` at the rank cut."""
+        if self.dim == 0:  # the zero space: nothing to be inaccurate about
+            out0 = {"residual": 0.0, "idempotence": 0.0, "orthonormality": 0.0}
+            if "gap" in self.info:
+                out0["gap"] = float(self.info["gap"])
+            return out0
         rng = np.random.default_rng(0)
         W = rng.standard_normal((2, *self.shape))
         PW = self.project(W)
