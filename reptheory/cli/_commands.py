@@ -7,7 +7,9 @@ Subcommands::
     reptheory character-table GROUP [--latex|--json]  character table (finite groups)
     reptheory decompose GROUP REP [--json]            multiplicities of the irreps in REP
     reptheory hom GROUP --in REP --out REP [--exact] [--method M] [--json] [-o FILE] [--basis]
-    reptheory verify FILE [--json]                    check a file written by 'hom -o'
+    reptheory verify FILE [GROUP --in REP --out REP] [--json]
+                                                      check a file written by 'hom -o' (against
+                                                      the given representations; key: $REPTHEORY_KEY)
 
 GROUP is a catalogue name (``D8``, ``C4``, ``S5``, ``A5``, ``Q8``, ``SO3``, ``O3``, ``SO2``, ``O2``, …)
 or a Cayley table file (``.json``, ``.csv``, ``.npy``); REP is an expression such as
@@ -104,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("verify", help="verify a file written by 'hom -o'")
     v.add_argument("file", metavar="FILE")
+    v.add_argument("group", metavar="GROUP", nargs="?", default=None,
+                   help="with --in/--out: verify the file against these representations of GROUP")
+    v.add_argument("--in", dest="rep_in", metavar="REP", default=None)
+    v.add_argument("--out", dest="rep_out", metavar="REP", default=None)
     v.add_argument("--json", action="store_true")
     for sp in (g, i, c, d, h, v):
         sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -262,11 +268,21 @@ def _cmd_hom(args: Any) -> int:
 
 
 def _cmd_verify(args: Any) -> int:
+    from reptheory.cli._expr import parse_group, parse_rep
+    from reptheory.errors import InvalidArgumentError
     from reptheory.io import verify_file
 
-    rep = verify_file(args.file)
+    given = [x is not None for x in (args.group, args.rep_in, args.rep_out)]
+    if any(given) and not all(given):
+        raise InvalidArgumentError("verify: give GROUP, --in and --out together (or none of them)")
+    rho_in = rho_out = None
+    if all(given):
+        G = parse_group(args.group)
+        rho_in, rho_out = parse_rep(G, args.rep_in), parse_rep(G, args.rep_out)
+    rep = verify_file(args.file, rho_in, rho_out)  # key: REPTHEORY_KEY (never on the command line)
     text = (f"OK: {args.file}: dim {rep['dim']}, shape {tuple(rep['shape'])}, method {rep['method']}, "
-            f"residual {rep['residual']:.1e}")
+            f"residual {rep['residual']:.1e}, verified against {rep['verified_against']}"
+            f"{', signature valid' if rep['signed'] else ''}")
     _emit(rep, args.json, text)
     return EXIT_OK
 

@@ -403,11 +403,14 @@ class IntertwinerSpace:
         return out
 
     # ------------------------------------------------------------------ export
-    def save(self, path: Any) -> None:
-        """Write to ``path`` (``.npz`` with embedded JSON metadata); see :func:`reptheory.io.save_space`."""
+    def save(self, path: Any, *, key: Any = None) -> None:
+        """Write to ``path`` (``.npz`` with embedded JSON metadata); see :func:`reptheory.io.save_space`.
+
+        ``key`` (or the environment variable ``REPTHEORY_KEY``) signs the file with HMAC-SHA256.
+        """
         from reptheory.io import save_space
 
-        save_space(self, path)
+        save_space(self, path, key=key)
 
 
 # ============================================================================ validation
