@@ -70,7 +70,6 @@ import numpy as np
 
 from reptheory._numerics.limits import check_limit, current_limits
 from reptheory.errors import (
-    DimensionMismatchError,
     FileIntegrityError,
     GroupMismatchError,
     InvalidArgumentError,
@@ -538,8 +537,8 @@ def _check_space(space: Any, path: str) -> None:
 
 def _check_against(space: Any, path: str, rho_in: Any, rho_out: Any) -> None:
     """Verify the space against the user's representations: character dimension, basis, exact basis."""
-    from reptheory._numerics.tolerance import tolerance
     from reptheory._numerics.linalg import generator_residual
+    from reptheory._numerics.tolerance import tolerance
 
     expected = _character_dimension(rho_in, rho_out)
     if expected is not None and expected != space.dim:
@@ -604,8 +603,8 @@ def _check_exact_basis(space: Any, path: str, rho_in: Any, rho_out: Any) -> None
                     raise FileIntegrityError(f"{path!r}: exact basis element {i} does not intertwine the exact "
                                              f"generators of {rho_in.name} and {rho_out.name}")
     else:
-        from reptheory._numerics.tolerance import tolerance
         from reptheory._numerics.linalg import generator_residual
+        from reptheory._numerics.tolerance import tolerance
 
         B = flat.reshape(space.dim, *space.shape)
         res = float(np.max(generator_residual(space.generator_pairs, B), initial=0.0))

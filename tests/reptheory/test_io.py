@@ -147,7 +147,7 @@ def test_mismatched_representations(tmp_path, spaces):
     path = tmp_path / "m.npz"
     spaces["orbit"].save(path)
     other = Representation.regular(groups.cyclic(8))
-    with pytest.raises(FileIntegrityError, match="intertwin|character formula"):
+    with pytest.raises(FileIntegrityError, match=r"intertwin|character formula"):
         load_space(path, rho_in=other, rho_out=other)
 
 
