@@ -62,6 +62,7 @@ import numpy as np
 
 from reptheory._numerics.linalg import generator_residual, orthonormalize
 from reptheory.errors import (
+    ConvergenceError,
     DimensionMismatchError,
     ExactnessError,
     GroupMismatchError,
@@ -473,12 +474,15 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
         if space is None:
             try:
                 space = _route_constraints(rho_in, rho_out, exact, rationalize, rng)
-            except TooLargeError:
+            except (TooLargeError, ConvergenceError) as exc:
+                # a solver that does not scale (or whose rank decision failed against the character
+                # formula) is not the answer: route through the decomposition, which does scale
                 if method != "auto" or exact:
                     raise
                 space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
                 if space is None:
                     raise
+                space.info["fallback_from"] = f"constraints ({type(exc).__name__})"
     assert space is not None
     space.info.setdefault("seconds", time.perf_counter() - t0)
     space.info["exact_requested"] = exact
