@@ -613,6 +613,7 @@ def commutant(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs: 
     >>> commutant(Representation.regular(groups.dihedral(5))).dim
     10
     """
+    _check_kwargs(kwargs, "commutant")
     return intertwiners(rho, rho, exact=exact, method=method, **kwargs)
 
 
@@ -632,7 +633,20 @@ def invariants(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs:
     if not isinstance(rho, Representation):
         raise InvalidArgumentError(f"rho must be a Representation, got {type(rho).__name__}")
     triv = _trivial_like(rho)
+    _check_kwargs(kwargs, "invariants")
     return intertwiners(triv, rho, exact=exact, method=method, **kwargs)
+
+
+_FORWARDED = ("cache", "rationalize")
+
+
+def _check_kwargs(kwargs: dict[str, Any], where: str) -> None:
+    unknown = sorted(set(kwargs) - set(_FORWARDED))
+    if unknown:
+        raise InvalidArgumentError(
+            f"{where}() got unknown keyword argument(s) {', '.join(unknown)}; accepted: exact, method, "
+            + ", ".join(_FORWARDED)
+        )
 
 
 def _trivial_like(rho: Any) -> Any:
