@@ -18,6 +18,7 @@ Examples
 """
 
 from reptheory import _compat, errors, groups
+from reptheory._numerics.limits import current_limits, resource_limits
 from reptheory.characters import CharacterTable, character_table
 from reptheory.decomposition import Decomposition, IsotypicComponent, decompose
 from reptheory.errors import (
@@ -64,10 +65,12 @@ __all__ = [
     "TooLargeError",
     "character_table",
     "commutant",
+    "current_limits",
     "decompose",
     "errors",
     "groups",
     "intertwiners",
     "invariants",
     "load",
+    "resource_limits",
 ]

@@ -13,13 +13,11 @@ limit                         default          what it bounds
 ``max_dim``                   65 536           the dimension of one representation
 ``max_order``                 200 000          elements enumerated for one finite group
 ``max_exact_entries``         250 000          entries of exact (sympy/flint) matrices built
-``max_classes``               2 000            conjugacy classes for a character table
 ``max_file_bytes``            256 MiB          a file read by :func:`reptheory.load` (uncompressed)
 ``max_file_members``          64               arrays in one saved archive
 ``max_expr_chars``            100 000          characters of one exact entry / CLI expression
 ``max_expr_depth``            200              nesting depth of an expression
 ``max_expr_terms``            10 000           terms of one CLI expression
-``max_power``                 10 000           exponents (tensor powers, integer powers)
 ============================  ===============  =================================================
 
 Override the defaults for a block with :func:`resource_limits` (a context manager, local to
@@ -30,7 +28,7 @@ See ``docs/explanation/guarantees.md``.
 Examples
 --------
 >>> from reptheory import groups, Representation, TooLargeError
->>> from reptheory._numerics.limits import resource_limits, current_limits
+>>> from reptheory import resource_limits, current_limits
 >>> current_limits().max_dim
 65536
 >>> try:
@@ -84,13 +82,11 @@ class Limits:
     max_dim: int = 65_536
     max_order: int = 200_000
     max_exact_entries: int = 250_000
-    max_classes: int = 2_000
     max_file_bytes: int = 256 << 20
     max_file_members: int = 64
     max_expr_chars: int = 100_000
     max_expr_depth: int = 200
     max_expr_terms: int = 10_000
-    max_power: int = 10_000
 
 
 _NAMES = tuple(f.name for f in fields(Limits))

@@ -42,7 +42,9 @@ def test_bad_inputs_get_typed_errors(case):
 
 
 def test_too_large_error_carries_estimate_and_limit():
-    err = pytest.raises(TooLargeError, lambda: 10**6 * T).value
+    with pytest.raises(TooLargeError) as info:
+        10**6 * T
+    err = info.value
     assert err.estimate == 10**6 and err.limit == current_limits().max_dim
 
 

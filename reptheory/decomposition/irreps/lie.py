@@ -358,10 +358,10 @@ def _irrep_cached(G: CompactLieGroup, lab: Any) -> Representation:
         imgs = (p * np.eye(d) + 0.0)[None] if kind == "O" else np.zeros((0, d, d))
         n_im = imgs.shape[0]
 
-        def ex_im() -> tuple[Any, ...]:
+        def ex_im3() -> tuple[Any, ...]:
             return tuple(sympy.ImmutableMatrix(p * sympy.eye(d)) for _ in range(n_im))
 
-        rep = Representation(G, imgs, name=f"D^{text}", algebra=alg, exact_images=ex_im,
+        rep = Representation(G, imgs, name=f"D^{text}", algebra=alg, exact_images=ex_im3,
                              exact_algebra=partial(_so3_generators_exact, l), label=text, real_type="R")
         return _finish(rep)
     if kind == "SU2":
