@@ -471,6 +471,8 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
                 raise InvalidArgumentError(
                     "method='isotypic' needs real orthogonal representations with known or computable "
                     "decompositions into orthogonal catalogue irreps (and, for exact=True, permutation bases)")
+        if space is None and method == "auto" and not exact and _prefer_isotypic(rho_in, rho_out):
+            space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
         if space is None:
             try:
                 space = _route_constraints(rho_in, rho_out, exact, rationalize, rng)
@@ -487,6 +489,21 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
     space.info.setdefault("seconds", time.perf_counter() - t0)
     space.info["exact_requested"] = exact
     return space
+
+
+#: Above this many unknowns and this nullity, the constraints route is a sparse eigensolver hunting
+#: a large nullspace (slow, fragile); the decomposition scales with the number of copies instead.
+_ISOTYPIC_FIRST_UNKNOWNS = 4096
+_ISOTYPIC_FIRST_NULLITY = 64
+
+
+def _prefer_isotypic(rho_in: Any, rho_out: Any) -> bool:
+    from reptheory.hom._routes import _character_dimension
+
+    if rho_in.dim * rho_out.dim <= _ISOTYPIC_FIRST_UNKNOWNS:
+        return False
+    expected = _character_dimension(rho_in, rho_out)
+    return expected is not None and expected > _ISOTYPIC_FIRST_NULLITY
 
 
 def _oblique(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool, rng: Any) -> IntertwinerSpace:
