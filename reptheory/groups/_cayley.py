@@ -328,6 +328,28 @@ def _check_max_order(max_order: Any) -> int:
     return int(max_order)
 
 
+def _check_claimed_order(order: Any, max_order: int) -> None:
+    if order is None:
+        return
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
+        raise InvalidArgumentError(f"order must be a positive integer or None, got {order!r}")
+    if order > max_order:
+        raise TooLargeError(
+            f"order={order} is claimed but cannot be verified without enumerating more than "
+            f"max_order={max_order} elements; pass a larger max_order (the closure is then "
+            "enumerated and checked) or omit order",
+            estimate=int(order),
+            limit=max_order,
+        )
+
+
+def _fmt_int(n: int) -> str:
+    """``str(n)``, or ``~10^e`` for integers too long to print."""
+    if n < 10**100:
+        return str(n)
+    return f"~10^{int(n.bit_length() * 0.30102999566398120)}"
+
+
 def _check_labels(labels: Any) -> tuple[str, ...]:
     if isinstance(labels, (str, bytes)) or not isinstance(labels, Sequence | np.ndarray):
         raise InvalidArgumentError(

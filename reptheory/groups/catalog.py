@@ -27,6 +27,7 @@ import numpy as np
 
 from reptheory._numerics.limits import check_limit
 from reptheory.errors import GroupAxiomError, InvalidArgumentError
+from reptheory.groups._cayley import _check_perms, _closure_perms
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _digest, _Enumeration
 
 __all__ = [
@@ -240,9 +241,16 @@ def symmetric(n: int) -> FiniteGroup:
     else:
         gens = [_cycle(n, [0, 1]), _cycle(n, range(n))]
     # the presentation has ~n relators of length ~2n: built on first use, within limits
-    return FiniteGroup._from_permutations_trusted(
+    return _lazy_perm_group(
         gens, name=f"symmetric({n})", order=math.factorial(n), relators=partial(_symmetric_relators, n)
     )
+
+
+def _lazy_perm_group(perms: Any, *, name: str, order: int, relators: Callable[[], Any] | None = None) -> FiniteGroup:
+    """Catalogue permutation group: order and presentation are theorems, so it stays lazy."""
+    p = _check_perms(perms)
+    return FiniteGroup(name=name, key="catalog:" + name, order=order, enumerate_fn=partial(_closure_perms, p),
+                       generator_perms=p, relators=relators)
 
 
 def _symmetric_relators(n: int) -> tuple[tuple[int, ...], ...]:
@@ -278,7 +286,7 @@ def alternating(n: int) -> FiniteGroup:
         long = _cycle(n, range(n)) if n % 2 == 1 else _cycle(n, range(1, n))
         gens = [_cycle(n, [0, 1, 2]), long]
         order = math.factorial(n) // 2
-    return FiniteGroup._from_permutations_trusted(gens, name=f"alternating({n})", order=order)
+    return _lazy_perm_group(gens, name=f"alternating({n})", order=order)
 
 
 def _renamed(g: FiniteGroup, name: str) -> FiniteGroup:

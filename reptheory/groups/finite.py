@@ -37,6 +37,7 @@ from reptheory._numerics.limits import Limits
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
     Word,
+    _check_claimed_order,
     _check_finite_order,
     _check_labels,
     _check_matrices,
@@ -49,6 +50,7 @@ from reptheory.groups._cayley import (
     _cycle_string,
     _digest,
     _Enumeration,
+    _fmt_int,
     _greedy_generators,
     _ro,
 )
@@ -254,18 +256,12 @@ class FiniteGroup:
             Enumeration (breadth-first closure) refuses groups larger than this
             (default: the ``max_order`` resource limit, see ``docs/explanation/guarantees.md``).
         order : int, optional
-            A claimed order.  It is *verified*: the closure is enumerated now and
-            must have exactly ``order`` elements (:class:`~reptheory.errors.GroupAxiomError`
-            otherwise); a claim above ``max_order`` cannot be verified cheaply and is
-            refused with :class:`~reptheory.errors.TooLargeError`.  (The catalogue's
-            lazy groups such as ``symmetric(10)`` use orders that are theorems.)
+            A claimed order, *verified* by enumerating the closure now; a claim above
+            ``max_order`` cannot be verified cheaply and is refused (TooLargeError).
         relators : sequence of words, optional
-            Relators (letter ``j`` is generator j, ``~j`` its inverse).  Each is checked
-            to hold on the permutations (:class:`~reptheory.errors.GroupAxiomError`
-            otherwise).  Whether they *present* the group cannot be checked cheaply, so
-            representations of an enumerable group are validated with the complete
-            Schreier relations of its Cayley graph; the relators are used only for
-            groups too large to enumerate.
+            Relators (letter ``j`` is generator j, ``~j`` its inverse), checked to hold on
+            the permutations; used to validate representations only of groups too large
+            to enumerate (docs/explanation/guarantees.md#correct-answers-or-an-error).
 
         Raises
         ------
@@ -286,17 +282,7 @@ class FiniteGroup:
         perms = _check_perms(generators)
         if name is not None and not isinstance(name, str):
             raise InvalidArgumentError(f"name must be a str, got {type(name).__name__}")
-        if order is not None:
-            if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
-                raise InvalidArgumentError(f"order must be a positive integer or None, got {order!r}")
-            if order > max_order:
-                raise TooLargeError(
-                    f"order={order} is claimed but cannot be verified without enumerating more than "
-                    f"max_order={max_order} elements; pass a larger max_order (the closure is then "
-                    "enumerated and checked) or omit order",
-                    estimate=int(order),
-                    limit=max_order,
-                )
+        _check_claimed_order(order, max_order)
         rel = None if relators is None else _check_relators(relators, perms)
         key = "perm:" + _digest(perms)
         g = cls(
@@ -313,26 +299,6 @@ class FiniteGroup:
         enum = g._enumeration
         object.__setattr__(g, "_order", enum.n)
         return g
-
-    @classmethod
-    def _from_permutations_trusted(
-        cls,
-        perms: Any,
-        *,
-        name: str,
-        order: int,
-        relators: Callable[[], tuple[Word, ...]] | None = None,
-    ) -> FiniteGroup:
-        """Catalogue constructor: order and presentation are theorems, so the group stays lazy."""
-        p = _check_perms(perms)
-        return cls(
-            name=name,
-            key="catalog:" + name,
-            order=order,
-            enumerate_fn=lambda limit: _closure_perms(p, limit),
-            generator_perms=p,
-            relators=relators,
-        )
 
     @classmethod
     def from_matrices(
@@ -359,16 +325,11 @@ class FiniteGroup:
 
         Notes
         -----
-        Complex generators keep their imaginary parts (the group then has complex128 matrices).
-        Before any enumeration, each generator ``g`` must have finite order: its eigenvalues
-        must lie on the unit circle, and the order ``m`` read off their angles (rational
-        approximations with denominator ``≤ max_order``) must satisfy ``g^m = I``, computed by
-        repeated squaring; otherwise ``g`` has infinite order (``[[2.0]]``, ``[[0.5]]``, a
-        non-diagonalisable matrix, an irrational rotation) and :class:`GroupAxiomError` is
-        raised.  Elements are then identified by their entries rounded to ``1e-8``; every key
-        collision is checked against the matrices themselves, and the enumerated set is
-        checked to be a group by the invariance ``sᴴ P s = P`` of ``P = Σ_g gᴴ g``
-        (a finite group fixes this positive definite form).  Exact generators are also
+        Complex generators keep their imaginary parts.  Each generator must have finite order
+        (eigenvalues on the unit circle and ``g^m = I`` for the order ``m`` read off their
+        angles), else :class:`GroupAxiomError`; key collisions of the ``1e-8`` rounding grid are
+        checked against the matrices, and the closure must preserve ``Σ_g gᴴ g``
+        (docs/explanation/guarantees.md#correct-answers-or-an-error).  Exact generators are also
         multiplied exactly along the breadth-first tree, on demand, for
         :attr:`exact_generator_matrices`.
 
@@ -839,15 +800,6 @@ class FiniteGroup:
 
 
 # --------------------------------------------------------------------- helpers
-def _fmt_int(n: int) -> str:
-    """``str(n)``, or ``~1.23e+35659`` for integers too long to print."""
-    if n < 10**100:
-        return str(n)
-    digits = n.bit_length() * 0.30102999566398120
-    e = int(digits)
-    return f"~10^{e}"
-
-
 def _subgroup_embedding(G: FiniteGroup, H: FiniteGroup) -> np.ndarray:
     from reptheory.errors import GroupMismatchError
 

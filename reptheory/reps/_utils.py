@@ -32,6 +32,14 @@ def _check_group(group: Any, argname: str) -> None:
         )
 
 
+def _check_trivial_args(group: Any, dim: Any) -> int:
+    _check_group(group, "group")
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise InvalidArgumentError(f"dim must be a positive integer, got {dim!r}")
+    check_rep_size(int(dim), group.num_generators + getattr(group, "lie_dim", 0), f"trivial({int(dim)})")
+    return int(dim)
+
+
 def check_rep_size(dim: int, n_images: int, what: str, itemsize: int = 8) -> None:
     """Refuse (before allocating) a representation of dimension ``dim`` with ``n_images`` dense images."""
     from reptheory._numerics.limits import check_array, check_limit

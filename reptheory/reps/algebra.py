@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +30,9 @@ from reptheory.reps._utils import _exact_word, _integral_monomial, _paren, check
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
-__all__ = ["change_basis", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor"]
+__all__ = [
+    "change_basis", "direct_sum", "dual", "induce", "orthogonalize", "restrict", "subspace", "tensor", "tensor_power",
+]
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
     """See :meth:`Representation.direct_sum`."""
     reps = (rep, *others)
@@ -119,6 +122,26 @@ def tensor(rep: Representation, other: Representation) -> Representation:
 
     name = f"{_paren(rep.name, '+')} @ {_paren(other.name, '+')}"
     return type(rep)(rep.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
+
+def tensor_power(rep: Representation, k: int) -> Representation:
+    """``ρ^{⊗k}`` for ``k >= 1`` by repeated squaring (``O(log k)`` tensor products), size estimated first."""
+    if rep.dim > 1:  # estimate d**k from its logarithm before building anything
+        from reptheory._numerics.limits import check_limit, current_limits
+
+        if k * math.log2(rep.dim) > math.log2(current_limits().max_dim) + 1:
+            check_limit("max_dim", float(2.0 ** min(k * math.log2(rep.dim), 1000.0)), f"{rep.name}**{k}: dimension")
+    out: Representation | None = None
+    base = rep
+    e = k
+    while e:
+        if e & 1:
+            out = base if out is None else out.tensor(base)
+        e >>= 1
+        if e:
+            base = base.tensor(base)
+    assert out is not None
+    return out
+
 
 def dual(rep: Representation) -> Representation:
     """See :meth:`Representation.dual`."""

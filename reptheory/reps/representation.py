@@ -31,7 +31,6 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -50,9 +49,9 @@ from reptheory.groups.finite import FiniteGroup, _digest, _ro
 from reptheory.reps import algebra
 from reptheory.reps._utils import (
     _as_monomial,
-    _check_group,
     _check_images,
     _check_k,
+    _check_trivial_args,
     _integral_monomial,
     _monomial_word,
     _paren,
@@ -323,12 +322,8 @@ class Representation:
         >>> Representation.trivial(groups.cyclic(3)).matrix(2)
         array([[1.]])
         """
-        _check_group(group, "group")
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-            raise InvalidArgumentError(f"dim must be a positive integer, got {dim!r}")
-        dim = int(dim)
+        dim = _check_trivial_args(group, dim)
         k = group.num_generators
-        check_rep_size(dim, k + getattr(group, "lie_dim", 0), f"trivial({dim})")
         imgs = np.broadcast_to(np.eye(dim), (k, dim, dim)).copy()
         n_alg = getattr(group, "lie_dim", 0)
         exact_alg = None
@@ -634,23 +629,7 @@ class Representation:
             raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
         if k == 0:
             return Representation.trivial(self.group)
-        k = int(k)
-        if self.dim > 1:  # estimate d**k from its logarithm before building anything
-            from reptheory._numerics.limits import check_limit, current_limits
-
-            if k * math.log2(self.dim) > math.log2(current_limits().max_dim) + 1:
-                check_limit("max_dim", float(2.0 ** min(k * math.log2(self.dim), 1000.0)), f"{self.name}**{k}: dimension")
-        # repeated squaring: O(log k) tensor products (so trivial ** 10**7 is instant)
-        out: Representation | None = None
-        base = self
-        e = k
-        while e:
-            if e & 1:
-                out = base if out is None else out.tensor(base)
-            e >>= 1
-            if e:
-                base = base.tensor(base)
-        assert out is not None
+        out = algebra.tensor_power(self, int(k))
         if k > 1:
             object.__setattr__(out, "name", f"{_paren(self.name, '+@')}**{int(k)}")
         return out
