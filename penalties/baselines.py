@@ -35,7 +35,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from penalties import _build
+from penalties import _build, _validate
 from penalties._groupbank import act_on_fields, as_rng, group_bank
 from penalties.errors import SpecError
 from penalties.projectors import bias_projection_for, kernel_projection_for, projection_for
@@ -138,9 +138,7 @@ class SampleBasedPenalty(nn.Module):
         per_example: bool = False,
     ):
         super().__init__()
-        if int(m) < 1:
-            raise InvalidArgumentError(f"m={m} must be a positive integer")
-        self.m = int(m)
+        self.m = _validate.check_positive_int(m, "m")
         self.per_example = bool(per_example)
         object.__setattr__(self, "_model", model)
         a, b, g = group_bank(rho_in, rho_out, grid, bank)
@@ -452,7 +450,8 @@ def rpp_lambdas(a: float, b: float) -> tuple[float, float]:
     >>> rpp_lambdas(1.0, 1.0)
     (0.5, 1.0)
     """
-    if a < 0 or b < 0 or a + b == 0:
+    a, b = _validate.check_lambda(a, "a"), _validate.check_lambda(b, "b")  # type: ignore[assignment]
+    if a + b == 0:
         raise InvalidArgumentError(f"weight decays a={a}, b={b} must be >= 0 and not both 0")
     return a * b / (a + b), b
 

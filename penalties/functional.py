@@ -466,6 +466,11 @@ def projection_penalty(
     >>> projection_penalty(W, P, norm="fro", normalize=True)   # √2 / √10
     tensor(0.4472)
     """
+    from penalties import _validate
+
+    _validate.check_tensor(weight, "weight")
+    lambda_eq = _validate.check_lambda(lambda_eq, "lambda_eq")  # type: ignore[assignment]
+    lambda_perp = _validate.check_lambda(lambda_perp, "lambda_perp")  # type: ignore[assignment]
     if norm not in _NORMS:
         raise InvalidArgumentError(f"norm={norm!r} is not one of {_NORMS}")
     if reduction not in _REDUCTIONS:

@@ -39,7 +39,7 @@ import torch
 from torch import nn
 from torch.nn.utils import parametrize
 
-from penalties import _build, _constrained, _fast, _prox
+from penalties import _build, _constrained, _fast, _prox, _validate
 from penalties._specs import _check_ends, _field, _finite_order
 from penalties.errors import GridActionError, SpecError
 from penalties.functional import multi_orbit_penalty, projection_penalty, split_norms
@@ -106,6 +106,9 @@ class LayerSpec:
     reshape: tuple[int, ...] | None = None
     lambda_eq: float | None = None
     lambda_perp: float | None = None
+
+    def __post_init__(self) -> None:  # per-layer weights obey the same rule as the global ones
+        _validate.check_layer_spec(self)
 
 
 def _as_layer_spec(value: Any, where: str) -> LayerSpec:
@@ -275,8 +278,7 @@ class EquivarianceRegularizer(nn.Module):
         super().__init__()
         if lambda_perp is None:  # constrained layers get their λ_⊥ from the multipliers only
             lambda_perp = 1.0 if tolerance is None else 0.0
-        if lambda_eq < 0 or lambda_perp < 0:
-            raise InvalidArgumentError(f"lambda_eq={lambda_eq} and lambda_perp={lambda_perp} must be >= 0")
+        _validate.check_regularizer_args(model, spec, lambda_eq, lambda_perp)
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise InvalidArgumentError(f"every must be a positive integer, got {every!r}")
         self.every = every
@@ -365,6 +367,7 @@ class EquivarianceRegularizer(nn.Module):
             dt = p0.real.dtype if p0.is_complex() else p0.dtype
             dt = torch.float32 if dt in (torch.float16, torch.bfloat16) else dt
             self.to(device=p0.device, dtype=dt)
+        _validate.install_state_guard(self)  # state_dict describes the projectors; foreign ones are refused
 
     def _build_plans(self) -> None:
         """Fast plans (`penalties._fast`) for orbit projectors of row-regular or sparse layout."""

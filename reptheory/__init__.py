@@ -18,6 +18,7 @@ Examples
 """
 
 from reptheory import _compat, errors, groups
+from reptheory._numerics.limits import current_limits, resource_limits
 from reptheory.characters import CharacterTable, character_table
 from reptheory.decomposition import Decomposition, IsotypicComponent, clebsch_gordan, decompose
 from reptheory.errors import (
@@ -65,10 +66,12 @@ __all__ = [
     "character_table",
     "clebsch_gordan",
     "commutant",
+    "current_limits",
     "decompose",
     "errors",
     "groups",
     "intertwiners",
     "invariants",
     "load",
+    "resource_limits",
 ]

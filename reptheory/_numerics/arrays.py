@@ -9,14 +9,13 @@ import numpy as np
 
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError, TooLargeError
 
-__all__ = ["MAX_DENSE_BYTES", "as_square_matrix", "block_diag", "check_dense_bytes", "is_sympy"]
-
-#: Largest peak memory (bytes) a dense step may allocate; larger requests raise TooLargeError before allocating.
-MAX_DENSE_BYTES = 2 * 2**30
-
+__all__ = ["as_square_matrix", "block_diag", "check_dense_bytes", "is_sympy"]
 
 def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
-    """Raise [`TooLargeError`][reptheory.errors.TooLargeError] before a dense allocation of ``nbytes`` above `MAX_DENSE_BYTES`.
+    """Raise [`TooLargeError`][reptheory.errors.TooLargeError] before a dense step that would allocate ``nbytes``.
+
+    The limit is the resource policy's ``max_bytes`` (`reptheory._numerics.limits`, overridable
+    with `reptheory.resource_limits`).
 
     Examples
     --------
@@ -27,13 +26,10 @@ def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
     ...     print(err.estimate > err.limit)
     True
     """
-    if nbytes > MAX_DENSE_BYTES:
-        raise TooLargeError(
-            f"{what} would allocate about {nbytes / 2**30:.2f} GiB (limit {MAX_DENSE_BYTES / 2**30:.0f} GiB)"
-            + (f"; {hint}" if hint else ""),
-            estimate=float(nbytes),
-            limit=float(MAX_DENSE_BYTES),
-        )
+    from reptheory._numerics.limits import check_limit
+
+    check_limit("max_bytes", float(nbytes), f"{what} (bytes)", hint)
+
 
 def is_sympy(x: Any) -> bool:
     return type(x).__module__.startswith("sympy")

@@ -239,7 +239,13 @@ def _nullspace_shift_invert(M: Any, dtype: Any, scale: float | None = None) -> N
     k = 16
     while True:
         k_req = min(k, r - 2)
-        vals, vecs = spla.eigsh(G, k=k_req, sigma=sigma, which="LM", OPinv=op, tol=1e-12)
+        # a fixed but generic start (a symmetric one such as all-ones would stay in one isotypic
+        # sector): the same answer on every call
+        v0 = np.random.default_rng(0x5EED).standard_normal(r).astype(G.dtype)
+        try:
+            vals, vecs = spla.eigsh(G, k=k_req, sigma=sigma, which="LM", OPinv=op, tol=1e-12, v0=v0)
+        except (spla.ArpackError, spla.ArpackNoConvergence, RuntimeError, ValueError):
+            return None  # the caller falls back to a dense solve or to another route
         order = np.argsort(vals)
         vals, vecs = vals[order], vecs[:, order]
         zero = vals <= lam_thr

@@ -8,7 +8,9 @@ reptheory info GROUP [--json]                     order, generators, classes, re
 reptheory character-table GROUP [--latex|--json]  character table (finite groups)
 reptheory decompose GROUP REP [--json]            multiplicities of the real irreps in REP
 reptheory hom GROUP --in REP --out REP [--exact] [--method M] [--json] [-o FILE] [--basis]
-reptheory verify FILE [--json]                    check a file written by 'hom -o'
+reptheory verify FILE [GROUP --in REP --out REP] [--json]
+                                                  check a file written by 'hom -o' (against the
+                                                  given representations; key: $REPTHEORY_KEY)
 ```
 
 GROUP is a catalogue name (`D8`, `C4`, `S5`, `A5`, `Q8`, `SO3`, `O3`, `SO2`, `O2`, …)
@@ -30,10 +32,10 @@ JSON output (`--json`), one object on stdout:
   `character-table`: the table's `to_json()`.
 
 Errors: one line `reptheory: error: <message>` on stderr, after the usage line of the
-subcommand at fault (with `--json` also `{"error": <message>, "type": <exception class>}` on
-stdout).  Exit codes: 0 success, 2 usage or bad input (unknown names, malformed expressions,
-integrity failures), 1 internal error; a closed output pipe (`reptheory info O | head -3`)
-ends quietly with 141 (128 + SIGPIPE), as other command-line tools do.
+subcommand at fault for usage errors (with `--json` also `{"error": <message>, "type": <exception
+class>}` on stdout).  Exit codes: 0 success, 2 for every failure (usage, bad input, limits,
+integrity failures, and anything unexpected), always as one line; a closed output pipe
+(`reptheory info O | head -3`) ends quietly with 141 (128 + SIGPIPE), as other command-line tools do.
 
 Examples
 --------
@@ -52,7 +54,7 @@ import textwrap
 import time
 from typing import Any
 
-from reptheory.errors import ReptheoryError
+from reptheory.errors import ReptheoryError, TooLargeError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_USAGE", "EXIT_PIPE"]
 
@@ -169,9 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--no-cache", action="store_true", help="do not use the disk cache")
 
     v = _sub(sub, "verify", "verify a file written by 'hom -o'",
-             "Check the integrity (checksum) and the mathematics (equivariance, projector) of FILE.",
-             "example:\n  reptheory verify d8.npz")
+             "Check the integrity (checksums, metadata digest, signature when $REPTHEORY_KEY is set) and "
+             "the mathematics (equivariance, projector) of FILE; with GROUP --in REP --out REP, check it "
+             "against those representations (every basis element intertwines them, the dimension "
+             "matches the character formula).",
+             "examples:\n  reptheory verify d8.npz\n  reptheory verify d8.npz D8 --in regular --out regular")
     v.add_argument("file", metavar="FILE", help="a .npz file written by 'reptheory hom ... -o FILE'")
+    v.add_argument("group", metavar="GROUP", nargs="?", default=None,
+                   help="with --in/--out: verify the file against these representations of GROUP")
+    v.add_argument("--in", dest="rep_in", metavar="REP", default=None, help="input representation")
+    v.add_argument("--out", dest="rep_out", metavar="REP", default=None, help="output representation")
     v.add_argument("--json", action="store_true", help=_JSON_HELP)
     for sp in (g, i, c, d, h, v):
         sp.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
@@ -200,6 +209,16 @@ def _cmd_groups(args: Any) -> int:
     return EXIT_OK
 
 
+#: ``info`` lists irrep dimensions only for groups with at most this many classes.
+_INFO_MAX_IRREPS = 200
+
+
+def _limit(name: str) -> int:
+    from reptheory._numerics.limits import current_limits
+
+    return int(getattr(current_limits(), name))
+
+
 def _cmd_info(args: Any) -> int:
     from reptheory.groups.finite import FiniteGroup
 
@@ -210,25 +229,36 @@ def _cmd_info(args: Any) -> int:
                                "generators": int(G.num_generators)}
         lines = [f"name: {label}", "kind: finite", f"order: {G.order}",
                  f"generators: {G.num_generators}"]
-        if G.order <= 100_000:
-            obj.update({"classes": len(G.conjugacy_classes()), "abelian": bool(G.is_abelian),
-                        "exponent": int(G.exponent), "class_sizes": [int(x) for x in G.class_sizes]})
-            lines += [f"conjugacy classes: {obj['classes']} (sizes {obj['class_sizes']})",
-                      f"abelian: {obj['abelian']}", f"exponent: {obj['exponent']}"]
-            try:
-                irreps = list(G.irreps())
-            except ReptheoryError:
-                irreps = []
-            if irreps:
-                obj["irrep_dims"] = [int(r.dim) for r in irreps]
-                obj["irrep_labels"] = [str(r.label) for r in irreps]
-                obj["irrep_types"] = [str(getattr(r, "real_type", "R")) for r in irreps]
-                obj["irreps_over"] = "R"
-                lines.append(f"real irreducible representations: {len(irreps)}")
-                lines += [f"  {lab:<12} dim {d}  type {t}" for lab, d, t in
-                          zip(obj["irrep_labels"], obj["irrep_dims"], obj["irrep_types"])]
-                lines.append("  (type C: the real form of a complex pair; H: of a quaternionic irrep; "
-                             "'character-table' lists the complex irreps)")
+        # the extras are computed only within a small budget, so `info` answers in seconds
+        from reptheory._numerics.limits import resource_limits
+
+        irreps: list[Any] = []
+        try:
+            with resource_limits(max_bytes=min(64 << 20, _limit("max_bytes")), max_order=20_000):
+                if G.order > 20_000:
+                    raise TooLargeError("order above the info budget", estimate=G.order, limit=20_000)
+                obj.update({"classes": len(G.conjugacy_classes()), "abelian": bool(G.is_abelian),
+                            "exponent": int(G.exponent), "class_sizes": [int(x) for x in G.class_sizes]})
+                lines += [f"conjugacy classes: {obj['classes']} (sizes {obj['class_sizes']})",
+                          f"abelian: {obj['abelian']}", f"exponent: {obj['exponent']}"]
+                if obj["classes"] <= _INFO_MAX_IRREPS:
+                    irreps = list(G.irreps())
+                else:
+                    obj["irrep_dims"] = f"not computed ({obj['classes']} classes > {_INFO_MAX_IRREPS})"
+                    lines.append(f"real irreducible representations: {obj['irrep_dims']}")
+        except TooLargeError as exc:
+            obj["classes"] = f"not computed ({exc.estimate} > {exc.limit}: too large for 'info')"
+            lines.append(f"conjugacy classes: {obj['classes']}")
+        if irreps:
+            obj["irrep_dims"] = [int(r.dim) for r in irreps]
+            obj["irrep_labels"] = [str(r.label) for r in irreps]
+            obj["irrep_types"] = [str(getattr(r, "real_type", "R")) for r in irreps]
+            obj["irreps_over"] = "R"
+            lines.append(f"real irreducible representations: {len(irreps)}")
+            lines += [f"  {lab:<12} dim {d}  type {t}" for lab, d, t in
+                      zip(obj["irrep_labels"], obj["irrep_dims"], obj["irrep_types"])]
+            lines.append("  (type C: the real form of a complex pair; H: of a quaternionic irrep; "
+                         "'character-table' lists the complex irreps)")
     else:
         n_disc = int(G.num_generators)
         obj = {"name": label, "description": str(G.name), "kind": "compact Lie", "lie_dim": int(G.lie_dim),
@@ -329,11 +359,21 @@ def _cmd_hom(args: Any) -> int:
 
 
 def _cmd_verify(args: Any) -> int:
+    from reptheory.cli._expr import parse_group, parse_rep
+    from reptheory.errors import InvalidArgumentError
     from reptheory.io import verify_file
 
-    rep = verify_file(args.file)
+    given = [x is not None for x in (args.group, args.rep_in, args.rep_out)]
+    if any(given) and not all(given):
+        raise InvalidArgumentError("verify: give GROUP, --in and --out together (or none of them)")
+    rho_in = rho_out = None
+    if all(given):
+        G = parse_group(args.group)
+        rho_in, rho_out = parse_rep(G, args.rep_in), parse_rep(G, args.rep_out)
+    rep = verify_file(args.file, rho_in, rho_out)  # key: REPTHEORY_KEY (never on the command line)
     text = (f"OK: {args.file}: dim {rep['dim']}, shape {tuple(rep['shape'])}, method {rep['method']}, "
-            f"residual {rep['residual']:.1e}")
+            f"residual {rep['residual']:.1e}, verified against {rep['verified_against']}"
+            f"{', signature valid' if rep['signed'] else ''}")
     _emit(rep, args.json, text)
     return EXIT_OK
 
@@ -359,7 +399,7 @@ def _pipe_closed() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 2 usage/bad input, 1 internal error, 141 closed pipe).
+    """Run the command line; returns the exit code (0 ok, 2 any failure with one line on stderr, 141 closed pipe).
 
     Examples
     --------
@@ -398,23 +438,39 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_USAGE
     try:
         return _COMMANDS[args.command](args)
-    except BrokenPipeError:
+    except BrokenPipeError:  # `reptheory info O | head -3`: handled by main (exit 141)
         raise
-    except ReptheoryError as exc:
-        msg = str(exc)
-        if as_json:
-            print(json.dumps({"error": msg, "type": type(exc).__name__}))
-        print(f"reptheory: error: {msg}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive
         print("reptheory: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:
-        msg = f"internal error: {type(exc).__name__}: {exc}"
-        if as_json:
-            print(json.dumps({"error": msg, "type": type(exc).__name__}))
-        print(f"reptheory: {msg}", file=sys.stderr)
-        return EXIT_INTERNAL
+    except Exception as exc:  # every failure: exit 2, one line, typed name for the unexpected ones
+        if isinstance(exc, ReptheoryError):
+            kind, msg = type(exc).__name__, str(exc)
+        elif isinstance(exc, (MemoryError, RecursionError)):
+            kind, msg = "TooLargeError", f"input too large to process ({type(exc).__name__})"
+        elif isinstance(exc, OSError):
+            kind, msg = "InvalidArgumentError", f"{exc.strerror or exc}: {exc.filename!r}" if exc.filename else str(exc)
+        else:
+            kind, msg = type(exc).__name__, f"{type(exc).__name__}: {exc}"
+        msg = " ".join(msg.split())  # one line
+        try:
+            if as_json:
+                print(json.dumps({"error": msg, "type": kind}))
+            print(f"reptheory: error: {msg}", file=sys.stderr)
+        except BrokenPipeError:
+            _silence_stdout()
+        return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - no real stdout (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

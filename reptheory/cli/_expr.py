@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from reptheory._numerics.limits import check_limit
 from reptheory.errors import InvalidArgumentError
 
 __all__ = ["parse_group", "parse_rep", "group_label", "catalogue", "GROUP_PATTERNS"]
@@ -273,8 +274,11 @@ class _Parser:
         self.G = group
         self.label = label or str(getattr(group, "name", group))
         self.text = text
+        check_limit("max_expr_chars", len(text), "representation expression: characters")
         self.toks = _tokenize(text)
+        check_limit("max_expr_terms", len(self.toks), "representation expression: tokens")
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -292,11 +296,12 @@ class _Parser:
             raise InvalidArgumentError(f"representation {self.text!r}: expected {op!r}, got {tok[1]!r}")
 
     def expr(self) -> Any:
-        rep = self.term()
+        terms = [self.term()]
         while self.peek() == ("op", "+"):
             self.take()
-            rep = rep + self.term()
-        return rep
+            terms.append(self.term())
+        # one direct sum of all terms: linear in their number (pairwise sums were quadratic)
+        return terms[0] if len(terms) == 1 else terms[0].direct_sum(*terms[1:])
 
     def term(self) -> Any:
         tok = self.peek()
@@ -337,8 +342,11 @@ class _Parser:
     def atom(self) -> Any:
         tok = self.take()
         if tok == ("op", "("):
+            self.depth += 1
+            check_limit("max_expr_depth", self.depth, f"representation {self.text[:40]!r}...: nesting depth")
             rep = self.expr()
             self.expect(")")
+            self.depth -= 1
             return rep
         if tok[0] == "ell":
             return self.irrep(tok[1])

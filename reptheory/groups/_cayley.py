@@ -68,6 +68,9 @@ class _Enumeration:
         self.depth = _ro(depth)
         self.bfs_order = _ro(np.asarray(order, dtype=np.int64))
         L = int(depth.max())
+        from reptheory._numerics.limits import check_array
+
+        check_array((n, max(L, 1)), f"word table of a group of order {n} (depth {L})")
         words = np.full((n, max(L, 1)), k, dtype=np.int64)  # letter k = identity
         for g in order[1:]:
             p = parent[g]
@@ -292,9 +295,14 @@ def _check_matrices(generators: Sequence[Any], exact: bool | None) -> tuple[np.n
     mats = []
     for i, g in enumerate(gens_list):
         try:
-            a = np.asarray(np.array(g, dtype=np.float64) if not is_sympy[i] else np.array(g.evalf(30), dtype=np.float64))
+            raw = np.array(g.evalf(30), dtype=np.complex128) if is_sympy[i] else np.asarray(g)
+            if raw.dtype == object or raw.dtype.kind not in "biufc":
+                raise TypeError
+            a = raw.astype(np.complex128 if raw.dtype.kind == "c" or is_sympy[i] else np.float64)
         except (TypeError, ValueError):
             raise InvalidArgumentError(f"generators[{i}] is not a numeric matrix") from None
+        if a.dtype.kind == "c" and not np.any(a.imag):
+            a = a.real.copy()
         if a.ndim != 2 or a.shape[0] != a.shape[1]:
             raise InvalidArgumentError(f"generators[{i}] must be a square matrix, got shape {a.shape}")
         if not np.isfinite(a).all():
@@ -306,19 +314,151 @@ def _check_matrices(generators: Sequence[Any], exact: bool | None) -> tuple[np.n
     for i, a in enumerate(mats):
         if a.shape[0] != d:
             raise InvalidArgumentError(f"generators[{i}] has shape {a.shape}, expected ({d}, {d})")
-    return np.stack(mats), exact_mats
+    dtype = np.complex128 if any(a.dtype.kind == "c" for a in mats) else np.float64
+    return np.stack(mats).astype(dtype), exact_mats
+
+
+def _check_max_order(max_order: Any) -> int:
+    if max_order is None:
+        from reptheory._numerics.limits import current_limits
+
+        return current_limits().max_order
+    if isinstance(max_order, bool) or not isinstance(max_order, (int, np.integer)) or max_order < 1:
+        raise InvalidArgumentError(f"max_order must be a positive integer, got {max_order!r}")
+    return int(max_order)
+
+
+def _check_claimed_order(order: Any, max_order: int) -> None:
+    if order is None:
+        return
+    if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < 1:
+        raise InvalidArgumentError(f"order must be a positive integer or None, got {order!r}")
+    if order > max_order:
+        raise TooLargeError(
+            f"order={order} is claimed but cannot be verified without enumerating more than "
+            f"max_order={max_order} elements; pass a larger max_order (the closure is then "
+            "enumerated and checked) or omit order",
+            estimate=int(order),
+            limit=max_order,
+        )
+
+
+def _fmt_int(n: int) -> str:
+    """``str(n)``, or ``~10^e`` for integers too long to print."""
+    if n < 10**100:
+        return str(n)
+    return f"~10^{int(n.bit_length() * 0.30102999566398120)}"
+
+
+def _check_labels(labels: Any) -> tuple[str, ...]:
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, Sequence | np.ndarray):
+        raise InvalidArgumentError(
+            f"labels must be a sequence of str (one per element), got {type(labels).__name__} {labels!r:.60}"
+        )
+    return tuple(str(x) for x in labels)
+
+
+def _check_relators(relators: Any, perms: np.ndarray) -> tuple[Word, ...]:
+    """Validate relator words and check that each holds on the generating permutations."""
+    k, m = perms.shape
+    if isinstance(relators, (str, bytes)) or not isinstance(relators, Sequence):
+        raise InvalidArgumentError(f"relators must be a sequence of words, got {type(relators).__name__}")
+    from reptheory._numerics.limits import check_limit
+
+    total = 0
+    out = []
+    for i, w in enumerate(relators):
+        if isinstance(w, (str, bytes)) or not isinstance(w, Sequence | np.ndarray):
+            raise InvalidArgumentError(f"relators[{i}] must be a sequence of letters, got {w!r:.60}")
+        word = []
+        for x in w:
+            if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or not -k <= int(x) < k:
+                raise InvalidArgumentError(
+                    f"relators[{i}] has letter {x!r}: letters are generator positions 0..{k - 1} "
+                    f"or their inverses ~j (-{k}..-1)"
+                )
+            word.append(int(x))
+        total += len(word)
+        check_limit("max_bytes", 8 * total * m, "relators (total length x degree)")
+        inv = np.argsort(perms, axis=1)
+        p = np.arange(m)
+        for x in word:
+            p = p[perms[x]] if x >= 0 else p[inv[~x]]
+        if not np.array_equal(p, np.arange(m)):
+            raise GroupAxiomError(
+                f"relators[{i}] = {tuple(word)!r:.80} does not hold: the word in the generators is "
+                "not the identity permutation"
+            )
+        out.append(tuple(word))
+    return tuple(out)
+
+
+def _check_finite_order(g: np.ndarray, i: int, max_order: int) -> int:
+    """Return the order of matrix ``g`` or raise :class:`GroupAxiomError` when it is infinite.
+
+    Finite order means diagonalisable with roots of unity as eigenvalues.  The candidate order is
+    the lcm of the denominators of the eigenvalue angles (best rational approximations with
+    denominator ``≤ max_order``); it is accepted only if ``g^m = I`` (repeated squaring).
+    """
+    from fractions import Fraction
+
+    d = g.shape[0]
+    ev = np.linalg.eigvals(g)
+    mod = np.abs(ev)
+    if np.any(np.abs(mod - 1.0) > 1e-6):
+        j = int(np.argmax(np.abs(mod - 1.0)))
+        raise GroupAxiomError(
+            f"generators[{i}] has infinite order: eigenvalue {complex(ev[j]):.6g} has modulus "
+            f"{mod[j]:.6g} != 1 (an element of a finite group has roots of unity as eigenvalues)"
+        )
+    m = 1
+    for lam in ev:
+        frac = Fraction(float(np.angle(lam)) / (2 * np.pi)).limit_denominator(max_order)
+        m = int(np.lcm(m, frac.denominator))
+        if m > max_order:
+            raise TooLargeError(
+                f"generators[{i}] has order > max_order={max_order} (or infinite order)",
+                estimate=m,
+                limit=max_order,
+            )
+    # g^m by repeated squaring
+    result = np.eye(d, dtype=g.dtype)
+    base, e = g, m
+    while e:
+        if e & 1:
+            result = result @ base
+        e >>= 1
+        if e:
+            base = base @ base
+    scale = max(1.0, float(np.abs(g).max()))
+    err = float(np.abs(result - np.eye(d)).max()) / scale
+    if not err <= 1e-7 * max(1, d):
+        raise GroupAxiomError(
+            f"generators[{i}] has infinite order: its eigenvalues lie on the unit circle but "
+            f"g^{m} != I (max deviation {err:.3g}); it is not diagonalisable or its eigenvalue "
+            f"angles are not rational with denominator <= max_order={max_order}"
+        )
+    return m
 
 
 _GRID = 1e-8
 
 
+#: Entries beyond this bound mean the generated group is infinite (finite groups are bounded).
+_ENTRY_BOUND = 1e8
+
+
 def _mat_key(m: np.ndarray) -> bytes:
-    return np.round(m / _GRID).astype(np.int64).tobytes()
+    m = np.ascontiguousarray(m)
+    r = m.view(np.float64) if m.dtype.kind == "c" else m
+    return np.round(r / _GRID).astype(np.int64).tobytes()
 
 
 def _closure_matrices(mats: np.ndarray, limit: int) -> _Enumeration:
     k, d, _ = mats.shape
-    ident = np.eye(d)
+    scale = max(1.0, float(np.abs(mats).max()))
+    bound = _ENTRY_BOUND * scale
+    ident = np.eye(d, dtype=mats.dtype)
     elems = [ident]
     index = {_mat_key(ident): 0}
     rows = {0: np.zeros(k, dtype=np.int64)}
@@ -328,9 +468,20 @@ def _closure_matrices(mats: np.ndarray, limit: int) -> _Enumeration:
         new_front = []
         for j in range(k):
             prod = fr @ mats[j]
+            if not np.abs(prod).max() <= bound:
+                raise GroupAxiomError(
+                    "the generated matrix group is infinite: products of the generators have entries "
+                    f"above {bound:.3g} (a finite group preserves a positive definite form, so its "
+                    "elements are bounded)"
+                )
             for r, i in enumerate(frontier):
                 key = _mat_key(prod[r])
                 idx = index.get(key)
+                if idx is not None and not np.allclose(elems[idx], prod[r], rtol=0, atol=10 * _GRID * scale):
+                    raise GroupAxiomError(
+                        "matrix closure is ambiguous: two different products round to the same key "
+                        "(the generators are not of finite order to 1e-8 accuracy)"
+                    )
                 if idx is None:
                     idx = len(elems)
                     if idx >= limit:
@@ -346,7 +497,22 @@ def _closure_matrices(mats: np.ndarray, limit: int) -> _Enumeration:
                 rows[i][j] = idx
         frontier = new_front
     n = len(elems)
-    return _Enumeration(np.stack([rows[i] for i in range(n)]), 0, payload=np.stack(elems))
+    payload = np.stack(elems)
+    _check_invariant_form(payload, mats)
+    return _Enumeration(np.stack([rows[i] for i in range(n)]), 0, payload=payload)
+
+
+def _check_invariant_form(elems: np.ndarray, mats: np.ndarray) -> None:
+    """A finite group fixes ``P = Σ_g gᴴ g``; failure means the closure is not a group."""
+    P = np.einsum("nji,njk->ik", elems.conj(), elems)
+    norm = float(np.linalg.norm(P))
+    for j, s in enumerate(mats):
+        err = float(np.linalg.norm(s.conj().T @ P @ s - P)) / norm
+        if not err <= 1e-6:
+            raise GroupAxiomError(
+                f"the enumerated matrix closure is not a finite group: generator {j} does not preserve "
+                f"the averaged form sum_g g^H g (relative error {err:.3g})"
+            )
 
 
 def _cycle_string(p: np.ndarray) -> str:

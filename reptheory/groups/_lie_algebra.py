@@ -114,16 +114,28 @@ def structure_constants(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> f[0, 1].tolist(), float(res.max()) < 1e-12
     ([0.0, 0.0, 1.0], True)
     """
+    from reptheory._numerics.limits import check_array
+
     a = basis.shape[0]
-    br = np.einsum("aij,bjk->abik", basis, basis)
-    br = br - br.transpose(1, 0, 2, 3)
+    shape = basis.shape[1:]
+    check_array((a, a, a), f"structure constants of a {a}-dimensional Lie algebra")
     B = _real_flat(basis)  # (a, N)
-    rhs = _real_flat(br.reshape(a * a, *basis.shape[1:]))  # (a*a, N)
-    f, *_ = np.linalg.lstsq(B.T, rhs.T, rcond=None)  # (a, a*a)
-    f = f.T.reshape(a, a, a)
-    recon = np.einsum("abc,cij->abij", f, basis)
-    scale = np.maximum(1.0, np.maximum(np.linalg.norm(br, axis=(2, 3)), np.linalg.norm(recon, axis=(2, 3))))
-    residual = np.linalg.norm(br - recon, axis=(2, 3)) / scale
+    pinv = np.linalg.pinv(B.T)  # (a, N): least-squares coefficients of any flattened matrix
+    f = np.empty((a, a, a))
+    residual = np.empty((a, a))
+    # the brackets are formed a few rows at a time so memory stays O(chunk · a · n²)
+    row_bytes = max(1, a * int(np.prod(shape)) * basis.itemsize * 4)
+    chunk = max(1, min(a, (64 << 20) // row_bytes))
+    for lo in range(0, a, chunk):
+        hi = min(a, lo + chunk)
+        br = np.einsum("aij,bjk->abik", basis[lo:hi], basis)
+        br = br - np.einsum("bij,ajk->abik", basis, basis[lo:hi])
+        rhs = _real_flat(br.reshape((hi - lo) * a, *shape))  # ((hi-lo)*a, N)
+        fc = (pinv @ rhs.T).T.reshape(hi - lo, a, a)
+        recon = np.einsum("abc,cij->abij", fc, basis)
+        scale = np.maximum(1.0, np.maximum(np.linalg.norm(br, axis=(2, 3)), np.linalg.norm(recon, axis=(2, 3))))
+        residual[lo:hi] = np.linalg.norm(br - recon, axis=(2, 3)) / scale
+        f[lo:hi] = fc
     return _snap(f), residual
 
 

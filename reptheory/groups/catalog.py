@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
 
+from reptheory._numerics.limits import check_limit
 from reptheory.errors import GroupAxiomError, InvalidArgumentError
+from reptheory.groups._cayley import _check_perms, _closure_perms
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _digest, _Enumeration
 
 __all__ = [
@@ -89,20 +91,33 @@ def cyclic(n: int) -> FiniteGroup:
     (('e', 'r', 'r^2', 'r^3'), (1,))
     """
     n = _check_n(n, "cyclic")
-    labels = ["e"] + ["r" if k == 1 else f"r^{k}" for k in range(1, n)]
     if n <= TABLE_LIMIT:
         ar = np.arange(n)
-        return _table_group(f"cyclic({n})", (ar[:, None] + ar[None, :]) % n, [1 % n], labels, [(0,) * n])
-    right = ((np.arange(n) + 1) % n)[:, None]
+        return _table_group(f"cyclic({n})", (ar[:, None] + ar[None, :]) % n, [1 % n], _cyclic_labels(n), [(0,) * n])
+    # large n: nothing per element is built until asked for (and then within limits)
     return FiniteGroup(
         name=f"cyclic({n})",
         key=f"catalog:cyclic({n})",
         order=n,
         generators=(1,),
-        enumeration=_Enumeration(right, 0),
-        labels=tuple(labels),
-        relators=((0,) * n,),
+        enumerate_fn=partial(_cyclic_enumeration, n),
+        labels=partial(_cyclic_labels, n),
+        relators=partial(_cyclic_relators, n),
     )
+
+
+def _cyclic_labels(n: int) -> tuple[str, ...]:
+    check_limit("max_bytes", 64 * n, f"labels of cyclic({n}) (bytes, one string per element)")
+    return ("e",) + tuple("r" if k == 1 else f"r^{k}" for k in range(1, n))
+
+
+def _cyclic_relators(n: int) -> tuple[tuple[int, ...], ...]:
+    check_limit("max_bytes", 8 * n, f"presentation of cyclic({n}) (bytes of a relator of length n)")
+    return ((0,) * n,)
+
+
+def _cyclic_enumeration(n: int, limit: int) -> _Enumeration:
+    return _Enumeration(((np.arange(n) + 1) % n)[:, None], 0)
 
 
 @lru_cache(maxsize=64)
@@ -221,18 +236,34 @@ def symmetric(n: int) -> FiniteGroup:
     n = _check_n(n, "symmetric")
     if n == 1:
         gens = [[0]]
-        rel: list[tuple[int, ...]] = [(0,)]
     elif n == 2:
         gens = [[1, 0]]
-        rel = [(0, 0)]
     else:
         gens = [_cycle(n, [0, 1]), _cycle(n, range(n))]
-        s, t, ti = 0, 1, ~1
-        rel = [(s, s), (t,) * n, (s, t) * (n - 1), (s, ti, s, t) * 3]
-        for j in range(2, n - 1):
-            rel.append(((s,) + (ti,) * j + (s,) + (t,) * j) * 2)
-    g = FiniteGroup.from_permutations(gens, name=f"symmetric({n})", order=math.factorial(n), relators=rel)
-    return _renamed(g, f"symmetric({n})")
+    # the presentation has ~n relators of length ~2n: built on first use, within limits
+    return _lazy_perm_group(
+        gens, name=f"symmetric({n})", order=math.factorial(n), relators=partial(_symmetric_relators, n)
+    )
+
+
+def _lazy_perm_group(perms: Any, *, name: str, order: int, relators: Callable[[], Any] | None = None) -> FiniteGroup:
+    """Catalogue permutation group: order and presentation are theorems, so it stays lazy."""
+    p = _check_perms(perms)
+    return FiniteGroup(name=name, key="catalog:" + name, order=order, enumerate_fn=partial(_closure_perms, p),
+                       generator_perms=p, relators=relators)
+
+
+def _symmetric_relators(n: int) -> tuple[tuple[int, ...], ...]:
+    check_limit("max_bytes", 8 * 4 * n * n, f"presentation of symmetric({n}) (bytes of ~2n^2 letters)")
+    if n == 1:
+        return ((0,),)
+    if n == 2:
+        return ((0, 0),)
+    s, t, ti = 0, 1, ~1
+    rel = [(s, s), (t,) * n, (s, t) * (n - 1), (s, ti, s, t) * 3]
+    for j in range(2, n - 1):
+        rel.append(((s,) + (ti,) * j + (s,) + (t,) * j) * 2)
+    return tuple(rel)
 
 
 @lru_cache(maxsize=32)
@@ -255,8 +286,7 @@ def alternating(n: int) -> FiniteGroup:
         long = _cycle(n, range(n)) if n % 2 == 1 else _cycle(n, range(1, n))
         gens = [_cycle(n, [0, 1, 2]), long]
         order = math.factorial(n) // 2
-    g = FiniteGroup.from_permutations(gens, name=f"alternating({n})", order=order)
-    return _renamed(g, f"alternating({n})")
+    return _lazy_perm_group(gens, name=f"alternating({n})", order=order)
 
 
 def _renamed(g: FiniteGroup, name: str) -> FiniteGroup:

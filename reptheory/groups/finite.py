@@ -33,25 +33,33 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from reptheory._numerics.limits import Limits
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
     Word,
+    _check_claimed_order,
+    _check_finite_order,
+    _check_labels,
     _check_matrices,
+    _check_max_order,
     _check_perms,
+    _check_relators,
     _check_table,
     _closure_matrices,
     _closure_perms,
     _cycle_string,
     _digest,
     _Enumeration,
+    _fmt_int,
     _greedy_generators,
     _ro,
 )
 
 __all__ = ["FiniteGroup", "DEFAULT_MAX_ORDER", "TABLE_LIMIT"]
 
-#: Largest order that is enumerated without an explicit ``max_order``.
-DEFAULT_MAX_ORDER = 200_000
+#: Largest order that is enumerated without an explicit ``max_order`` (the default of the
+#: ``max_order`` limit in :mod:`reptheory._numerics.limits`; ``max_order=None`` reads the limit in force).
+DEFAULT_MAX_ORDER = Limits().max_order
 #: Largest order for which the full ``n × n`` multiplication table is cached.
 TABLE_LIMIT = 4096
 
@@ -95,12 +103,13 @@ class FiniteGroup:
         generator_perms: np.ndarray | None = None,
         generator_matrices: np.ndarray | None = None,
         exact_generator_matrices: tuple[Any, ...] | None = None,
-        relators: tuple[Word, ...] | None = None,
-        labels: tuple[str, ...] | None = None,
+        relators: tuple[Word, ...] | Callable[[], tuple[Word, ...]] | None = None,
+        labels: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None,
         table: np.ndarray | None = None,
         parent: tuple[FiniteGroup, np.ndarray] | None = None,
         max_order: int = DEFAULT_MAX_ORDER,
         meta: dict[str, Any] | None = None,
+        relators_trusted: bool = True,
     ) -> None:
         self.name = name
         self._key = key
@@ -111,7 +120,9 @@ class FiniteGroup:
         self.generator_perms = None if generator_perms is None else _ro(generator_perms)
         self.generator_matrices = None if generator_matrices is None else _ro(generator_matrices)
         self.exact_generator_matrices = exact_generator_matrices
+        # labels and relators may be zero-argument callables, resolved (within limits) on first use
         self._relators = relators
+        self._relators_trusted = relators_trusted
         self._labels = labels
         self._table_given = None if table is None else _ro(table)
         self._parent = parent
@@ -132,7 +143,7 @@ class FiniteGroup:
         return hash(("FiniteGroup", self._key))
 
     def __repr__(self) -> str:
-        return f"FiniteGroup({self.name!r}, order={self._order})"
+        return f"FiniteGroup({self.name!r}, order={_fmt_int(self._order)})"
 
     @property
     def key(self) -> str:
@@ -182,7 +193,7 @@ class FiniteGroup:
         t = _check_table(table)
         n = t.shape[0]
         if labels is not None:
-            labels = tuple(str(x) for x in labels)
+            labels = _check_labels(labels)
             if len(labels) != n:
                 raise InvalidArgumentError(
                     f"labels has {len(labels)} entries, expected {n} (one per element)"
@@ -228,7 +239,7 @@ class FiniteGroup:
         generators: Sequence[Any],
         *,
         name: str | None = None,
-        max_order: int = DEFAULT_MAX_ORDER,
+        max_order: int | None = None,
         order: int | None = None,
         relators: Sequence[Word] | None = None,
     ) -> FiniteGroup:
@@ -241,18 +252,23 @@ class FiniteGroup:
             ``sympy.combinatorics.Permutation``).  Composition is
             ``(g · h)(x) = g(h(x))``.
         name : str, optional
-        max_order : int
-            Enumeration (breadth-first closure) refuses groups larger than this.
+        max_order : int, optional
+            Enumeration (breadth-first closure) refuses groups larger than this
+            (default: the ``max_order`` resource limit, see ``docs/explanation/guarantees.md``).
         order : int, optional
-            If the order is known, the group stays lazy (nothing is enumerated
-            until needed); otherwise the closure runs now.
+            A claimed order, *verified* by enumerating the closure now; a claim above
+            ``max_order`` cannot be verified cheaply and is refused (TooLargeError).
         relators : sequence of words, optional
-            A presentation, used to validate representations of lazy groups.
+            Relators (letter ``j`` is generator j, ``~j`` its inverse), checked to hold on
+            the permutations; used to validate representations only of groups too large
+            to enumerate (docs/explanation/guarantees.md#correct-answers-or-an-error).
 
         Raises
         ------
         InvalidArgumentError
-            A generator is not a permutation, or degrees differ.
+            A generator is not a permutation, degrees differ, or an argument has the wrong type.
+        GroupAxiomError
+            A relator does not hold, or the closure does not have the claimed order.
         TooLargeError
             The closure exceeds ``max_order`` elements.
 
@@ -262,9 +278,13 @@ class FiniteGroup:
         >>> S3.order, S3.is_abelian
         (6, False)
         """
+        max_order = _check_max_order(max_order)
         perms = _check_perms(generators)
+        if name is not None and not isinstance(name, str):
+            raise InvalidArgumentError(f"name must be a str, got {type(name).__name__}")
+        _check_claimed_order(order, max_order)
+        rel = None if relators is None else _check_relators(relators, perms)
         key = "perm:" + _digest(perms)
-        rel = None if relators is None else tuple(tuple(int(x) for x in w) for w in relators)
         g = cls(
             name=name or f"permutation group of degree {perms.shape[1]}",
             key=key,
@@ -273,10 +293,11 @@ class FiniteGroup:
             generator_perms=perms,
             relators=rel,
             max_order=max_order,
+            relators_trusted=False,
         )
-        if order is None:
-            enum = g._enumeration
-            object.__setattr__(g, "_order", enum.n)
+        # the closure is the verification of a claimed order (GroupAxiomError when it differs)
+        enum = g._enumeration
+        object.__setattr__(g, "_order", enum.n)
         return g
 
     @classmethod
@@ -285,7 +306,7 @@ class FiniteGroup:
         generators: Sequence[Any],
         *,
         name: str | None = None,
-        max_order: int = DEFAULT_MAX_ORDER,
+        max_order: int | None = None,
         exact: bool | None = None,
     ) -> FiniteGroup:
         """The finite group generated by invertible square matrices.
@@ -295,7 +316,7 @@ class FiniteGroup:
         generators : sequence of array_like, each shape (d, d)
             Float arrays, or sympy matrices / rational entries for exact groups.
         name : str, optional
-        max_order : int
+        max_order : int, optional
             The closure refuses to grow beyond this many elements (a matrix of
             infinite order would otherwise run forever).
         exact : bool, optional
@@ -304,14 +325,20 @@ class FiniteGroup:
 
         Notes
         -----
-        Elements are identified by their float64 entries rounded to
-        ``1e-8``; exact generators are also multiplied exactly along the
-        breadth-first tree, on demand, for `exact_generator_matrices`.
+        Complex generators keep their imaginary parts.  Each generator must have finite order
+        (eigenvalues on the unit circle and ``g^m = I`` for the order ``m`` read off their
+        angles), else :class:`GroupAxiomError`; key collisions of the ``1e-8`` rounding grid are
+        checked against the matrices, and the closure must preserve ``Σ_g gᴴ g``
+        (docs/explanation/guarantees.md#correct-answers-or-an-error).  Exact generators are also
+        multiplied exactly along the breadth-first tree, on demand, for
+        :attr:`exact_generator_matrices`.
 
         Raises
         ------
         InvalidArgumentError
-            Wrong shapes, non-finite entries, singular matrices.
+            Wrong shapes, non-finite entries, singular matrices, wrong argument types.
+        GroupAxiomError
+            A generator has infinite order, or the closure is not a finite group.
         TooLargeError
             The generated group has more than ``max_order`` elements.
 
@@ -322,7 +349,14 @@ class FiniteGroup:
         >>> G.order
         4
         """
+        max_order = _check_max_order(max_order)
+        if name is not None and not isinstance(name, str):
+            raise InvalidArgumentError(f"name must be a str, got {type(name).__name__}")
+        if exact is not None and not isinstance(exact, bool):
+            raise InvalidArgumentError(f"exact must be a bool or None, got {exact!r}")
         mats, exact_mats = _check_matrices(generators, exact)
+        for i, m in enumerate(mats):
+            _check_finite_order(m, i, max_order)
         key = "mat:" + _digest(np.round(mats, 10))
         g = cls(
             name=name or f"matrix group of degree {mats.shape[1]}",
@@ -402,8 +436,10 @@ class FiniteGroup:
     @property
     def labels(self) -> tuple[str, ...]:
         """Display names of the elements."""
+        if callable(self._labels):  # the builder checks its own size estimate
+            object.__setattr__(self, "_labels", tuple(self._labels()))
         if self._labels is not None:
-            return self._labels
+            return self._labels  # type: ignore[return-value]
         if self.generator_perms is not None:
             pl = self._enumeration.payload
             assert pl is not None
@@ -633,7 +669,14 @@ class FiniteGroup:
     @property
     def relators(self) -> tuple[Word, ...] | None:
         """A presentation's relators (words equal to the identity), if one is known."""
-        return self._relators
+        if callable(self._relators):  # the builder checks its own size estimate
+            object.__setattr__(self, "_relators", tuple(self._relators()))
+        return self._relators  # type: ignore[return-value]
+
+    @property
+    def relators_trusted(self) -> bool:
+        """Whether :attr:`relators` are known to present the group (catalogue presentations)."""
+        return self._relators_trusted
 
     def word(self, g: int) -> Word:
         """A shortest word in the generators equal to ``g`` (letters are generator positions)."""

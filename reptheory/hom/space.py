@@ -63,6 +63,7 @@ import numpy as np
 
 from reptheory._numerics.linalg import generator_residual, orthonormalize
 from reptheory.errors import (
+    ConvergenceError,
     DimensionMismatchError,
     ExactnessError,
     GroupMismatchError,
@@ -379,6 +380,11 @@ class IntertwinerSpace:
         matrix, or of the basis when it is materialised), ``idempotence`` (``‖P²W − PW‖/‖PW‖``),
         ``orthonormality`` (``‖B Bᵀ − I‖`` of the basis, when materialised) and, for nullspace
         solvers, the singular-value ``gap`` at the rank cut."""
+        if self.dim == 0:  # the zero space: nothing to be inaccurate about
+            out0 = {"residual": 0.0, "idempotence": 0.0, "orthonormality": 0.0}
+            if "gap" in self.info:
+                out0["gap"] = float(self.info["gap"])
+            return out0
         rng = np.random.default_rng(0)
         W = rng.standard_normal((2, *self.shape))
         PW = self.project(W)
@@ -399,11 +405,14 @@ class IntertwinerSpace:
         return out
 
     # ------------------------------------------------------------------ export
-    def save(self, path: Any) -> None:
-        """Write to ``path`` (``.npz`` with embedded JSON metadata); see [`reptheory.io.save_space`][reptheory.io.save_space]."""
+    def save(self, path: Any, *, key: Any = None) -> None:
+        """Write to ``path`` (``.npz`` with embedded JSON metadata); see :func:`reptheory.io.save_space`.
+
+        ``key`` (or the environment variable ``REPTHEORY_KEY``) signs the file with HMAC-SHA256.
+        """
         from reptheory.io import save_space
 
-        save_space(self, path)
+        save_space(self, path, key=key)
 
 
 # ============================================================================ validation
@@ -475,19 +484,39 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
                 raise InvalidArgumentError(
                     "method='isotypic' needs real orthogonal representations with known or computable "
                     "decompositions into orthogonal catalogue irreps (and, for exact=True, permutation bases)")
+        if space is None and method == "auto" and not exact and _prefer_isotypic(rho_in, rho_out):
+            space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
         if space is None:
             try:
                 space = _route_constraints(rho_in, rho_out, exact, rationalize, rng)
-            except TooLargeError:
+            except (TooLargeError, ConvergenceError) as exc:
+                # a solver that does not scale (or whose rank decision failed against the character
+                # formula) is not the answer: route through the decomposition, which does scale
                 if method != "auto" or exact:
                     raise
                 space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
                 if space is None:
                     raise
+                space.info["fallback_from"] = f"constraints ({type(exc).__name__})"
     assert space is not None
     space.info.setdefault("seconds", time.perf_counter() - t0)
     space.info["exact_requested"] = exact
     return space
+
+
+#: Above this many unknowns and this nullity, the constraints route is a sparse eigensolver hunting
+#: a large nullspace (slow, fragile); the decomposition scales with the number of copies instead.
+_ISOTYPIC_FIRST_UNKNOWNS = 4096
+_ISOTYPIC_FIRST_NULLITY = 64
+
+
+def _prefer_isotypic(rho_in: Any, rho_out: Any) -> bool:
+    from reptheory.hom._routes import _character_dimension
+
+    if rho_in.dim * rho_out.dim <= _ISOTYPIC_FIRST_UNKNOWNS:
+        return False
+    expected = _character_dimension(rho_in, rho_out)
+    return expected is not None and expected > _ISOTYPIC_FIRST_NULLITY
 
 
 def _oblique(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: bool, rng: Any) -> IntertwinerSpace:
@@ -614,6 +643,7 @@ def commutant(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs: 
     >>> commutant(Representation.regular(groups.dihedral(5))).dim
     10
     """
+    _check_kwargs(kwargs, "commutant")
     return intertwiners(rho, rho, exact=exact, method=method, **kwargs)
 
 
@@ -633,7 +663,20 @@ def invariants(rho: Any, *, exact: bool = False, method: str = "auto", **kwargs:
     if not isinstance(rho, Representation):
         raise InvalidArgumentError(f"rho must be a Representation, got {type(rho).__name__}")
     triv = _trivial_like(rho)
+    _check_kwargs(kwargs, "invariants")
     return intertwiners(triv, rho, exact=exact, method=method, **kwargs)
+
+
+_FORWARDED = ("cache", "rationalize")
+
+
+def _check_kwargs(kwargs: dict[str, Any], where: str) -> None:
+    unknown = sorted(set(kwargs) - set(_FORWARDED))
+    if unknown:
+        raise InvalidArgumentError(
+            f"{where}() got unknown keyword argument(s) {', '.join(unknown)}; accepted: exact, method, "
+            + ", ".join(_FORWARDED)
+        )
 
 
 def _trivial_like(rho: Any) -> Any:

@@ -22,6 +22,32 @@ def _paren(name: str, ops: str) -> str:
     return f"({name})" if any(o in name for o in ops) and not name.startswith("(") else name
 
 
+def _check_group(group: Any, argname: str) -> None:
+    from reptheory.groups.finite import FiniteGroup
+    from reptheory.groups.lie import CompactLieGroup
+
+    if not isinstance(group, (FiniteGroup, CompactLieGroup)):
+        raise InvalidArgumentError(
+            f"{argname} must be a FiniteGroup or CompactLieGroup, got {type(group).__name__} {group!r:.60}"
+        )
+
+
+def _check_trivial_args(group: Any, dim: Any) -> int:
+    _check_group(group, "group")
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise InvalidArgumentError(f"dim must be a positive integer, got {dim!r}")
+    check_rep_size(int(dim), group.num_generators + getattr(group, "lie_dim", 0), f"trivial({int(dim)})")
+    return int(dim)
+
+
+def check_rep_size(dim: int, n_images: int, what: str, itemsize: int = 8) -> None:
+    """Refuse (before allocating) a representation of dimension ``dim`` with ``n_images`` dense images."""
+    from reptheory._numerics.limits import check_array, check_limit
+
+    check_limit("max_dim", dim, f"{what}: dimension")
+    check_array((max(n_images, 1), dim, dim), f"{what}: images", itemsize)
+
+
 def _check_k(k: Any) -> None:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
         raise InvalidArgumentError(f"power must be a non-negative integer, got {k!r}")
@@ -151,7 +177,12 @@ def validate_finite(self: Any) -> None:
     G = self.group
     tol = tolerance(self.images.dtype).rtol
     exact = self.exact_images if self._exact_images is not None else None
-    if G.relators is not None:
+    # user-supplied relators are checked to hold but may not present the group: an enumerable
+    # group is validated with its complete Schreier relations instead
+    use_relators = getattr(G, "_relators", None) is not None and (
+        getattr(G, "relators_trusted", True) or not (G.is_enumerated or G.order <= G.max_order)
+    )
+    if use_relators:
         for word in G.relators:
             if self.monomial is not None:
                 p, c = _monomial_word(self.monomial, word, self.dim)

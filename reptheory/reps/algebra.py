@@ -16,22 +16,22 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from reptheory._numerics.arrays import block_diag, check_dense_bytes, is_sympy
 from reptheory._numerics.tolerance import tolerance
-from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError, TooLargeError
+from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
-from reptheory.reps._utils import _exact_word, _integral_monomial, _paren
+from reptheory.reps._utils import _exact_word, _integral_monomial, _paren, check_rep_size
 
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
 __all__ = [
     "change_basis",
-    "check_power_size",
     "direct_sum",
     "dual",
     "induce",
@@ -42,15 +42,17 @@ __all__ = [
     "restrict",
     "subspace",
     "tensor",
+    "tensor_power",
 ]
+
+
 def direct_sum(rep: Representation, others: tuple[Representation, ...]) -> Representation:
     """See [`Representation.direct_sum`][reptheory.reps.representation.Representation.direct_sum]."""
     reps = (rep, *others)
     for o in others:
         rep._check_same_group(o, "direct_sum")
-    dsum = sum(r.dim for r in reps)
-    check_dense_bytes((16 if any(r.is_complex for r in reps) else 8) * dsum**2 * (rep.images.shape[0] + rep.algebra.shape[0] + 1),
-                      f"the direct sum of dimension {dsum}")
+    check_rep_size(sum(r.dim for r in reps), rep.images.shape[0] + rep.algebra.shape[0], "direct sum",
+                   max(r.images.itemsize for r in reps))
     images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(rep.images.shape[0])]) if rep.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)), dtype=np.result_type(*(r.images for r in reps)))
     algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(rep.algebra.shape[0])]) if rep.algebra.shape[0] else None
     mono = None
@@ -94,13 +96,8 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     """See [`Representation.tensor`][reptheory.reps.representation.Representation.tensor]."""
     rep._check_same_group(other, "tensor")
     d1, d2 = rep.dim, other.dim
-    if d1 * d2 > 20_000:
-        raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
-    item = 16 if (rep.is_complex or other.is_complex) else 8
-    n_mats = rep.images.shape[0] + rep.algebra.shape[0]
-    # the stacks of images and Lie-algebra images, plus the temporaries of one Kronecker sum
-    check_dense_bytes(item * (d1 * d2) ** 2 * (n_mats + 3), f"the tensor product {rep.name} @ {other.name} (dimension {d1 * d2})",
-                      "use intertwiners/decompositions of the factors, or a smaller power")
+    check_rep_size(d1 * d2, rep.images.shape[0] + rep.algebra.shape[0], f"tensor product {rep.name} @ {other.name}",
+                   max(rep.images.itemsize, other.images.itemsize))
     images = np.stack([np.kron(a, b) for a, b in zip(rep.images, other.images, strict=True)]) if rep.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2), dtype=np.result_type(rep.images, other.images))
     algebra = None
     if rep.algebra.shape[0]:
@@ -139,13 +136,24 @@ def tensor(rep: Representation, other: Representation) -> Representation:
     name = f"{_paren(rep.name, '+')} @ {_paren(other.name, '+')}"
     return type(rep)(rep.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
 
-def check_power_size(rep: Representation, k: int) -> None:
-    """Refuse ``rep ** k`` before building any factor when the dense result would be too large."""
-    d = rep.dim**k
-    if d > 20_000:
-        raise TooLargeError(f"tensor power {k} of {rep.name} has dimension {d}, too large to build densely", estimate=d, limit=20_000)
-    check_dense_bytes((16 if rep.is_complex else 8) * d**2 * (rep.images.shape[0] + rep.algebra.shape[0] + 3),
-                      f"tensor power {k} of {rep.name} (dimension {d})", "use intertwiners/decompositions of the factors")
+def tensor_power(rep: Representation, k: int) -> Representation:
+    """``ρ^{⊗k}`` for ``k >= 1`` by repeated squaring (``O(log k)`` tensor products), size estimated first."""
+    if rep.dim > 1:  # estimate d**k from its logarithm before building anything
+        from reptheory._numerics.limits import check_limit, current_limits
+
+        if k * math.log2(rep.dim) > math.log2(current_limits().max_dim) + 1:
+            check_limit("max_dim", float(2.0 ** min(k * math.log2(rep.dim), 1000.0)), f"{rep.name}**{k}: dimension")
+    out: Representation | None = None
+    base = rep
+    e = k
+    while e:
+        if e & 1:
+            out = base if out is None else out.tensor(base)
+        e >>= 1
+        if e:
+            base = base.tensor(base)
+    assert out is not None
+    return out
 
 
 def dual(rep: Representation) -> Representation:

@@ -51,12 +51,14 @@ from reptheory.reps._utils import (
     _as_monomial,
     _check_images,
     _check_k,
+    _check_trivial_args,
     _integral_monomial,
     _monomial_word,
     _paren,
     _perm_sign,
     _word_matrix,
     is_orthogonal,
+    check_rep_size,
     power_basis,
     validate_finite,
 )
@@ -324,6 +326,7 @@ class Representation:
         >>> Representation.trivial(groups.cyclic(3)).matrix(2)
         array([[1.]])
         """
+        dim = _check_trivial_args(group, dim)
         k = group.num_generators
         imgs = np.broadcast_to(np.eye(dim), (k, dim, dim)).copy()
         n_alg = getattr(group, "lie_dim", 0)
@@ -384,6 +387,7 @@ class Representation:
         cls, group: Any, perm: np.ndarray, coeff: np.ndarray, *, name: str, validate: bool = True
     ) -> Representation:
         k, m = perm.shape
+        check_rep_size(m, k, name, np.dtype(coeff.dtype).itemsize)
         imgs = np.zeros((k, m, m), dtype=coeff.dtype)
         for j in range(k):
             imgs[j, perm[j], np.arange(m)] = coeff[j]
@@ -402,7 +406,13 @@ class Representation:
         >>> Representation.regular(groups.dihedral(3)).dim
         6
         """
+        if not isinstance(group, FiniteGroup):
+            raise InvalidArgumentError(
+                f"group must be a FiniteGroup (the regular representation of {getattr(group, 'name', group)!r} "
+                "is infinite-dimensional)"
+            )
         n = group.order
+        check_rep_size(n, group.num_generators, f"regular representation of {group.name}")
         enum = group._enumeration
         inv = enum.inverse
         perms = []
@@ -592,6 +602,8 @@ class Representation:
             raise InvalidArgumentError(f"multiplicity must be a positive integer, got {k!r}")
         if k == 1:
             return self
+        check_rep_size(int(k) * self.dim, self.images.shape[0] + self.algebra.shape[0], f"{int(k)} * {self.name}",
+                       self.images.itemsize)
         rep = self.direct_sum(*([self] * (int(k) - 1)))
         object.__setattr__(rep, "name", f"{int(k)}*{_paren(self.name, '+')}")
         return rep
@@ -624,10 +636,7 @@ class Representation:
             raise InvalidArgumentError(f"tensor power must be a non-negative integer, got {k!r}")
         if k == 0:
             return Representation.trivial(self.group)
-        algebra.check_power_size(self, int(k))
-        out = self
-        for _ in range(int(k) - 1):
-            out = out.tensor(self)
+        out = algebra.tensor_power(self, int(k))
         if k > 1:
             object.__setattr__(out, "name", f"{_paren(self.name, '+@')}**{int(k)}")
         return out

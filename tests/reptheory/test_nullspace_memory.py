@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from reptheory import intertwiners
-from reptheory._numerics.arrays import MAX_DENSE_BYTES, check_dense_bytes
+from reptheory._numerics.arrays import check_dense_bytes
+from reptheory._numerics.limits import current_limits
 from reptheory._numerics.linalg import nullspace
 from reptheory.errors import TooLargeError
 from reptheory.groups.lie_catalog import SO, SO3
@@ -37,8 +38,8 @@ def test_wide_dense_nullspace_keeps_every_null_vector():
 
 def test_check_dense_bytes_refuses_with_the_estimate():
     with pytest.raises(TooLargeError) as err:
-        check_dense_bytes(MAX_DENSE_BYTES + 1, "a test array")
-    assert err.value.estimate == MAX_DENSE_BYTES + 1 and err.value.limit == MAX_DENSE_BYTES
+        check_dense_bytes(current_limits().max_bytes + 1, "a test array")
+    assert err.value.estimate == current_limits().max_bytes + 1 and err.value.limit == current_limits().max_bytes
 
 
 def test_huge_tensor_power_is_refused_before_allocation():

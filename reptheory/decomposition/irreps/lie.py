@@ -39,7 +39,7 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -120,7 +120,7 @@ def so3_generators(l: int) -> np.ndarray:
     m = np.arange(-l, l + 1)
     X = np.stack([0.5 * (raising + lowering) + 0j, np.diag(1j * m), -0.5j * (raising - lowering)])
     Q = _real_to_complex(l)
-    R = np.einsum("ji,ajk,kl->ail", Q.conj(), X, Q)
+    R = Q.conj().T[None] @ X @ Q[None]  # Qᴴ X Q, O(d³) per generator
     assert np.abs(R.imag).max(initial=0) < 1e-12
     out = np.ascontiguousarray(R.real)
     out[np.abs(out) < 1e-12] = 0.0
@@ -304,6 +304,21 @@ def lie_irreps(G: CompactLieGroup, max_label: Any) -> list[Representation]:
     return [lie_irrep(G, k) for k in range(top_i + 1)]
 
 
+def _check_irrep_size(G: CompactLieGroup, lab: Any) -> None:
+    """Estimate the dimension of a catalogue irrep before building it (resource-limit policy)."""
+    from reptheory.reps._utils import check_rep_size
+
+    kind, params = G.kind, G.params
+    if kind in ("SO", "O") and params[0] == 3:
+        d = 2 * int(lab if kind == "SO" else lab[0]) + 1
+    elif kind == "SU2":
+        d = int(2 * lab) + 1
+        d = d if d % 2 == 1 else 2 * d
+    else:
+        return
+    check_rep_size(d, 4, f"irrep {lab} of {G.name}")
+
+
 def _finish(rep: Representation) -> Representation:
     object.__setattr__(rep, "components", ((rep, 1),))
     return rep
@@ -317,6 +332,7 @@ def _irrep_cached(G: CompactLieGroup, lab: Any) -> Representation:
 
     kind, params = G.kind, G.params
     text = _label_text(G, lab)
+    _check_irrep_size(G, lab)
     if kind in ("SO", "O") and params[0] == 2:
         k = 0 if lab in ("0", "det") else int(lab)
         J = np.array([[0.0, -1.0], [1.0, 0.0]])
@@ -340,9 +356,13 @@ def _irrep_cached(G: CompactLieGroup, lab: Any) -> Representation:
         alg = np.array(so3_generators(l))
         d = 2 * l + 1
         imgs = (p * np.eye(d) + 0.0)[None] if kind == "O" else np.zeros((0, d, d))
-        ex_im = tuple(sympy.ImmutableMatrix(p * sympy.eye(d)) for _ in range(imgs.shape[0]))
-        rep = Representation(G, imgs, name=f"D^{text}", algebra=alg, exact_images=ex_im,
-                             exact_algebra=_so3_generators_exact(l), label=text, real_type="R")
+        n_im = imgs.shape[0]
+
+        def ex_im3() -> tuple[Any, ...]:
+            return tuple(sympy.ImmutableMatrix(p * sympy.eye(d)) for _ in range(n_im))
+
+        rep = Representation(G, imgs, name=f"D^{text}", algebra=alg, exact_images=ex_im3,
+                             exact_algebra=partial(_so3_generators_exact, l), label=text, real_type="R")
         return _finish(rep)
     if kind == "SU2":
         two_j = int(2 * lab)
@@ -350,13 +370,13 @@ def _irrep_cached(G: CompactLieGroup, lab: Any) -> Representation:
             l = two_j // 2
             d = 2 * l + 1
             rep = Representation(G, np.zeros((0, d, d)), name=f"spin {text}", algebra=np.array(so3_generators(l)),
-                                 exact_images=(), exact_algebra=_so3_generators_exact(l), label=text, real_type="R")
+                                 exact_images=(), exact_algebra=partial(_so3_generators_exact, l), label=text, real_type="R")
             return _finish(rep)
         X = su2_complex_generators(two_j)
         alg = np.block([[X.real, -X.imag], [X.imag, X.real]])
         d = alg.shape[-1]
         rep = Representation(G, np.zeros((0, d, d)), name=f"spin {text} (real)", algebra=alg, exact_images=(),
-                             exact_algebra=_su2_real_exact(two_j), label=text, real_type="H", meta={"commutant_basis": _quaternionic_structure(two_j)})
+                             exact_algebra=partial(_su2_real_exact, two_j), label=text, real_type="H", meta={"commutant_basis": _quaternionic_structure(two_j)})
         return _finish(rep)
     if kind == "U1":
         q = int(lab)
@@ -393,5 +413,5 @@ def _complex_cached(lab: Fraction) -> Representation:
     X = np.array(su2_complex_generators(two_j))
     d = two_j + 1
     rep = Representation(SU2(), np.zeros((0, d, d), dtype=complex), name=f"spin {lab} (complex)", algebra=X,
-                         exact_images=(), exact_algebra=_su2_complex_exact(two_j), label=f"{lab}c", real_type="R" if two_j % 2 == 0 else "H")
+                         exact_images=(), exact_algebra=partial(_su2_complex_exact, two_j), label=f"{lab}c", real_type="R" if two_j % 2 == 0 else "H")
     return _finish(rep)
