@@ -1,8 +1,8 @@
-"""Argument checks shared by the constructors of :mod:`penalties` (private).
+"""Argument checks shared by the constructors of [`penalties`][penalties] (private).
 
-Every check raises :class:`~reptheory.errors.InvalidArgumentError` (or a subclass) naming the
+Every check raises [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] (or a subclass) naming the
 argument and its value: weights λ must be real, finite and non-negative numbers, counts positive
-integers, tensors tensors, models modules.  :func:`install_state_guard` makes a regulariser's
+integers, tensors tensors, models modules.  `install_state_guard` makes a regulariser's
 ``state_dict`` describe its projectors completely (a digest of every projector and of the
 layer layout) and refuses to load one that does not fit.
 

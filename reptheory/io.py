@@ -80,7 +80,7 @@ __all__ = ["save_space", "load_space", "load", "verify_file", "FORMAT", "FORMAT_
 
 FORMAT = "reptheory-intertwiners"
 FORMAT_VERSION = 2
-#: Versions that :func:`load` still reads.
+#: Versions that [`load`][reptheory.io.load] still reads.
 READABLE_VERSIONS = (1, 2)
 #: Environment variable holding the signing key (used when no ``key`` argument is given).
 KEY_ENV_VAR = "REPTHEORY_KEY"
@@ -113,7 +113,7 @@ def _jsonable(x: Any) -> Any:
 
 
 def save_space(space: Any, path: Any, *, extra_meta: dict[str, Any] | None = None, key: Any = None) -> None:
-    """Write ``space`` (an :class:`~reptheory.hom.space.IntertwinerSpace`) to ``path`` atomically.
+    """Write ``space`` (an [`IntertwinerSpace`][reptheory.hom.space.IntertwinerSpace]) to ``path`` atomically.
 
     ``key`` (str or bytes; default: the environment variable ``REPTHEORY_KEY``) adds an
     HMAC-SHA256 signature over the metadata, which covers every array's checksum.
@@ -398,7 +398,7 @@ def _parse_algebraic(s: str) -> Any:
 
 
 def load_space(path: Any, *, rho_in: Any = None, rho_out: Any = None, check: bool = True, key: Any = None) -> Any:
-    """Read a file written by :func:`save_space` and verify it (see the module docstring).
+    """Read a file written by [`save_space`][reptheory.io.save_space] and verify it (see the module docstring).
 
     Parameters
     ----------
@@ -659,7 +659,7 @@ def load(path: Any, rho_in: Any = None, rho_out: Any = None, *, key: Any = None)
 
 
 def verify_file(path: Any, rho_in: Any = None, rho_out: Any = None, *, key: Any = None) -> dict[str, Any]:
-    """Verify a saved file (as :func:`load`) and return a summary (dim, shape, method, checks, metadata).
+    """Verify a saved file (as [`load`][reptheory.io.load]) and return a summary (dim, shape, method, checks, metadata).
 
     Raises
     ------

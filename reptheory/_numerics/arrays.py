@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.errors import DimensionMismatchError, InvalidArgumentError, TooLargeError
+from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
 __all__ = ["as_square_matrix", "block_diag", "check_dense_bytes", "is_sympy"]
 

@@ -3,7 +3,7 @@
 Every public entry point that could allocate or loop in proportion to a number the caller
 typed (a group order, a multiplicity, a tensor power, a dimension, a file size) first
 computes an *estimate* of the cost and compares it with the limit below of the same name.
-Over the limit, it raises :class:`~reptheory.errors.TooLargeError` carrying ``estimate``
+Over the limit, it raises [`TooLargeError`][reptheory.errors.TooLargeError] carrying ``estimate``
 and ``limit``; nothing has been allocated yet.
 
 ============================  ===============  =================================================
@@ -13,14 +13,14 @@ limit                         default          what it bounds
 ``max_dim``                   65 536           the dimension of one representation
 ``max_order``                 200 000          elements enumerated for one finite group
 ``max_exact_entries``         250 000          entries of exact (sympy/flint) matrices built
-``max_file_bytes``            256 MiB          a file read by :func:`reptheory.load` (uncompressed)
+``max_file_bytes``            256 MiB          a file read by [`reptheory.load`][reptheory.load] (uncompressed)
 ``max_file_members``          64               arrays in one saved archive
 ``max_expr_chars``            100 000          characters of one exact entry / CLI expression
 ``max_expr_depth``            200              nesting depth of an expression
 ``max_expr_terms``            10 000           terms of one CLI expression
 ============================  ===============  =================================================
 
-Override the defaults for a block with :func:`resource_limits` (a context manager, local to
+Override the defaults for a block with `resource_limits` (a context manager, local to
 the thread / task), or for a process with the environment variable ``REPTHEORY_LIMITS``,
 e.g. ``REPTHEORY_LIMITS="max_bytes=4e9,max_order=1e6"`` (read when first needed).
 See ``docs/explanation/guarantees.md``.
@@ -134,7 +134,7 @@ def _from_env() -> Limits:
 
 
 def current_limits() -> Limits:
-    """The limits in force here: the innermost :func:`resource_limits`, else the environment, else defaults.
+    """The limits in force here: the innermost `resource_limits`, else the environment, else defaults.
 
     Examples
     --------
@@ -152,8 +152,8 @@ def resource_limits(**overrides: Any) -> Iterator[Limits]:
     Parameters
     ----------
     **overrides
-        ``name=value`` for names of :class:`Limits`; unknown names raise
-        :class:`~reptheory.errors.InvalidArgumentError`.
+        ``name=value`` for names of `Limits`; unknown names raise
+        [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError].
 
     Examples
     --------
@@ -170,7 +170,7 @@ def resource_limits(**overrides: Any) -> Iterator[Limits]:
 
 
 def check_limit(name: str, estimate: float, what: str, hint: str = "") -> None:
-    """Raise :class:`~reptheory.errors.TooLargeError` when ``estimate`` exceeds limit ``name``.
+    """Raise [`TooLargeError`][reptheory.errors.TooLargeError] when ``estimate`` exceeds limit ``name``.
 
     Examples
     --------

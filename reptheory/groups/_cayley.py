@@ -394,7 +394,7 @@ def _check_relators(relators: Any, perms: np.ndarray) -> tuple[Word, ...]:
 
 
 def _check_finite_order(g: np.ndarray, i: int, max_order: int) -> int:
-    """Return the order of matrix ``g`` or raise :class:`GroupAxiomError` when it is infinite.
+    """Return the order of matrix ``g`` or raise [`GroupAxiomError`][reptheory.errors.GroupAxiomError] when it is infinite.
 
     Finite order means diagonalisable with roots of unity as eigenvalues.  The candidate order is
     the lcm of the denominators of the eigenvalue angles (best rational approximations with

@@ -58,7 +58,7 @@ from reptheory.groups._cayley import (
 __all__ = ["FiniteGroup", "DEFAULT_MAX_ORDER", "TABLE_LIMIT"]
 
 #: Largest order that is enumerated without an explicit ``max_order`` (the default of the
-#: ``max_order`` limit in :mod:`reptheory._numerics.limits`; ``max_order=None`` reads the limit in force).
+#: ``max_order`` limit in `reptheory._numerics.limits`; ``max_order=None`` reads the limit in force).
 DEFAULT_MAX_ORDER = Limits().max_order
 #: Largest order for which the full ``n × n`` multiplication table is cached.
 TABLE_LIMIT = 4096
@@ -327,11 +327,11 @@ class FiniteGroup:
         -----
         Complex generators keep their imaginary parts.  Each generator must have finite order
         (eigenvalues on the unit circle and ``g^m = I`` for the order ``m`` read off their
-        angles), else :class:`GroupAxiomError`; key collisions of the ``1e-8`` rounding grid are
+        angles), else [`GroupAxiomError`][reptheory.groups.finite.GroupAxiomError]; key collisions of the ``1e-8`` rounding grid are
         checked against the matrices, and the closure must preserve ``Σ_g gᴴ g``
         (docs/explanation/guarantees.md#correct-answers-or-an-error).  Exact generators are also
         multiplied exactly along the breadth-first tree, on demand, for
-        :attr:`exact_generator_matrices`.
+        `exact_generator_matrices`.
 
         Raises
         ------
@@ -675,7 +675,7 @@ class FiniteGroup:
 
     @property
     def relators_trusted(self) -> bool:
-        """Whether :attr:`relators` are known to present the group (catalogue presentations)."""
+        """Whether [`relators`][reptheory.groups.finite.FiniteGroup.relators] are known to present the group (catalogue presentations)."""
         return self._relators_trusted
 
     def word(self, g: int) -> Word:

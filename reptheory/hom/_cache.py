@@ -5,14 +5,14 @@ platform's user cache directory (``~/.cache/reptheory`` on Linux,
 ``~/Library/Caches/reptheory`` on macOS, ``%LOCALAPPDATA%\\reptheory\\Cache`` on Windows);
 never inside the installed package.  ``REPTHEORY_DISK_CACHE=0`` disables it.
 
-Entries are files ``<sha256>.npz`` written by :func:`reptheory.io.save_space` (no pickle,
+Entries are files ``<sha256>.npz`` written by [`reptheory.io.save_space`][reptheory.io.save_space] (no pickle,
 checksummed); every entry read is verified against the representations it was requested for
-(:func:`reptheory.io.load_space` with ``rho_in``/``rho_out``: each basis element intertwines their
+([`reptheory.io.load_space`][reptheory.io.load_space] with ``rho_in``/``rho_out``: each basis element intertwines their
 generators, the dimension matches the character formula) and discarded when it fails; the key hashes the library version, both representation keys (which
 include the group key), ``exact``, ``method`` and ``rationalize``, so a new library
 version never reads old entries.  Writes are atomic (temporary file in the same
 directory, then ``os.replace``), so concurrent processes at worst compute the same
-entry twice.  Only results that took at least :data:`DISK_CACHE_MIN_SECONDS` to compute
+entry twice.  Only results that took at least `DISK_CACHE_MIN_SECONDS` to compute
 are stored (never orbit-method results, which recompute faster than they load); unreadable, mismatched or unverifiable entries are deleted and recomputed.
 
 Examples

@@ -406,7 +406,7 @@ class IntertwinerSpace:
 
     # ------------------------------------------------------------------ export
     def save(self, path: Any, *, key: Any = None) -> None:
-        """Write to ``path`` (``.npz`` with embedded JSON metadata); see :func:`reptheory.io.save_space`.
+        """Write to ``path`` (``.npz`` with embedded JSON metadata); see [`reptheory.io.save_space`][reptheory.io.save_space].
 
         ``key`` (or the environment variable ``REPTHEORY_KEY``) signs the file with HMAC-SHA256.
         """

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reptheory._numerics.arrays import block_diag, check_dense_bytes, is_sympy
+from reptheory._numerics.arrays import block_diag, is_sympy
 from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import DimensionMismatchError, GroupMismatchError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup

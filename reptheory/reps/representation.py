@@ -57,8 +57,8 @@ from reptheory.reps._utils import (
     _paren,
     _perm_sign,
     _word_matrix,
-    is_orthogonal,
     check_rep_size,
+    is_orthogonal,
     power_basis,
     validate_finite,
 )
