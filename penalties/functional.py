@@ -41,6 +41,7 @@ __all__ = [
     "isotypic_project",
     "kernel_average_project",
     "orbit_project",
+    "penalty_value",
     "projection_penalty",
     "split_norms",
 ]
@@ -471,6 +472,33 @@ def projection_penalty(
     _validate.check_tensor(weight, "weight")
     lambda_eq = _validate.check_lambda(lambda_eq, "lambda_eq")  # type: ignore[assignment]
     lambda_perp = _validate.check_lambda(lambda_perp, "lambda_perp")  # type: ignore[assignment]
+    return penalty_value(weight, projector, lambda_eq, lambda_perp, norm=norm, reduction=reduction,
+                         normalize=normalize)
+
+
+def penalty_value(
+    weight: torch.Tensor,
+    projector: Any,
+    lambda_eq: float,
+    lambda_perp: float,
+    *,
+    norm: str = "fro2",
+    reduction: str = "sum",
+    normalize: bool = False,
+) -> torch.Tensor:
+    """`projection_penalty` without the checks of ``λ_G, λ_⊥ ≥ 0`` (internal).
+
+    The constrained mode's Lagrangian term ``λ_l (‖E‖² − τ² ‖W‖²)`` is this penalty with
+    ``λ_G = −λ_l τ²`` (docs/explanation/penalties.md#constrained-mode).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from penalties.projectors import OrbitProjection
+    >>> P = OrbitProjection(torch.tensor([0, 0]), torch.tensor([1.0, 1.0]), 1, shape=(1, 2))
+    >>> penalty_value(torch.tensor([[1.0, 3.0]]), P, -0.25, 1.0)     # −0.25·8 + 1·2
+    tensor(0.)
+    """
     if norm not in _NORMS:
         raise InvalidArgumentError(f"norm={norm!r} is not one of {_NORMS}")
     if reduction not in _REDUCTIONS:

@@ -42,7 +42,7 @@ from torch.nn.utils import parametrize
 from penalties import _build, _constrained, _fast, _prox, _validate
 from penalties._specs import _check_ends, _field, _finite_order
 from penalties.errors import GridActionError, SpecError
-from penalties.functional import multi_orbit_penalty, projection_penalty, split_norms
+from penalties.functional import multi_orbit_penalty, penalty_value, split_norms
 from penalties.projectors import (
     OrbitProjection,
     Projection,
@@ -482,14 +482,8 @@ class EquivarianceRegularizer(nn.Module):
         for i in self._loose:
             e = self._entries[i]
             le, lp = self._lambdas(i)
-            v = projection_penalty(
-                self._weight(e),
-                self.projectors[e.proj],
-                lambda_eq=le,
-                lambda_perp=lp,
-                norm=self.norm,
-                normalize=self.normalize,
-            )
+            v = penalty_value(self._weight(e), self.projectors[e.proj], le, lp, norm=self.norm,
+                              normalize=self.normalize)
             total = v if total is None else total + v
         assert total is not None
         return total
@@ -508,8 +502,8 @@ class EquivarianceRegularizer(nn.Module):
         for i, e in enumerate(self._entries):
             eq, perp, n2 = (float(t) for t in split_norms(self._weight(e), self.projectors[e.proj]))
             le, lp = self._lambdas(i)
-            pen = float(projection_penalty(self._weight(e), self.projectors[e.proj], lambda_eq=le,
-                                           lambda_perp=lp, norm=self.norm, normalize=self.normalize))
+            pen = float(penalty_value(self._weight(e), self.projectors[e.proj], le, lp, norm=self.norm,
+                                      normalize=self.normalize))
             out[self._key(e)] = {
                 "penalty": pen,
                 "eq": eq,
