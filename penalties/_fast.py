@@ -43,6 +43,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from penalties.functional import multi_orbit_penalty
+
 __all__ = ["RegularPlan", "SparsePlan", "fast_penalty", "plan_for"]
 
 #: Use the sparse plan when at most this fraction of the entries can be nonzero after projection.
@@ -335,3 +337,71 @@ def fast_penalty(plans: Sequence[Any], lambdas: Sequence[tuple[float, float]], p
     tensor(4.)
     """
     return _FastFro2.apply(list(plans), list(lambdas), *params)
+
+
+def first_buffer(module: nn.Module) -> torch.Tensor | None:
+    """A buffer of ``module`` (its own first, without walking submodules when it has one), or None.
+
+    Examples
+    --------
+    >>> first_buffer(RegularPlan(1, 2, 1, 2, torch.tensor([[0, 1], [1, 0]]))).dtype
+    torch.int64
+    """
+    for b in module._buffers.values():
+        if b is not None:
+            return b
+    return next(module.buffers(), None)
+
+
+def _params(pairs: Sequence[tuple[nn.Module, str]]) -> list[torch.Tensor]:
+    out = [getattr(m, n) for m, n in pairs]
+    if any(type(p) is not nn.Parameter for p in out):
+        from penalties._prox import full
+
+        out = [full(p) for p in out]
+    return out
+
+
+class _Hot:
+    """What :func:`hot_penalty` needs per call, resolved once (module/name pairs, buffer names)."""
+
+    def __init__(self, reg: Any):
+        self.key = (reg._fast, reg._fused)
+        ents = reg._entries
+        self.fast_plans = [reg._plans[reg._plan_of[i]] for i in reg._fast]
+        self.fast_pairs = [(ents[i].module, ents[i].param) for i in reg._fast]
+        self.fused = [([(ents[i].module, ents[i].param) for i in ids], le, lp,
+                       (f"_fused{gi}_labels", f"_fused{gi}_signs" if signed else None, f"_fused{gi}_inv"))
+                      for gi, (ids, le, lp, signed) in enumerate(reg._fused)]
+
+
+def hot_penalty(reg: Any) -> torch.Tensor | None:
+    """The fast-planned and fused orbit parts of ``reg``'s penalty (None when it has neither).
+
+    The per-call Python work is a few list comprehensions: plans, ``(module, name)`` pairs and
+    buffer names are resolved once and re-resolved when ``reg``'s plans are rebuilt.
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> from penalties import EquivarianceRegularizer
+    >>> R = Representation.regular(groups.cyclic(2))
+    >>> lin = nn.Linear(2, 2, bias=False)
+    >>> with torch.no_grad():
+    ...     _ = lin.weight.copy_(torch.tensor([[1.0, 2.0], [4.0, 3.0]]))
+    >>> hot_penalty(EquivarianceRegularizer(lin, {"": (R, R)}))
+    tensor(4., grad_fn=<_MultiOrbitFro2Backward>)
+    """
+    hot = reg.__dict__.get("_hot_cache")
+    if hot is None or hot.key[0] is not reg._fast or hot.key[1] is not reg._fused:
+        hot = reg.__dict__["_hot_cache"] = _Hot(reg)
+    total: torch.Tensor | None = None
+    if hot.fast_plans:
+        total = fast_penalty(hot.fast_plans, [reg._lambdas(i) for i in reg._fast], _params(hot.fast_pairs))
+    bufs = reg._buffers
+    for pairs, le, lp, (lab, sg, inv) in hot.fused:
+        v = multi_orbit_penalty(_params(pairs), bufs[lab], None if sg is None else bufs[sg], bufs[inv],
+                                lambda_eq=le, lambda_perp=lp)
+        total = v if total is None else total + v
+    return total
