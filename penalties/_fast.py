@@ -43,7 +43,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from penalties.functional import multi_orbit_penalty
+from penalties.functional import _as_grad, multi_orbit_penalty
 
 __all__ = ["RegularPlan", "SparsePlan", "fast_penalty", "plan_for"]
 
@@ -321,7 +321,7 @@ class _FastFro2(torch.autograd.Function):
             return (None, None, *out)
         if not torch.compiler.is_compiling() and g.device.type == "cpu" and float(g) == 1.0:
             ctx.handed_out, ctx.grads = True, None  # autograd may adopt them as .grad
-            return (None, None, *(G.view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
+            return (None, None, *(_as_grad(G, p) for G, p in zip(Gs, params)))
         return (None, None, *(G.mul(g).view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
 
 

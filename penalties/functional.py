@@ -56,6 +56,13 @@ def _work_dtype(x: torch.Tensor) -> torch.Tensor:
     return x
 
 
+def _as_grad(g: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
+    """``g`` in the shape and dtype of ``p``, with no dispatch where it already has them (hot path)."""
+    if g.shape != p.shape:
+        g = g.view(p.shape)
+    return g if g.dtype == p.dtype else g.to(p.dtype)
+
+
 def _real_like(buf: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """``buf`` cast to the real dtype matching ``x`` and moved to its device (no-op when equal)."""
     dt = x.real.dtype if x.is_complex() else x.dtype
@@ -386,7 +393,7 @@ class _MultiOrbitFro2(torch.autograd.Function):
             # the saved gradients themselves (autograd may adopt them as .grad): no pass at all;
             # a later backward through the same graph recomputes instead of reading them again
             ctx.handed_out, ctx.grads = True, None
-            return (None, None, None, None, None, *(E.view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
+            return (None, None, None, None, None, *(_as_grad(E, p) for E, p in zip(saved, params)))
         return (None, None, None, None, None, *(E.mul(g).view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
 
 
