@@ -97,17 +97,36 @@ class RegularPlan(nn.Module):
         self.register_buffer("sel", sel.to(torch.int64), persistent=False)
         self.register_buffer("exp", exp.to(torch.int64), persistent=False)
         self.numel = self.m_out * n * self.m_in * C
+        self._scratch: dict[tuple[torch.dtype, torch.device], torch.Tensor] = {}
 
-    def _sums(self, w: torch.Tensor) -> torch.Tensor:
+    def _buffer(self, w: torch.Tensor) -> torch.Tensor | None:
+        """A scratch tensor of the weight's size, kept across calls (no fresh allocation per call), or None.
+
+        Fresh allocations of this size cost page faults on every call, comparable to a pass over
+        the weight; the gathered block rows and the spread means are written here instead.
+        """
+        if torch.compiler.is_compiling() or self.m_in * self.C == 1:
+            return None
+        key = (w.dtype, w.device)
+        b = self._scratch.get(key)
+        if b is None:
+            b = self._scratch[key] = torch.empty(self.numel, dtype=w.dtype, device=w.device)
+        return b
+
+    def _sums(self, w: torch.Tensor, buf: torch.Tensor | None = None) -> torch.Tensor:
         W2 = w.reshape(self.m_out, -1)
         if self.m_in * self.C == 1:
             return W2.sum(1, keepdim=True)
-        return W2.index_select(1, self.sel).view(self.m_out, self.n, -1).sum(1)
+        if buf is None:
+            return W2.index_select(1, self.sel).view(self.m_out, self.n, -1).sum(1)
+        return torch.index_select(W2, 1, self.sel, out=buf.view(self.m_out, -1)).view(self.m_out, self.n, -1).sum(1)
 
-    def _spread(self, M: torch.Tensor) -> torch.Tensor:
+    def _spread(self, M: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
         if self.m_in * self.C == 1:
             return M.repeat(1, self.n).reshape(-1)
-        return M.index_select(1, self.exp).reshape(-1)
+        if out is None:
+            return M.index_select(1, self.exp).reshape(-1)
+        return torch.index_select(M, 1, self.exp, out=out.view(self.m_out, -1)).view(-1)
 
     def project(self, w: torch.Tensor) -> torch.Tensor:
         """``P w`` for the flattened weight ``w`` (differentiable)."""
@@ -124,23 +143,26 @@ class RegularPlan(nn.Module):
         ``E = w − Pw`` is computed directly, never as a difference of squared norms.  With
         ``λ_G = 0`` the scaled residual is one fused pass, ``c·w − (c/n)·spread(S)``.
         """
-        S = self._sums(w)
+        buf = self._buffer(w)
+        S = self._sums(w, buf)
+        G = None if buf is None else torch.empty_like(w)  # the gradient: handed to autograd, never reused
         if not lambda_eq:
             c = scale * lambda_perp
             if c == 0.0:
                 return w.new_zeros(()), torch.zeros_like(w)
-            G = torch.add(self._spread(S.mul_(-c / self.n)), w, alpha=c)  # c (w − P w)
+            G = self._spread(S.mul_(-c / self.n), G).add_(w, alpha=c)  # c (w − P w), one pass
             return torch.dot(G, G) * (lambda_perp / (c * c)), G
         M = S.mul_(1.0 / self.n)
-        PW = self._spread(M)
+        PW = self._spread(M, G)
         E = torch.sub(w, PW, out=PW)
         value = lambda_perp * torch.dot(E, E) + (lambda_eq * self.n) * torch.dot(M.reshape(-1), M.reshape(-1))
-        E.mul_(scale * lambda_perp).add_(self._spread(M), alpha=scale * lambda_eq)
+        E.mul_(scale * lambda_perp).add_(self._spread(M, buf), alpha=scale * lambda_eq)
         return value, E
 
     def prox_(self, w: torch.Tensor, a: float, b: float) -> None:
         """``w ← a P w + b (w − P w)`` in place."""
-        PW = self._spread(self.coefficients(w))
+        buf = self._buffer(w)
+        PW = self._spread(self._sums(w, buf).mul_(1.0 / self.n), buf)  # the gathered rows are summed: reuse
         if a == 1.0:  # λ_G = 0: one pass, w ← w + (1 − b)(P w − w)
             w.lerp_(PW, 1.0 - b)
         else:
