@@ -222,6 +222,10 @@ class SparsePlan(nn.Module):
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """As :meth:`RegularPlan.penalty`; ``E`` equals ``w`` off the support."""
         _, PWs = self._support_projection(w)
+        c = scale * lambda_perp
+        if not lambda_eq and c != 0.0:  # c (w − P w): one pass over w, the support corrected in place
+            G = torch.mul(w, c).index_add_(0, self.support, PWs, alpha=-c)
+            return torch.dot(G, G) * (lambda_perp / (c * c)), G
         E = w.clone().index_add_(0, self.support, PWs, alpha=-1.0)
         value = lambda_perp * torch.dot(E, E)
         if lambda_eq:
