@@ -43,6 +43,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from penalties.functional import _as_grad, multi_orbit_penalty
+
 __all__ = ["RegularPlan", "SparsePlan", "fast_penalty", "plan_for"]
 
 #: Use the sparse plan when at most this fraction of the entries can be nonzero after projection.
@@ -95,17 +97,36 @@ class RegularPlan(nn.Module):
         self.register_buffer("sel", sel.to(torch.int64), persistent=False)
         self.register_buffer("exp", exp.to(torch.int64), persistent=False)
         self.numel = self.m_out * n * self.m_in * C
+        self._scratch: dict[tuple[torch.dtype, torch.device], torch.Tensor] = {}
 
-    def _sums(self, w: torch.Tensor) -> torch.Tensor:
+    def _buffer(self, w: torch.Tensor) -> torch.Tensor | None:
+        """A scratch tensor of the weight's size, kept across calls (no fresh allocation per call), or None.
+
+        Fresh allocations of this size cost page faults on every call, comparable to a pass over
+        the weight; the gathered block rows and the spread means are written here instead.
+        """
+        if torch.compiler.is_compiling() or self.m_in * self.C == 1:
+            return None
+        key = (w.dtype, w.device)
+        b = self._scratch.get(key)
+        if b is None:
+            b = self._scratch[key] = torch.empty(self.numel, dtype=w.dtype, device=w.device)
+        return b
+
+    def _sums(self, w: torch.Tensor, buf: torch.Tensor | None = None) -> torch.Tensor:
         W2 = w.reshape(self.m_out, -1)
         if self.m_in * self.C == 1:
             return W2.sum(1, keepdim=True)
-        return W2.index_select(1, self.sel).view(self.m_out, self.n, -1).sum(1)
+        if buf is None:
+            return W2.index_select(1, self.sel).view(self.m_out, self.n, -1).sum(1)
+        return torch.index_select(W2, 1, self.sel, out=buf.view(self.m_out, -1)).view(self.m_out, self.n, -1).sum(1)
 
-    def _spread(self, M: torch.Tensor) -> torch.Tensor:
+    def _spread(self, M: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
         if self.m_in * self.C == 1:
             return M.repeat(1, self.n).reshape(-1)
-        return M.index_select(1, self.exp).reshape(-1)
+        if out is None:
+            return M.index_select(1, self.exp).reshape(-1)
+        return torch.index_select(M, 1, self.exp, out=out.view(self.m_out, -1)).view(-1)
 
     def project(self, w: torch.Tensor) -> torch.Tensor:
         """``P w`` for the flattened weight ``w`` (differentiable)."""
@@ -122,23 +143,26 @@ class RegularPlan(nn.Module):
         ``E = w − Pw`` is computed directly, never as a difference of squared norms.  With
         ``λ_G = 0`` the scaled residual is one fused pass, ``c·w − (c/n)·spread(S)``.
         """
-        S = self._sums(w)
+        buf = self._buffer(w)
+        S = self._sums(w, buf)
+        G = None if buf is None else torch.empty_like(w)  # the gradient: handed to autograd, never reused
         if not lambda_eq:
             c = scale * lambda_perp
             if c == 0.0:
                 return w.new_zeros(()), torch.zeros_like(w)
-            G = torch.add(self._spread(S.mul_(-c / self.n)), w, alpha=c)  # c (w − P w)
+            G = self._spread(S.mul_(-c / self.n), G).add_(w, alpha=c)  # c (w − P w), one pass
             return torch.dot(G, G) * (lambda_perp / (c * c)), G
         M = S.mul_(1.0 / self.n)
-        PW = self._spread(M)
+        PW = self._spread(M, G)
         E = torch.sub(w, PW, out=PW)
         value = lambda_perp * torch.dot(E, E) + (lambda_eq * self.n) * torch.dot(M.reshape(-1), M.reshape(-1))
-        E.mul_(scale * lambda_perp).add_(self._spread(M), alpha=scale * lambda_eq)
+        E.mul_(scale * lambda_perp).add_(self._spread(M, buf), alpha=scale * lambda_eq)
         return value, E
 
     def prox_(self, w: torch.Tensor, a: float, b: float) -> None:
         """``w ← a P w + b (w − P w)`` in place."""
-        PW = self._spread(self.coefficients(w))
+        buf = self._buffer(w)
+        PW = self._spread(self._sums(w, buf).mul_(1.0 / self.n), buf)  # the gathered rows are summed: reuse
         if a == 1.0:  # λ_G = 0: one pass, w ← w + (1 − b)(P w − w)
             w.lerp_(PW, 1.0 - b)
         else:
@@ -198,6 +222,10 @@ class SparsePlan(nn.Module):
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """As `RegularPlan.penalty`; ``E`` equals ``w`` off the support."""
         _, PWs = self._support_projection(w)
+        c = scale * lambda_perp
+        if not lambda_eq and c != 0.0:  # c (w − P w): one pass over w, the support corrected in place
+            G = torch.mul(w, c).index_add_(0, self.support, PWs, alpha=-c)
+            return torch.dot(G, G) * (lambda_perp / (c * c)), G
         E = w.clone().index_add_(0, self.support, PWs, alpha=-1.0)
         value = lambda_perp * torch.dot(E, E)
         if lambda_eq:
@@ -319,7 +347,7 @@ class _FastFro2(torch.autograd.Function):
             return (None, None, *out)
         if not torch.compiler.is_compiling() and g.device.type == "cpu" and float(g) == 1.0:
             ctx.handed_out, ctx.grads = True, None  # autograd may adopt them as .grad
-            return (None, None, *(G.view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
+            return (None, None, *(_as_grad(G, p) for G, p in zip(Gs, params)))
         return (None, None, *(G.mul(g).view(p.shape).to(p.dtype) for G, p in zip(Gs, params)))
 
 
@@ -335,3 +363,71 @@ def fast_penalty(plans: Sequence[Any], lambdas: Sequence[tuple[float, float]], p
     tensor(4.)
     """
     return _FastFro2.apply(list(plans), list(lambdas), *params)
+
+
+def first_buffer(module: nn.Module) -> torch.Tensor | None:
+    """A buffer of ``module`` (its own first, without walking submodules when it has one), or None.
+
+    Examples
+    --------
+    >>> first_buffer(RegularPlan(1, 2, 1, 2, torch.tensor([[0, 1], [1, 0]]))).dtype
+    torch.int64
+    """
+    for b in module._buffers.values():
+        if b is not None:
+            return b
+    return next(module.buffers(), None)
+
+
+def _params(pairs: Sequence[tuple[nn.Module, str]]) -> list[torch.Tensor]:
+    out = [getattr(m, n) for m, n in pairs]
+    if any(type(p) is not nn.Parameter for p in out):
+        from penalties._prox import full
+
+        out = [full(p) for p in out]
+    return out
+
+
+class _Hot:
+    """What :func:`hot_penalty` needs per call, resolved once (module/name pairs, buffer names)."""
+
+    def __init__(self, reg: Any):
+        self.key = (reg._fast, reg._fused)
+        ents = reg._entries
+        self.fast_plans = [reg._plans[reg._plan_of[i]] for i in reg._fast]
+        self.fast_pairs = [(ents[i].module, ents[i].param) for i in reg._fast]
+        self.fused = [([(ents[i].module, ents[i].param) for i in ids], le, lp,
+                       (f"_fused{gi}_labels", f"_fused{gi}_signs" if signed else None, f"_fused{gi}_inv"))
+                      for gi, (ids, le, lp, signed) in enumerate(reg._fused)]
+
+
+def hot_penalty(reg: Any) -> torch.Tensor | None:
+    """The fast-planned and fused orbit parts of ``reg``'s penalty (None when it has neither).
+
+    The per-call Python work is a few list comprehensions: plans, ``(module, name)`` pairs and
+    buffer names are resolved once and re-resolved when ``reg``'s plans are rebuilt.
+
+    Examples
+    --------
+    >>> from torch import nn
+    >>> from reptheory import groups, Representation
+    >>> from penalties import EquivarianceRegularizer
+    >>> R = Representation.regular(groups.cyclic(2))
+    >>> lin = nn.Linear(2, 2, bias=False)
+    >>> with torch.no_grad():
+    ...     _ = lin.weight.copy_(torch.tensor([[1.0, 2.0], [4.0, 3.0]]))
+    >>> hot_penalty(EquivarianceRegularizer(lin, {"": (R, R)}))
+    tensor(4., grad_fn=<_MultiOrbitFro2Backward>)
+    """
+    hot = reg.__dict__.get("_hot_cache")
+    if hot is None or hot.key[0] is not reg._fast or hot.key[1] is not reg._fused:
+        hot = reg.__dict__["_hot_cache"] = _Hot(reg)
+    total: torch.Tensor | None = None
+    if hot.fast_plans:
+        total = fast_penalty(hot.fast_plans, [reg._lambdas(i) for i in reg._fast], _params(hot.fast_pairs))
+    bufs = reg._buffers
+    for pairs, le, lp, (lab, sg, inv) in hot.fused:
+        v = multi_orbit_penalty(_params(pairs), bufs[lab], None if sg is None else bufs[sg], bufs[inv],
+                                lambda_eq=le, lambda_perp=lp)
+        total = v if total is None else total + v
+    return total

@@ -46,6 +46,7 @@ from typing import Any
 import torch
 from torch.nn.utils import parametrize
 
+from penalties._fast import first_buffer
 from reptheory.errors import InvalidArgumentError
 
 __all__ = ["check_lr", "factors", "full", "prox_"]
@@ -171,8 +172,9 @@ def _prox_fused_(reg: Any, lr_of: Callable[[torch.Tensor], float], name: str) ->
             done.update(ids)
             continue
         flat = torch.cat([p.reshape(-1) for p in ps])
-        PW = orbit_project(flat, getattr(reg, f"_fused{gi}_labels"),
-                           getattr(reg, f"_fused{gi}_signs") if signed else None, getattr(reg, f"_fused{gi}_inv"))
+        bufs = reg._buffers
+        PW = orbit_project(flat, bufs[f"_fused{gi}_labels"], bufs[f"_fused{gi}_signs"] if signed else None,
+                           bufs[f"_fused{gi}_inv"])
         if a == 1.0:
             flat.lerp_(PW, 1.0 - b)
         else:
@@ -219,7 +221,7 @@ def prox_(reg: Any, lr_of: Callable[[torch.Tensor], float], *, name: str = "lr",
         p = getattr(e.module, e.param)
         if dev is None:
             dev = p.device
-            buf = next(reg.projectors[e.proj].buffers(), None)
+            buf = first_buffer(reg.projectors[e.proj])
             if buf is not None and buf.device != dev and not _is_dtensor(p):
                 reg.to(dev)
         lr = check_lr(lr_of(p), name)

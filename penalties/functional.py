@@ -57,6 +57,13 @@ def _work_dtype(x: torch.Tensor) -> torch.Tensor:
     return x
 
 
+def _as_grad(g: torch.Tensor, p: torch.Tensor) -> torch.Tensor:
+    """``g`` in the shape and dtype of ``p``, with no dispatch where it already has them (hot path)."""
+    if g.shape != p.shape:
+        g = g.view(p.shape)
+    return g if g.dtype == p.dtype else g.to(p.dtype)
+
+
 def _real_like(buf: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
     """``buf`` cast to the real dtype matching ``x`` and moved to its device (no-op when equal)."""
     dt = x.real.dtype if x.is_complex() else x.dtype
@@ -341,39 +348,45 @@ class _MultiOrbitFro2(torch.autograd.Function):
         sums = torch.zeros(inv.shape[0], dtype=dt, device=inv.device)
         for f, lab, sg in zip(flats, labs, sgs):
             sums.scatter_add_(0, lab, f if sg is None else f * sg.to(dt))
-        means = sums.mul_(inv)
-        value = torch.zeros((), dtype=dt, device=inv.device)
+        c = 2 * lambda_perp
+        # λ_G = 0 and λ_⊥ > 0: the scale folds into the (short) means, ∇ = c·f − c·PW in one fused pass
+        fold = not lambda_eq and c != 0.0
+        means = sums.mul_(inv * -c if fold else inv)
+        value: Any = None
         saved = []
         for f, lab, sg in zip(flats, labs, sgs):
             PW = means.index_select(0, lab)
             if sg is not None:
                 PW.mul_(sg.to(dt))
-            if lambda_eq:
-                value = value + lambda_eq * torch.dot(PW, PW)
+            if fold:
+                E = torch.add(PW, f, alpha=c, out=PW)  # c (f − PW)
+                v = torch.dot(E, E) * (lambda_perp / (c * c))
+            elif lambda_eq:
+                v = lambda_eq * torch.dot(PW, PW)
                 E = f - PW
-                value = value + lambda_perp * torch.dot(E, E)
-                E = E.mul_(2 * lambda_perp).add_(PW, alpha=2 * lambda_eq)  # ∇ = 2λ_⊥ E + 2λ_G PW
-            else:
-                E = torch.sub(f, PW, out=PW)
-                value = value + lambda_perp * torch.dot(E, E)
-                E.mul_(2 * lambda_perp)
+                v = v + lambda_perp * torch.dot(E, E)
+                E = E.mul_(c).add_(PW, alpha=2 * lambda_eq)  # ∇ = 2λ_⊥ E + 2λ_G PW
+            else:  # λ_G = λ_⊥ = 0
+                v, E = torch.zeros((), dtype=dt, device=inv.device), torch.zeros_like(f)
+            value = v if value is None else value + v
             saved.append(E)
         if catted:
             saved = list(saved[0].split(sizes))
         # the gradients live on ctx, outside autograd's version checks: once handed out they may
         # become .grad and be modified in place, and are never read again
-        ctx.save_for_backward(labels, signs, inv_counts, *params)
+        ctx.save_for_backward(*params)
         ctx.grads, ctx.lambdas, ctx.handed_out = saved, (lambda_eq, lambda_perp), False
+        ctx.orbits = (labels, signs, inv_counts)  # constant buffers: no version checks needed
         return value
 
     @staticmethod
     def backward(ctx: Any, g: torch.Tensor) -> Any:
-        labels, signs, inv_counts, *params = ctx.saved_tensors
+        params = ctx.saved_tensors
         saved = ctx.grads
         lambda_eq, lambda_perp = ctx.lambdas
         if torch.is_grad_enabled() or ctx.handed_out:  # create_graph=True, or a second backward: recompute
             flat = torch.cat([_work_dtype(p).reshape(-1) for p in params])
-            PW = orbit_project(flat, labels, signs, inv_counts)
+            PW = orbit_project(flat, *ctx.orbits)
             grad = (2 * lambda_perp) * (flat - PW) + (2 * lambda_eq) * PW
             gg = grad.mul(g).split([p.numel() for p in params])
             return (None, None, None, None, None, *(c.view(p.shape).to(p.dtype) for c, p in zip(gg, params)))
@@ -381,7 +394,7 @@ class _MultiOrbitFro2(torch.autograd.Function):
             # the saved gradients themselves (autograd may adopt them as .grad): no pass at all;
             # a later backward through the same graph recomputes instead of reading them again
             ctx.handed_out, ctx.grads = True, None
-            return (None, None, None, None, None, *(E.view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
+            return (None, None, None, None, None, *(_as_grad(E, p) for E, p in zip(saved, params)))
         return (None, None, None, None, None, *(E.mul(g).view(p.shape).to(p.dtype) for E, p in zip(saved, params)))
 
 

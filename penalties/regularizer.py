@@ -42,7 +42,7 @@ from torch.nn.utils import parametrize
 from penalties import _build, _constrained, _fast, _prox, _validate
 from penalties._specs import _check_ends, _field, _finite_order
 from penalties.errors import GridActionError, SpecError
-from penalties.functional import multi_orbit_penalty, penalty_value, split_norms
+from penalties.functional import penalty_value, split_norms
 from penalties.projectors import (
     OrbitProjection,
     Projection,
@@ -452,7 +452,7 @@ class EquivarianceRegularizer(nn.Module):
         return self._forward(w0)
 
     def _forward(self, w0: torch.Tensor) -> torch.Tensor:
-        buf = next(self.projectors[self._entries[0].proj].buffers(), None)
+        buf = _fast.first_buffer(self.projectors[self._entries[0].proj])
         if buf is not None and buf.device != w0.device:
             self.to(w0.device)  # the model moved after construction: follow it (buffers only)
         dev = w0.device.type
@@ -462,23 +462,7 @@ class EquivarianceRegularizer(nn.Module):
         return self._penalty()
 
     def _penalty(self) -> torch.Tensor:
-        total: torch.Tensor | None = None
-        if self._fast:
-            total = _fast.fast_penalty(
-                [self._plans[self._plan_of[i]] for i in self._fast],
-                [self._lambdas(i) for i in self._fast],
-                [_prox.full(getattr(self._entries[i].module, self._entries[i].param)) for i in self._fast],
-            )
-        for gi, (ids, le, lp, signed) in enumerate(self._fused):
-            v = multi_orbit_penalty(
-                [_prox.full(getattr(self._entries[i].module, self._entries[i].param)) for i in ids],
-                getattr(self, f"_fused{gi}_labels"),
-                getattr(self, f"_fused{gi}_signs") if signed else None,
-                getattr(self, f"_fused{gi}_inv"),
-                lambda_eq=le,
-                lambda_perp=lp,
-            )
-            total = v if total is None else total + v
+        total = _fast.hot_penalty(self)
         for i in self._loose:
             e = self._entries[i]
             le, lp = self._lambdas(i)

@@ -348,3 +348,30 @@ def test_prox_half_precision_parameters(dtype, rng):
     assert np.allclose(m.weight.detach().double().numpy().reshape(-1), PW + (w - PW) / 1.4, atol=2e-2)
     (g,) = torch.autograd.grad(reg(), [m.weight])
     assert g.dtype == dtype
+
+
+def test_regular_plan_scratch_is_never_handed_out(rng):
+    """The plan's scratch tensor is reused across calls: no returned gradient, and no other dtype, may alias it."""
+    R = Representation.regular(groups.dihedral(4))
+    P = projection_for(2 * R, 3 * R).double()
+    plan = _fast.plan_for(P)
+    assert isinstance(plan, _fast.RegularPlan)
+    w1, w2 = (torch.from_numpy(rng.standard_normal(24 * 16)) for _ in range(2))
+    for le, lp in [(0.0, 1.3), (0.4, 1.3)]:
+        v1, G1 = plan.penalty(w1, le, lp)
+        G1c = G1.clone()
+        v2, G2 = plan.penalty(w2, le, lp)  # a second call through the same scratch
+        assert torch.equal(G1, G1c) and G1.data_ptr() != G2.data_ptr()
+        for w, v, G in [(w1, v1, G1), (w2, v2, G2)]:
+            PW = P(w.view(24, 16)).reshape(-1)
+            assert torch.allclose(v, le * (PW @ PW) + lp * ((w - PW) @ (w - PW)))
+            assert torch.allclose(G, 2 * lp * (w - PW) + 2 * le * PW)
+    x32 = w1.float()
+    want = P(w1.view(24, 16)).reshape(-1)
+    plan.prox_(x32, 1.0, 0.0)  # λ_⊥ → ∞ in float32: a second scratch, the float64 one untouched
+    assert torch.allclose(x32.double(), want, atol=1e-5)
+    assert {t.dtype for t in plan._scratch.values()} == {torch.float64, torch.float32}
+    x = w2.clone()
+    plan.prox_(x, 0.5, 0.25)
+    PW = P(w2.view(24, 16)).reshape(-1)
+    assert torch.allclose(x, 0.5 * PW + 0.25 * (w2 - PW))

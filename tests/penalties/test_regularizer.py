@@ -397,3 +397,33 @@ def test_every_amortises_without_changing_the_average():
     for bad in (0, -1, 1.5, True):
         with pytest.raises(InvalidArgumentError, match="every"):
             EquivarianceRegularizer(lin, {"": (R, R)}, every=bad)
+
+
+@pytest.mark.parametrize("lambdas", [(0.0, 1.7), (0.0, 0.0), (0.3, 0.0), (0.3, 1.7)])
+def test_fused_and_fast_paths_every_lambda_and_rebuilt_plans(lambdas):
+    """The folded λ_G = 0 pass, λ = 0 and the cached hot path after the plans are rebuilt agree with per-layer."""
+    from penalties import _fast
+
+    torch.manual_seed(1)
+    model = mlp().double()
+    spec = mlp_spec(model, R8, ONE8)
+    le, lp = lambdas
+    fast = EquivarianceRegularizer(model, spec, lambda_eq=le, lambda_perp=lp)
+    fast._fast = sorted(fast._plan_of)  # every planned parameter through the fast plans
+    fast._build_fused()
+    fused = EquivarianceRegularizer(model, spec, lambda_eq=le, lambda_perp=lp)
+    fused._plan_of, fused._fast = {}, []
+    fused._build_fused()
+    assert fast._fast and fused._fused
+    loose = EquivarianceRegularizer(model, spec, lambda_eq=le, lambda_perp=lp)
+    params = list(model.parameters())
+    loose()  # populate the hot cache, then switch the fast and fused passes off: the cache must follow
+    loose._fast, loose._fused, loose._loose = [], [], list(range(len(loose._entries)))
+    want_v = loose()
+    want = torch.autograd.grad(want_v, params)
+    for reg in (fast, fused):
+        v = reg()
+        assert torch.allclose(v, want_v, rtol=1e-12, atol=1e-12)
+        for a, b in zip(torch.autograd.grad(v, params), want):
+            assert torch.allclose(a, b, atol=TOL)
+    assert isinstance(fast.__dict__["_hot_cache"], _fast._Hot)
