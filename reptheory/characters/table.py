@@ -81,7 +81,7 @@ import numpy as np
 
 from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import ConvergenceError, ExactnessError, InvalidArgumentError
-from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _ro
+from reptheory.groups.finite import FiniteGroup, _ro
 
 __all__ = ["CharacterTable", "character_table", "format_cyclotomic"]
 
@@ -298,7 +298,7 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     Notes
     -----
     Cost for ``r`` classes and order ``n``: ``O(r n)`` look-ups for the class
-    coefficients (``n ≤ 4096`` through the Cayley table, else word multiplication),
+    coefficients (rows of the Cayley table when it exists, else along the breadth-first tree),
     ``O(r³)`` per Hermitian eigen-solve (usually one or two), ``O(r Σ_k o_k)`` for
     the exact lift and ``O(r³)`` for the checks; abelian groups ``O(n²)`` integer
     work.  Every group of order ≤ 2000 takes at most a few seconds.
@@ -367,10 +367,10 @@ def _compute(G: FiniteGroup) -> CharacterTable:
         degrees = np.ones(len(classes), dtype=np.int64)
         spectra = [spectra_flat[i][:, None] for i in range(len(classes))]
         method = "abelian"
+        values = _eval_rows(spectra, degrees, e)
     else:
-        spectra, degrees, info = _burnside(G, classes, sizes, reps, orders, e)
+        spectra, degrees, values, info = _burnside(G, classes, sizes, reps, orders, e)
         method = "burnside"
-    values = _eval_rows(spectra, degrees, e)
     order = _canonical_order(values, degrees)
     values = values[order]
     spectra = [np.sort(spectra[i], axis=1) for i in order]
@@ -483,18 +483,56 @@ def _abelian(G: FiniteGroup, classes: tuple[np.ndarray, ...], e: int) -> tuple[l
     return [full[i, cols] for i in range(n)], {"verified": "exact: distinct homomorphisms"}
 
 
-def _left_products(G: FiniteGroup, a: np.ndarray) -> np.ndarray:
-    """``out[i, x] = a_i · x`` for all elements x, along the breadth-first tree: ``O(len(a) · n)``."""
-    enum = G._enumeration
-    out = np.empty((len(a), enum.n), dtype=np.int64)
-    out[:, enum.identity] = a
-    order = enum.bfs_order
-    depth = enum.depth[order]
-    bounds = np.searchsorted(depth, np.arange(int(depth.max()) + 2))
-    for lev in range(1, len(bounds) - 1):
-        lvl = order[bounds[lev] : bounds[lev + 1]]
-        out[:, lvl] = enum.right[out[:, enum.parent[lvl]], enum.letter[lvl][None, :]]
-    return out
+def _powers(G: FiniteGroup, g: int, o: int) -> np.ndarray:
+    """``[g^0, g^1, …, g^{o-1}]`` by doubling: ``g^{m+j} = g^m · g^j`` (``O(log o)`` vectorised products)."""
+    pw = np.array([G.identity, g], dtype=np.int64)[: max(o, 1)]
+    while len(pw) < o:
+        gm = int(G.mul(int(pw[-1]), g))  # g^m, m = len(pw)
+        pw = np.concatenate([pw, np.asarray(G.mul(gm, pw), dtype=np.int64)])
+    return pw[:o]
+
+
+def _eigenvalue_multiplicities(chi: np.ndarray, degrees: np.ndarray, Pk: np.ndarray, o: int) -> tuple[np.ndarray, float]:
+    """``mu[i, s]``: multiplicity of the eigenvalue ``ζ_o^s`` of ``ρ_i(g)``, and the rounding margin.
+
+    Rows of degree ≤ 2 (when ``o > 4``): the eigenvalues directly, ``λ = χ(g)``, or the
+    roots of ``λ² − χ(g) λ + (χ(g)² − χ(g²))/2`` rounded to ``o``-th roots of unity
+    (margin: distance to the root over the spacing ``|ζ_o − 1|``; ``O(r)``).  Other rows,
+    and rows whose rounding is not clear-cut: the discrete Fourier transform along the
+    powers, ``μ_s = (1/o) Σ_j χ(g^j) ζ_o^{−sj}`` (``O(r o log o)``).
+    """
+    r = chi.shape[0]
+    mu = np.zeros((r, o), dtype=np.int64)
+    margin = 0.0
+    dft = np.ones(r, dtype=bool)
+    if o > 4:
+        spacing = abs(np.exp(2j * np.pi / o) - 1)
+        a = chi[:, Pk[1]].astype(np.complex128)
+        lams: list[tuple[np.ndarray, np.ndarray]] = []
+        one = np.flatnonzero(degrees == 1)
+        lams.append((one, a[one][:, None]))
+        two = np.flatnonzero(degrees == 2)
+        if two.size:
+            aa, bb = a[two], chi[two, Pk[2]]
+            disc = np.sqrt(aa * aa - 2 * (aa * aa - bb))
+            lams.append((two, np.stack([(aa + disc) / 2, (aa - disc) / 2], axis=1)))
+        for rows, lam in lams:
+            if not rows.size:
+                continue
+            t = np.rint(np.angle(lam) * o / (2 * np.pi)).astype(np.int64) % o
+            err = np.abs(lam - np.exp(2j * np.pi * t / o)).max(axis=1) / spacing
+            ok = err < 0.05
+            if ok.any():
+                np.add.at(mu, (np.repeat(rows[ok], lam.shape[1]), t[ok].ravel()), 1)
+                dft[rows[ok]] = False
+                margin = max(margin, float(err[ok].max()))
+    rows = np.flatnonzero(dft)
+    if rows.size:
+        mu_f = np.fft.fft(chi[rows][:, Pk], axis=1) / o
+        m = np.rint(mu_f.real).astype(np.int64)
+        margin = max(margin, float(np.abs(mu_f - m).max()))
+        mu[rows] = m
+    return mu, margin
 
 
 def _clusters(w: np.ndarray, U: np.ndarray) -> list[np.ndarray]:
@@ -517,7 +555,7 @@ def _burnside(
     reps: np.ndarray,
     orders: np.ndarray,
     e: int,
-) -> tuple[list[np.ndarray], np.ndarray, dict[str, Any]]:
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, dict[str, Any]]:
     n = G.order
     r = len(classes)
     class_of = np.asarray(G.class_of)
@@ -525,11 +563,7 @@ def _burnside(
     grouped = np.concatenate(classes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     yinv = inv[grouped]
-    if n <= TABLE_LIMIT:
-        prod = G.table[reps][:, yinv]
-    else:
-        prod = _left_products(G, reps)[:, yinv]
-    K = class_of[prod]  # (r, n): class of g_k y^{-1}, y grouped by class
+    K = class_of[G.left_products(reps)[:, yinv]]  # (r, n): class of g_k y^{-1}, y grouped by class
     inv_class = class_of[inv[reps]]
     sq = np.sqrt(sizes.astype(float))
     scale = sq[:, None] / sq[None, :]
@@ -587,14 +621,7 @@ def _burnside(
     if np.abs(deg_f - degrees).max() > 1e-6 or (degrees * degrees).sum() != n:
         raise ExactnessError(f"character degrees of {G.name} are not integers summing (squared) to |G|: {deg_f}")
     chi = degrees[:, None] * f.conj()
-    # exact lift via the power maps
-    maxo = int(orders.max())
-    P = np.empty((r, maxo), dtype=np.int64)
-    cur = reps.copy()
-    P[:, 0] = class_of[G.identity]
-    for j in range(1, maxo):
-        P[:, j] = class_of[cur]
-        cur = np.asarray(G.mul(cur, reps))
+    # exact lift via the power maps, one rational class at a time
     udeg = np.unique(degrees)
     spectra_by_deg = {int(d): np.zeros((int((degrees == d).sum()), r, int(d)), dtype=np.int64) for d in udeg}
     rows_by_deg = {int(d): np.flatnonzero(degrees == d) for d in udeg}
@@ -604,10 +631,9 @@ def _burnside(
         if done[k]:
             continue
         o = int(orders[k])
-        vals = chi[:, P[k, :o]]  # (rows, o): chi(g_k^j)
-        mu_f = np.fft.fft(vals, axis=1) / o
-        mu = np.rint(mu_f.real).astype(np.int64)
-        margin = max(margin, float(np.abs(mu_f - mu).max()))
+        Pk = class_of[_powers(G, int(reps[k]), o)]  # class of g_k^j, j < o
+        mu, marg = _eigenvalue_multiplicities(chi, degrees, Pk, o)
+        margin = max(margin, marg)
         if (mu < 0).any() or not np.array_equal(mu.sum(axis=1), degrees):
             raise ExactnessError(f"exact lift of the character table of {G.name} failed at class {k}")
         texp = np.arange(o) * (e // o)
@@ -618,7 +644,7 @@ def _burnside(
             flat = np.repeat(np.tile(texp, len(rows)), m.ravel()).reshape(len(rows), d)
             written: set[int] = set()
             for u in units:
-                kk = int(P[k, u % o])
+                kk = int(Pk[u % o])
                 cand = np.sort((flat * u) % e, axis=1)
                 if kk in written:
                     # Galois consistency, exactly: chi(g^u) must equal sigma_u(chi(g))
@@ -631,7 +657,7 @@ def _burnside(
                 spectra_by_deg[d][:, kk, :] = cand
                 written.add(kk)
         for u in units:
-            done[int(P[k, u % o])] = True
+            done[int(Pk[u % o])] = True
     if margin > 0.05:
         raise ExactnessError(f"exact lift of the character table of {G.name}: rounding margin {margin:.3g} too large")
     spectra: list[np.ndarray] = [np.empty(0)] * r
@@ -642,13 +668,14 @@ def _burnside(
     agree = float(np.abs(exact_vals - chi).max())
     tol = tolerance().rtol
     # row orthogonality suffices (a square matrix with orthonormal rows has orthogonal columns)
-    rowo = (exact_vals * sizes[None, :]) @ exact_vals.conj().T / n - np.eye(r)
+    X = exact_vals.real if not exact_vals.imag.any() else exact_vals  # real tables: a real product
+    rowo = (X * sizes[None, :]) @ X.conj().T / n - np.eye(r)
     res = float(np.abs(rowo).max())
     if agree > 1e-6 or res > tol * max(1.0, r):
         raise ExactnessError(
             f"character table of {G.name} failed verification: exact vs float {agree:.3g}, orthogonality {res:.3g}"
         )
-    return spectra, degrees, {
+    return spectra, degrees, exact_vals, {
         "rounding_margin": margin,
         "float_vs_exact": agree,
         "orthogonality_residual": res,

@@ -432,28 +432,11 @@ _BATCH_LIMIT = 20_000_000  # numbers held by a batch of all-element images
 
 
 def _all_images(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
-    """Images of all elements along the breadth-first tree.
+    """Images of all elements, shape (..., n, d, d), from generator images (..., k, d, d).
 
-    ``images`` has shape (..., k, d, d) (a batch of representations); the result
-    (..., n, d, d).  Vectorised per tree level and over the batch.
+    Batched over the leading axes; see :meth:`~reptheory.groups._cayley._Enumeration.tree_images`.
     """
-    enum = G._enumeration
-    d = images.shape[-1]
-    batch = images.shape[:-3]
-    out = np.empty((*batch, enum.n, d, d), dtype=images.dtype)
-    out[..., enum.identity, :, :] = np.eye(d)
-    order = enum.bfs_order
-    depth = enum.depth[order]
-    par_all, let_all = enum.parent[order], enum.letter[order]
-    bounds = np.searchsorted(depth, np.arange(int(depth.max()) + 2))
-    for lev in range(1, len(bounds) - 1):
-        sl = slice(bounds[lev], bounds[lev + 1])
-        lvl, par, let = order[sl], par_all[sl], let_all[sl]
-        if (let == let[0]).all():
-            out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let[0] : let[0] + 1, :, :]
-            continue
-        out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let, :, :]
-    return out
+    return G._enumeration.tree_images(images)
 
 
 def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
@@ -461,7 +444,7 @@ def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
     reps = G.class_representatives
     d = images.shape[-1]
     size = int(np.prod(images.shape[:-3], dtype=np.int64)) * G.order * d * d
-    words_cheaper = len(reps) * G._enumeration.words.shape[1] < G.order
+    words_cheaper = len(reps) * G._enumeration.max_depth < G.order
     if size <= _BATCH_LIMIT and not words_cheaper:
         allm = _all_images(G, images)
         return np.trace(allm[..., reps, :, :], axis1=-2, axis2=-1)
