@@ -510,7 +510,7 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     numbered per call).  To compare or intertwine two representations of a group
     without catalogue irreps, decompose their direct sum once.
     """
-    from reptheory.groups.lie import _rng
+    from reptheory.groups._lie_algebra import _rng
     from reptheory.reps.representation import Representation
 
     gen = _rng(rng if rng is not None else 0)

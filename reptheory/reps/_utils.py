@@ -223,3 +223,10 @@ def power_basis(d: int, k: int, kind: str) -> np.ndarray:
         if nrm > 0:
             cols.append(v / nrm)
     return np.stack(cols, axis=1) if cols else np.zeros((d**k, 0))
+
+def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
+    """Whether a monomial structure has real integer coefficients (exact images derivable)."""
+    if mono is None:
+        return False
+    c = mono[1]
+    return bool(np.isrealobj(c) and np.all(c == np.rint(c)))

@@ -26,33 +26,13 @@ from reptheory.errors import (
     NotAHomomorphismError,
     TooLargeError,
 )
-from reptheory.groups.lie import CompactLieGroup, _parse_stack, _periods, _real_flat
+from reptheory.groups._lie_algebra import _parse_stack, _periods, _real_flat
+from reptheory.groups.lie import CompactLieGroup
 
 if TYPE_CHECKING:
     from reptheory.reps.representation import Representation
 
-__all__ = ["representation_from_algebra_images", "realify", "orthogonalize_lie", "exact_structure_constants"]
-
-
-def exact_structure_constants(self: CompactLieGroup) -> Any:
-    """See :attr:`reptheory.groups.lie.CompactLieGroup.exact_structure_constants`."""
-    from reptheory.errors import ExactnessError
-
-    if self.exact_lie_algebra is None:
-        raise ExactnessError(f"{self.name} has float generators; no exact structure constants")
-    import sympy
-
-    a = self.lie_dim
-    B = sympy.Matrix([[e for e in X] for X in self.exact_lie_algebra]).T  # (n², a)
-    out = sympy.MutableDenseNDimArray.zeros(a, a, a)
-    for i in range(a):
-        for j in range(a):
-            Xi, Xj = self.exact_lie_algebra[i], self.exact_lie_algebra[j]
-            br = sympy.Matrix(list(Xi * Xj - Xj * Xi))
-            sol = B.solve_least_squares(br) if a else sympy.Matrix([])
-            for c in range(a):
-                out[i, j, c] = sympy.nsimplify(sol[c])
-    return sympy.ImmutableDenseNDimArray(out)
+__all__ = ["representation_from_algebra_images", "realify", "orthogonalize_lie"]
 
 
 def orthogonalize_lie(self: CompactLieGroup, rep: Representation) -> tuple[Representation, np.ndarray]:

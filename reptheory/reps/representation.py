@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reptheory._numerics.arrays import block_diag, is_sympy
 from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
@@ -47,11 +46,12 @@ from reptheory.errors import (
     TooLargeError,
 )
 from reptheory.groups.finite import FiniteGroup, _digest, _ro
+from reptheory.reps import algebra
 from reptheory.reps._utils import (
     _as_monomial,
     _check_images,
     _check_k,
-    _exact_word,
+    _integral_monomial,
     _monomial_word,
     _paren,
     _perm_sign,
@@ -572,47 +572,7 @@ class Representation:
         >>> (Representation.trivial(G) + Representation.regular(G)).dim
         3
         """
-        reps = (self, *others)
-        for o in others:
-            self._check_same_group(o, "direct_sum")
-        images = np.stack([block_diag([r.images[j] for r in reps]) for j in range(self.images.shape[0])]) if self.images.shape[0] else np.zeros((0, sum(r.dim for r in reps), sum(r.dim for r in reps)))
-        algebra = np.stack([block_diag([r.algebra[a] for r in reps]) for a in range(self.algebra.shape[0])]) if self.algebra.shape[0] else None
-        mono = None
-        if all(r.monomial is not None for r in reps):
-            offs = np.cumsum([0] + [r.dim for r in reps])
-            mono = (
-                np.concatenate([r.monomial[0] + o for r, o in zip(reps, offs, strict=False)], axis=1),  # type: ignore[index]
-                np.concatenate([r.monomial[1] for r in reps], axis=1),  # type: ignore[index]
-            )
-        exact = exact_alg = None
-        if not _integral_monomial(mono) and all(r.is_exact for r in reps):
-
-            def exact() -> tuple[Any, ...]:
-                import sympy
-
-                return tuple(
-                    sympy.ImmutableMatrix(sympy.diag(*[r.exact_images[j] for r in reps]))  # type: ignore[index]
-                    for j in range(self.images.shape[0])
-                )
-
-        if all(r._exact_algebra is not None for r in reps) and self.algebra.shape[0]:
-
-            def exact_alg() -> tuple[Any, ...]:
-                import sympy
-
-                return tuple(
-                    sympy.ImmutableMatrix(sympy.diag(*[r.exact_algebra[a] for r in reps]))  # type: ignore[index]
-                    for a in range(self.algebra.shape[0])
-                )
-
-        comps = None
-        if all(r.components is not None for r in reps):
-            comps = tuple(c for r in reps for c in r.components)  # type: ignore[union-attr]
-        name = " + ".join(_paren(r.name, "+") for r in reps)
-        return Representation(
-            self.group, images, name=name, algebra=algebra, exact_images=exact,
-            exact_algebra=exact_alg, monomial=mono, components=comps,
-        )
+        return algebra.direct_sum(self, others)
 
     def __add__(self, other: Representation) -> Representation:
         return self.direct_sum(other)
@@ -639,47 +599,7 @@ class Representation:
         >>> V.tensor(V).dim
         9
         """
-        self._check_same_group(other, "tensor")
-        d1, d2 = self.dim, other.dim
-        if d1 * d2 > 20_000:
-            raise TooLargeError(f"tensor product of dimension {d1 * d2} is too large to build densely", estimate=d1 * d2, limit=20_000)
-        images = np.stack([np.kron(a, b) for a, b in zip(self.images, other.images, strict=True)]) if self.images.shape[0] else np.zeros((0, d1 * d2, d1 * d2))
-        algebra = None
-        if self.algebra.shape[0]:
-            algebra = np.stack([np.kron(a, np.eye(d2)) + np.kron(np.eye(d1), b) for a, b in zip(self.algebra, other.algebra, strict=True)])
-        mono = None
-        if self.monomial is not None and other.monomial is not None and not self.algebra.shape[0]:
-            p1, c1 = self.monomial
-            p2, c2 = other.monomial
-            mono = (
-                (p1[:, :, None] * d2 + p2[:, None, :]).reshape(len(p1), -1),
-                (c1[:, :, None] * c2[:, None, :]).reshape(len(p1), -1),
-            )
-        exact = exact_alg = None
-        if not _integral_monomial(mono) and self.is_exact and other.is_exact:
-
-            def exact() -> tuple[Any, ...]:
-                import sympy
-                from sympy.physics.quantum import TensorProduct
-
-                return tuple(
-                    sympy.ImmutableMatrix(TensorProduct(a, b))
-                    for a, b in zip(self.exact_images or (), other.exact_images or (), strict=True)
-                )
-
-        if self._exact_algebra is not None and other._exact_algebra is not None and self.algebra.shape[0]:
-
-            def exact_alg() -> tuple[Any, ...]:
-                import sympy
-                from sympy.physics.quantum import TensorProduct
-
-                return tuple(
-                    sympy.ImmutableMatrix(TensorProduct(a, sympy.eye(d2)) + TensorProduct(sympy.eye(d1), b))
-                    for a, b in zip(self.exact_algebra or (), other.exact_algebra or (), strict=True)
-                )
-
-        name = f"{_paren(self.name, '+')} @ {_paren(other.name, '+')}"
-        return Representation(self.group, images, name=name, algebra=algebra, exact_images=exact, exact_algebra=exact_alg, monomial=mono)
+        return algebra.tensor(self, other)
 
     def __matmul__(self, other: Representation) -> Representation:
         return self.tensor(other)
@@ -717,30 +637,7 @@ class Representation:
         >>> bool(abs(R.dual().images - R.images).max() < 1e-12)
         True
         """
-        images = np.stack([np.linalg.inv(m).T for m in self.images]) if self.images.shape[0] else self.images.copy()
-        algebra = -np.transpose(self.algebra, (0, 2, 1))
-        exact = exact_alg = None
-        if self.is_exact and not _integral_monomial(self.monomial):
-
-            def exact() -> tuple[Any, ...]:
-                import sympy
-
-                return tuple(sympy.ImmutableMatrix(m.inv().T) for m in self.exact_images or ())
-
-        if self._exact_algebra is not None:
-
-            def exact_alg() -> tuple[Any, ...]:
-                return tuple(-m.T for m in self.exact_algebra or ())
-
-        mono = None
-        if self.monomial is not None:
-            # rho(s) e_i = c_i e_{p_i}; inverse-transpose keeps the permutation, inverts coefficients
-            p, c = self.monomial
-            mono = (p, 1.0 / c)
-        return Representation(
-            self.group, images, name=f"dual({self.name})", algebra=algebra,
-            exact_images=exact, exact_algebra=exact_alg, monomial=mono,
-        )
+        return algebra.dual(self)
 
     def change_basis(self, Q: Any) -> Representation:
         """The equivalent representation ``g ↦ Q ρ(g) Q⁻¹``.
@@ -758,43 +655,7 @@ class Representation:
         >>> R.change_basis(np.diag([1.0, 2.0, 3.0])).is_orthogonal()
         False
         """
-        exactQ = is_sympy(Q)
-        q = np.array(Q.evalf(30) if exactQ else Q, dtype=np.complex128 if np.iscomplexobj(Q) else np.float64)
-        if q.shape != (self.dim, self.dim):
-            raise DimensionMismatchError(f"Q must have shape ({self.dim}, {self.dim}), got {q.shape}")
-        if not np.isfinite(q).all():
-            raise InvalidArgumentError("Q has non-finite entries")
-        cond = np.linalg.cond(q)
-        if not np.isfinite(cond) or cond > 1 / tolerance().rtol:
-            raise InvalidArgumentError(f"Q is singular or too ill-conditioned (condition number {cond:.3g})")
-        qi = np.linalg.inv(q)
-        images = q @ self.images @ qi
-        algebra = q @ self.algebra @ qi
-        exact = exact_alg = None
-        if exactQ and self.is_exact:
-            import sympy
-
-            Qe = sympy.ImmutableMatrix(Q)
-            Qi = Qe.inv()
-
-            def exact() -> tuple[Any, ...]:
-                return tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_images or ())
-
-            if self._exact_algebra is not None:
-
-                def exact_alg() -> tuple[Any, ...]:
-                    return tuple(sympy.ImmutableMatrix(Qe * m * Qi) for m in self.exact_algebra or ())
-
-        return Representation(self.group, images, name=f"Q {self.name} Q^-1", algebra=algebra, exact_images=exact, exact_algebra=exact_alg)
-
-    def _subspace(self, B: np.ndarray, name: str) -> Representation:
-        """Restriction to an invariant subspace with orthonormal basis columns ``B`` (shape (d, m))."""
-        images = np.einsum("ia,kij,jb->kab", B.conj(), self.images, B)
-        algebra = np.einsum("ia,kij,jb->kab", B.conj(), self.algebra, B)
-        if not np.iscomplexobj(self.images):
-            images = images.real
-            algebra = algebra.real
-        return Representation(self.group, images, name=name, algebra=algebra)
+        return algebra.change_basis(self, Q)
 
     def _power_basis(self, k: int, kind: str) -> np.ndarray:
         return power_basis(self.dim, k, kind)
@@ -814,7 +675,7 @@ class Representation:
         if k == 0:
             return Representation.trivial(self.group)
         B = self._power_basis(k, "symmetric")
-        return self.tensor_power(k)._subspace(B, f"Sym^{k}({self.name})")
+        return algebra.subspace(self.tensor_power(k), B, f"Sym^{k}({self.name})")
 
     def exterior_power(self, k: int) -> Representation:
         """``Λ^k ρ``: ``ρ^{⊗k}`` on antisymmetric tensors, orthonormal basis; dimension ``C(d, k)``.
@@ -831,7 +692,7 @@ class Representation:
         if k > self.dim:
             raise InvalidArgumentError(f"exterior power k={k} exceeds the dimension {self.dim}")
         B = self._power_basis(k, "exterior")
-        return self.tensor_power(k)._subspace(B, f"Ext^{k}({self.name})")
+        return algebra.subspace(self.tensor_power(k), B, f"Ext^{k}({self.name})")
 
     def restrict(self, H: Any) -> Representation:
         """Restriction to a subgroup ``H`` (built by ``G.subgroup`` for finite G).
@@ -844,26 +705,7 @@ class Representation:
         >>> Representation.regular(G).restrict(H).dim
         6
         """
-        if not isinstance(self.group, FiniteGroup):
-            return self.group.restrict_representation(self, H)
-        if not isinstance(H, FiniteGroup) or H.parent != self.group or H.embedding is None:
-            raise GroupMismatchError(
-                f"restrict: {getattr(H, 'name', H)!r} is not a subgroup of {self.group.name} built by G.subgroup()"
-            )
-        gens = [int(H.embedding[s]) for s in H.generators]
-        imgs = np.stack([self.matrix(g) for g in gens])
-        mono = None
-        if self.monomial is not None:
-            P, C = self._monomial_all() if self.group.is_enumerated else (None, None)
-            if P is not None and C is not None:
-                mono = (P[gens], C[gens])
-        exact = None
-        if self.is_exact and not _integral_monomial(mono):
-
-            def exact() -> tuple[Any, ...]:
-                return tuple(_exact_word(self.exact_images or (), self.group.word(g), self.dim) for g in gens)
-
-        return Representation(H, imgs, name=f"Res({self.name})", exact_images=exact, monomial=mono)
+        return algebra.restrict(self, H)
 
     def induce(self, G: FiniteGroup | None = None) -> Representation:
         """Induction ``Ind_H^G σ`` from a subgroup H (``self.group``) to its parent G.
@@ -879,29 +721,7 @@ class Representation:
         >>> Representation.trivial(H).induce(G).dim
         2
         """
-        H = self.group
-        if not isinstance(H, FiniteGroup) or H.parent is None or H.embedding is None:
-            raise GroupMismatchError("induce: the representation's group is not a subgroup built by G.subgroup()")
-        if G is None:
-            G = H.parent
-        if G != H.parent:
-            raise GroupMismatchError(f"induce: {H.name} is a subgroup of {H.parent.name}, not of {G.name}")
-        cosets = G.left_cosets(H)
-        reps_t = [int(c[0]) for c in cosets]
-        inH = {int(g): h for h, g in enumerate(H.embedding)}
-        r, d = len(reps_t), self.dim
-        hm = self.matrices()
-        images = np.zeros((G.num_generators, r * d, r * d), dtype=self.images.dtype)
-        tinv = [G.inverse(t) for t in reps_t]
-        for a, s in enumerate(G.generators):
-            for j, tj in enumerate(reps_t):
-                gt = G.mul(s, tj)
-                for i in range(r):
-                    x = int(G.mul(tinv[i], gt))
-                    if x in inH:
-                        images[a, i * d : (i + 1) * d, j * d : (j + 1) * d] = hm[inH[x]]
-                        break
-        return Representation(G, images, name=f"Ind({self.name})")
+        return algebra.induce(self, G)
 
     # ------------------------------------------------------------ properties
     def is_orthogonal(self, tol: float | None = None) -> bool:
@@ -937,14 +757,7 @@ class Representation:
         >>> R.orthogonalize()[0].is_orthogonal()
         True
         """
-        if not isinstance(self.group, FiniteGroup):
-            return self.group.orthogonalize_representation(self)
-        allm = self.matrices()
-        M = np.einsum("gji,gjk->ik", allm.conj(), allm) / len(allm)
-        M = (M + M.conj().T) / 2
-        L = np.linalg.cholesky(M)
-        Lt = L.conj().T
-        return self.change_basis(Lt), Lt
+        return algebra.orthogonalize(self)
 
     # ------------------------------------------------------------ characters
     def character(self, g: Any = None) -> Any:
@@ -983,11 +796,3 @@ class Representation:
         from reptheory.decomposition.core import decompose
 
         return decompose(self, **kwargs)
-
-
-def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
-    """Whether a monomial structure has real integer coefficients (exact images derivable)."""
-    if mono is None:
-        return False
-    c = mono[1]
-    return bool(np.isrealobj(c) and np.all(c == np.rint(c)))

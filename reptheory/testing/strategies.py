@@ -399,7 +399,9 @@ def _augmentation(rep: Representation) -> Representation | None:
         return None
     ones = np.ones((m, 1)) / np.sqrt(m)
     q, _ = np.linalg.qr(np.concatenate([ones, np.eye(m)[:, : m - 1]], axis=1))
-    return rep._subspace(q[:, 1:], f"aug({rep.name})")
+    from reptheory.reps.algebra import subspace
+
+    return subspace(rep, q[:, 1:], f"aug({rep.name})")
 
 
 @lru_cache(maxsize=64)
