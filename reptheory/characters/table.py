@@ -142,7 +142,7 @@ class CharacterTable:
         """Number of classes ``r`` (= number of irreducible characters)."""
         return len(self.classes)
 
-    @property
+    @cached_property
     def real_types(self) -> tuple[str, ...]:
         """``"R"``, ``"C"`` or ``"H"`` for each row (indicator +1, 0, −1)."""
         return tuple({1: "R", 0: "C", -1: "H"}[int(v)] for v in self.indicators)

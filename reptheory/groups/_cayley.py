@@ -217,43 +217,60 @@ class _Enumeration:
         """
         d = images.shape[-1]
         batch = images.shape[:-3]
+        B = int(np.prod(batch, dtype=np.int64))
         n = self.n
+        # element-major layout (k, B, d, d): a tree step gathers contiguous blocks
+        gens = np.moveaxis(images.reshape(B, self.k, d, d), 1, 0)
         eye = np.eye(d, dtype=images.dtype)
         L = self.max_depth
         bits = max(1, L.bit_length())
-        work = float(np.prod(batch, dtype=np.float64)) * n * d**3 * 1e-9
+        work = B * n * (d**3 * 1e-9 + 3e-8)
         if L * self.k * 2e-5 + work <= (2 * bits + 1) * (2e-5 + work):
-            out = np.empty((*batch, n, d, d), dtype=images.dtype)
-            out[..., self.identity, :, :] = eye
+            out = np.empty((n, B, d, d), dtype=images.dtype)
+            out[self.identity] = eye
             for lvl, par, let in self.levels:
-                if (let == let[0]).all():
-                    out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let[0] : let[0] + 1, :, :]
-                else:
-                    out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let, :, :]
-            return out
-        let = self.letter.copy()
-        let[self.identity] = 0
-        M = images[..., let, :, :].copy()
-        M[..., self.identity, :, :] = eye
-        R = np.broadcast_to(eye, (*batch, n, d, d)).copy()
-        cur = np.arange(n)
-        anc = self.ancestors
-        for j in range(bits):
-            if j:
-                M = M[..., anc[j - 1], :, :] @ M
-            sel = np.flatnonzero((self.depth >> j) & 1)
-            if sel.size:
-                R[..., sel, :, :] = M[..., cur[sel], :, :] @ R[..., sel, :, :]
-                cur[sel] = anc[j][cur[sel]]
-        return R
+                out[lvl] = small_matmul(out[par], gens[let])
+        else:
+            let = self.letter.copy()
+            let[self.identity] = 0
+            M = gens[let]
+            M[self.identity] = eye
+            out = np.broadcast_to(eye, (n, B, d, d)).copy()
+            cur = np.arange(n)
+            anc = self.ancestors
+            for j in range(bits):
+                if j:
+                    M = small_matmul(M[anc[j - 1]], M)
+                sel = np.flatnonzero((self.depth >> j) & 1)
+                if sel.size:
+                    out[sel] = small_matmul(M[cur[sel]], out[sel])
+                    cur[sel] = anc[j][cur[sel]]
+        return np.moveaxis(out, 0, 1).reshape(*batch, n, d, d)
 
     def tree_permutations(self, perms: np.ndarray, coeffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Monomial images of all elements: ``ρ(g) e_i = C[g, i] e_{P[g, i]}``, shape (n, d) each.
 
-        ``perms[j], coeffs[j]`` describe the generator images the same way; composed by
-        binary lifting as in :meth:`tree_images` (``(ρ(a) ρ(b)) e_i = C_b[i] C_a[P_b[i]] e_{P_a[P_b[i]]}``).
+        ``perms[j], coeffs[j]`` describe the generator images the same way, and
+        ``(ρ(a) ρ(b)) e_i = C_b[i] C_a[P_b[i]] e_{P_a[P_b[i]]}``; composed level by level
+        (``n d`` look-ups in ``L`` steps) or, for deep trees, by binary lifting as in
+        :meth:`tree_images`.
         """
         n, d = self.n, perms.shape[1]
+        L = self.max_depth
+        bits = max(1, L.bit_length())
+        if L * self.k * 2e-5 + n * d * 1e-8 <= bits * (2e-5 + 4 * n * d * 1e-8):
+            P = np.empty((n, d), dtype=np.int64)
+            C = np.empty((n, d), dtype=coeffs.dtype)
+            P[self.identity] = np.arange(d)
+            C[self.identity] = 1
+            for lvl, par, let in self.levels:
+                for j in np.unique(let).tolist():
+                    sel = lvl[let == j]
+                    ps = par[let == j]
+                    # rho(p) rho(s_j): e_i -> coeff[j, i] rho(p) e_{perm[j, i]}
+                    P[sel] = P[ps][:, perms[j]]
+                    C[sel] = C[ps][:, perms[j]] * coeffs[j]
+            return P, C
         let = self.letter.copy()
         let[self.identity] = 0
         MP = perms[let].copy()
@@ -278,6 +295,17 @@ class _Enumeration:
                 RP[sel] = AP[r, RP[sel]]
                 cur[sel] = anc[j][cur[sel]]
         return RP, RC
+
+
+def small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Batched ``a @ b``; for matrices of size ≤ 3 by broadcasting (numpy's matmul is slow on tiny stacks)."""
+    d = a.shape[-1]
+    if d > 3 or b.shape[-1] > 3:
+        return a @ b
+    out = a[..., :, 0:1] * b[..., 0:1, :]
+    for i in range(1, d):
+        out = out + a[..., :, i : i + 1] * b[..., i : i + 1, :]
+    return out
 
 
 def _table_inverse(t: np.ndarray, e: int) -> np.ndarray:
