@@ -41,6 +41,7 @@ from reptheory.groups._cayley import (
     _check_matrices,
     _check_perms,
     _check_associative,
+    _check_columns,
     _check_table,
     _closure_matrices,
     _closure_perms,
@@ -202,9 +203,13 @@ class FiniteGroup:
                 raise InvalidArgumentError(
                     f"labels has {len(labels)} entries, expected {n} (one per element)"
                 )
-        e, rinv = _table_identity_inverse(t)
-        gens = _greedy_generators(t, e)
-        _check_associative(t, gens)
+        try:
+            e, rinv = _table_identity_inverse(t)
+            gens = _greedy_generators(t, e)
+            _check_associative(t, gens)
+        except GroupAxiomError:
+            _check_columns(t)  # report a repeated entry in a column first
+            raise
         enum = _Enumeration(t[:, list(gens)], e, table=t, inverse=rinv)
         key = "table:" + _digest(t)
         return cls(

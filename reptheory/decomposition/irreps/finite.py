@@ -626,7 +626,7 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
         by_dim.setdefault(rep.dim, []).append(rep)
     for d, reps in by_dim.items():
         ims = np.stack([r.images for r in reps])  # (N, k, d, d)
-        orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max()
+        orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max(initial=0.0)
         if orth > tol * 10 * max(1, d):
             raise DecompositionError(f"an irrep of dimension {d} of {G.name} is not orthogonal (error {orth:.3g})")
         proven = all(r.meta.get("verified") == _COXETER for r in reps)
