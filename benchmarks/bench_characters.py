@@ -7,7 +7,10 @@ Cases
   through ``FiniteGroup.from_cayley_table`` after a random relabelling);
 * real irreps of the same groups (closed forms or the regular-representation route);
 * decomposition of ``k · regular`` of ``D_n`` under a random orthogonal change of
-  basis (escnn decomposes these sizes: d = 24 / 48 / 96 for ``D_6``).
+  basis (escnn decomposes these sizes: d = 24 / 48 / 96 for ``D_6``);
+* issue 17, above the old 4096 cliff: classes + character table of ``D2500`` (order 5000,
+  target ≤ 2 s) and irreps + decomposition of the regular representation of ``D1000``
+  (order 2000, target ≤ 2 s), each on a freshly built group (nothing cached).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -123,6 +126,44 @@ def bench_tensor_power(rec, n: int, k: int, repeat: int) -> None:  # type: ignor
         naive_exact_reference="sympy DomainMatrix nullspace of V(x)V: S4 0.22 s, S5 1.5 s, S6 6.5 s (commutant only)")
 
 
+def bench_cliff(rec, repeat: int, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    """Fresh catalogue groups (the factories' caches bypassed), timed phase by phase."""
+    from reptheory.groups import catalog
+
+    n = 500 if quick else 2500
+    rows = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        G = catalog.dihedral.__wrapped__(n)
+        t1 = time.perf_counter()
+        ncls = len(G.conjugacy_classes())
+        t2 = time.perf_counter()
+        T = character_table(G)
+        t3 = time.perf_counter()
+        rows.append((t1 - t0, t2 - t1, t3 - t2))
+    med = np.median(np.array(rows), axis=0)
+    rec(case="classes + character table (above the old 4096 cliff)", group=f"D{n}", order=2 * n, classes=ncls,
+        build_s=med[0], classes_s=med[1], table_s=med[2], classes_plus_table_s=med[1] + med[2],
+        method=T.method, target="<= 2 s (D2500)")
+    n = 200 if quick else 1000
+    rows = []
+    for _ in range(repeat):
+        G = catalog.dihedral.__wrapped__(n)
+        G.conjugacy_classes()
+        t0 = time.perf_counter()
+        character_table(G)
+        t1 = time.perf_counter()
+        irr = G.irreps()
+        t2 = time.perf_counter()
+        dec = Representation.regular(G).decompose()
+        t3 = time.perf_counter()
+        rows.append((t1 - t0, t2 - t1, t3 - t2))
+    med = np.median(np.array(rows), axis=0)
+    rec(case="regular representation: irreps + decompose", group=f"D{n}", order=2 * n, irreps=len(irr),
+        table_s=med[0], irreps_s=med[1], decompose_s=med[2], irreps_plus_decompose_s=med[1] + med[2],
+        error=dec.error, target="<= 2 s (order 2000)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -130,6 +171,7 @@ def main() -> None:
     args = ap.parse_args()
     rec = _common.Recorder(args.out, "bench_characters.py")
     repeat = 3 if args.quick else 5
+    bench_cliff(rec, 1 if args.quick else 3, args.quick)
     for n in (5, 6) if args.quick else (5, 6, 7, 8):
         G = groups.symmetric(n)
         bench_table(rec, f"S{n}", G, repeat if n < 8 else 3)

@@ -38,10 +38,10 @@ from scipy.sparse.csgraph import connected_components
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
     Word,
-    _check_matrices,
-    _check_perms,
     _check_associative,
     _check_columns,
+    _check_matrices,
+    _check_perms,
     _check_table,
     _closure_matrices,
     _closure_perms,
