@@ -315,6 +315,56 @@ def small_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
+def _element_orders(n: int, identity: int, mul: Any) -> np.ndarray:
+    """Order of every element: multiply by g until the identity, only for elements not yet done."""
+    ar = np.arange(n)
+    orders = np.zeros(n, dtype=np.int64)
+    cur = ar.copy()
+    k = 1
+    todo = np.ones(n, dtype=bool)
+    while todo.any():
+        hit = todo & (cur == identity)
+        orders[hit] = k
+        todo &= ~hit
+        if not todo.any():
+            break
+        idx = np.flatnonzero(todo)
+        cur[idx] = mul(cur[idx], ar[idx])
+        k += 1
+    return orders
+
+
+def _conjugacy_classes(enum: _Enumeration, orders: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Classes as the weak components of ``x ↦ s⁻¹ x s`` (``O(n k)``), identity class first,
+    then by element order, size and smallest index; and ``class_of``."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = enum.n
+    inv = enum.inverse
+    rows, cols = [], []
+    ar = np.arange(n)
+    for j in range(enum.k):
+        y = enum.right[inv, j]  # x^{-1} s
+        z = enum.right[inv[y], j]  # s^{-1} x s
+        rows.append(ar)
+        cols.append(z)
+    rows.append(ar)  # self-loops: also covers groups with no generators (the trivial group)
+    cols.append(ar)
+    graph = coo_matrix((np.ones(n * (enum.k + 1)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
+    _, lab = connected_components(graph, directed=True, connection="weak")
+    srt = np.argsort(lab, kind="stable")
+    bounds = np.flatnonzero(np.diff(lab[srt])) + 1
+    classes = list(np.split(srt.astype(np.int64), bounds))
+    classes.sort(key=lambda c: (int(orders[c[0]]), len(c), int(c.min())))
+    e = enum.identity
+    classes.sort(key=lambda c: 0 if c[0] == e or e in c else 1)
+    class_of = np.empty(n, dtype=np.int64)
+    for i, c in enumerate(classes):
+        class_of[c] = i
+    return tuple(_ro(c) for c in classes), _ro(class_of)
+
+
 def _table_inverse(t: np.ndarray, e: int) -> np.ndarray:
     """``x · inv[x] = e`` for a Latin square, in row chunks (no n × n temporaries)."""
     n = t.shape[0]

@@ -32,8 +32,6 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
@@ -44,6 +42,8 @@ from reptheory.groups._cayley import (
     _check_perms,
     _check_table,
     _closure_matrices,
+    _conjugacy_classes,
+    _element_orders,
     _closure_perms,
     _cycle_string,
     _digest,
@@ -552,23 +552,7 @@ class FiniteGroup:
         >>> sorted(groups.cyclic(4).element_orders.tolist())
         [1, 2, 4, 4]
         """
-        n = self.order
-        enum = self._enumeration
-        ar = np.arange(n)
-        orders = np.zeros(n, dtype=np.int64)
-        cur = ar.copy()
-        k = 1
-        todo = np.ones(n, dtype=bool)
-        while todo.any():
-            hit = todo & (cur == enum.identity)
-            orders[hit] = k
-            todo &= ~hit
-            if not todo.any():
-                break
-            idx = np.flatnonzero(todo)
-            cur[idx] = self.mul(cur[idx], ar[idx])
-            k += 1
-        return _ro(orders)
+        return _ro(_element_orders(self.order, self.identity, self.mul))
 
     @cached_property
     def exponent(self) -> int:
@@ -588,34 +572,7 @@ class FiniteGroup:
     # ------------------------------------------------------------ classes
     @cached_property
     def _class_data(self) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
-        enum = self._enumeration
-        n = enum.n
-        inv = enum.inverse
-        rows, cols = [], []
-        ar = np.arange(n)
-        for j in range(enum.k):
-            y = enum.right[inv, j]  # x^{-1} s
-            z = enum.right[inv[y], j]  # s^{-1} x s
-            rows.append(ar)
-            cols.append(z)
-        rows.append(ar)  # self-loops: also covers groups with no generators (the trivial group)
-        cols.append(ar)
-        graph = coo_matrix(
-            (np.ones(n * (enum.k + 1)), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
-        )
-        _, lab = connected_components(graph, directed=True, connection="weak")
-        groups: dict[int, list[int]] = {}
-        for x, c in enumerate(lab.tolist()):
-            groups.setdefault(c, []).append(x)
-        orders = self.element_orders
-        classes = [np.asarray(v, dtype=np.int64) for v in groups.values()]
-        classes.sort(key=lambda c: (int(orders[c[0]]), len(c), int(c.min())))
-        e = enum.identity
-        classes.sort(key=lambda c: 0 if c[0] == e or e in c else 1)
-        class_of = np.empty(n, dtype=np.int64)
-        for i, c in enumerate(classes):
-            class_of[c] = i
-        return tuple(_ro(c) for c in classes), _ro(class_of)
+        return _conjugacy_classes(self._enumeration, self.element_orders)
 
     def conjugacy_classes(self) -> list[np.ndarray]:
         """Conjugacy classes as arrays of element indices, identity class first.
@@ -743,16 +700,64 @@ class FiniteGroup:
         return out
 
     def character_table(self) -> Any:
-        """The character table (exact cyclotomic values); see :mod:`reptheory.characters.table`."""
+        """The character table; see :mod:`reptheory.characters.table`.
+
+        For the catalogue groups ``symmetric(n)`` and ``alternating(n)`` whose order is
+        beyond ``max_order`` (n ≥ 9 by default) the group is not enumerated: the table
+        comes from partitions (:func:`~reptheory.characters.symmetric.symmetric_character_table`,
+        :func:`~reptheory.characters.symmetric.alternating_character_table`), rows labelled
+        by partitions, columns by cycle types.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> T = groups.symmetric(20).character_table()
+        >>> T.num_classes, T.partitions[1]
+        (627, (19, 1))
+        """
+        fam = self._catalogue_family()
+        if fam is not None and not self.is_enumerated and self.order > self.max_order:
+            from reptheory.characters import symmetric as sym
+
+            kind, n = fam
+            return sym.symmetric_character_table(n) if kind == "symmetric" else sym.alternating_character_table(n)
         from reptheory.characters.table import character_table
 
         return character_table(self)
+
+    def _catalogue_family(self) -> tuple[str, int] | None:
+        for kind in ("symmetric", "alternating"):
+            head = f"catalog:{kind}("
+            if self._key.startswith(head):
+                return kind, int(self._key[len(head) : -1])
+        return None
 
     def irreps(self) -> Any:
         """Explicit real irreducible representations; see :mod:`reptheory.decomposition.irreps.finite`."""
         from reptheory.decomposition.irreps.finite import finite_irreps
 
         return finite_irreps(self)
+
+    def irrep(self, label: Any) -> Any:
+        """One real irrep: by partition for ``symmetric(n)`` (no enumeration), else by label.
+
+        Examples
+        --------
+        >>> from reptheory import groups
+        >>> groups.symmetric(12).irrep((7, 3, 2)).dim
+        1925
+        >>> groups.cyclic(3).irrep("trivial").dim
+        1
+        """
+        fam = self._catalogue_family()
+        if fam is not None and fam[0] == "symmetric" and not isinstance(label, str):
+            from reptheory.decomposition.irreps.symmetric import symmetric_irrep
+
+            return symmetric_irrep(self, label)
+        for rep in self.irreps():
+            if rep.label == label:
+                return rep
+        raise InvalidArgumentError(f"{self.name} has no irrep labelled {label!r}")
 
     def cayley_graph(self) -> Any:
         """The Cayley graph as a ``networkx.DiGraph``: edge ``g → g·s`` labelled by ``s``.

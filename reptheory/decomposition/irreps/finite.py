@@ -11,7 +11,8 @@ gives one irrep of dimension ``2 χ_i(1)`` with character ``2 χ_i`` (type ``"H"
 The trivial irrep comes first.  Each irrep carries
 
 * ``label``: ``"trivial"``, ``"chi{i}"`` (types R and H) or ``"chi{i}+chi{j}"`` (type C),
-  where ``i, j`` are rows of ``G.character_table()``;
+  where ``i, j`` are rows of ``G.character_table()``; for ``symmetric(n)`` the partition,
+  written ``"(3,1^2)"`` (see :meth:`FiniteGroup.irrep <reptheory.groups.finite.FiniteGroup.irrep>`);
 * ``real_type`` and ``components = ((self, 1),)``;
 * ``meta["characters"]``: the tuple of character-table rows it comes from, plus
   family data (``"partition"`` for symmetric groups, ``"frequency"`` for cyclic
@@ -61,6 +62,7 @@ from typing import Any
 import numpy as np
 
 from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.characters.symmetric import _part_name
 from reptheory.characters.table import CharacterTable, character_table
 from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import small_matmul
@@ -495,7 +497,10 @@ def _finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
             meta = dict(meta, characters=rows)
             if J is not None:
                 meta["commutant_basis"] = np.stack([np.eye(J.shape[0]), J])
-            reps[k] = _irrep(G, im, _real_label(rows), rt, meta)
+            label = _real_label(rows)
+            if G.key.startswith("catalog:symmetric(") and rows != (0,):
+                label = _part_name(meta["partition"])  # S_n: irreps named by their partitions
+            reps[k] = _irrep(G, im, label, rt, meta)
     else:
         rng = np.random.default_rng(_SEED)
         big: list[int] = []
