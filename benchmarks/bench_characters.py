@@ -10,7 +10,10 @@ Cases
   basis (escnn decomposes these sizes: d = 24 / 48 / 96 for ``D_6``);
 * issue 17, above the old 4096 cliff: classes + character table of ``D2500`` (order 5000,
   target ≤ 2 s) and irreps + decomposition of the regular representation of ``D1000``
-  (order 2000, target ≤ 2 s), each on a freshly built group (nothing cached).
+  (order 2000, target ≤ 2 s), each on a freshly built group (nothing cached);
+* symmetric groups by partitions: ``symmetric(n).character_table()`` for n = 12, 16, 20
+  (Murnaghan–Nakayama, no enumeration; target ≤ 30 s for S20) and
+  ``symmetric(12).irrep((7, 3, 2))`` (Young's orthogonal form, f = 1925; target ≤ 5 s).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -164,6 +167,27 @@ def bench_cliff(rec, repeat: int, quick: bool) -> None:  # type: ignore[no-untyp
         error=dec.error, target="<= 2 s (order 2000)")
 
 
+def bench_partitions(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    """Caches cleared before every call, so each sample is a cold computation."""
+    from reptheory.characters import symmetric as sym
+
+    def cold_table(n: int) -> None:
+        sym.symmetric_character_table.cache_clear()
+        sym._strip_matrix.cache_clear()
+        sym.partitions.cache_clear()
+        groups.symmetric.__wrapped__(n).character_table()
+
+    for n in ((12, 16) if quick else (12, 16, 20)):
+        t = _common.timeit(lambda n=n: cold_table(n), repeat=3, min_time=0.0)
+        rec(case="symmetric(n).character_table() by Murnaghan-Nakayama", n=n,
+            classes=len(sym.partitions(n)), **t, target="<= 30 s (S20)")
+    lam = (5, 3, 2) if quick else (7, 3, 2)
+    n = sum(lam)
+    t = _common.timeit(lambda: groups.symmetric.__wrapped__(n).irrep(lam), repeat=3, min_time=0.0)
+    rec(case="symmetric(n).irrep(partition), Young's orthogonal form", n=n, partition=list(lam),
+        dim=sym.partition_degree(lam), **t, target="<= 5 s (S12, (7,3,2))")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -172,6 +196,7 @@ def main() -> None:
     rec = _common.Recorder(args.out, "bench_characters.py")
     repeat = 3 if args.quick else 5
     bench_cliff(rec, 1 if args.quick else 3, args.quick)
+    bench_partitions(rec, args.quick)
     for n in (5, 6) if args.quick else (5, 6, 7, 8):
         G = groups.symmetric(n)
         bench_table(rec, f"S{n}", G, repeat if n < 8 else 3)
