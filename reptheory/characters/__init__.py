@@ -4,6 +4,8 @@
   values in cyclotomic fields, indicators, real types).
 - :mod:`reptheory.characters.finite`: inner products of class functions, multiplicities,
   Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
+- :mod:`reptheory.characters.symmetric`: characters of ``S_n`` and ``A_n`` by partitions
+  (Murnaghan–Nakayama, Kronecker coefficients, branching), no group elements needed.
 - :mod:`reptheory.characters.lie`: characters of compact Lie groups and their Haar integrals
   (Weyl integration where available).
 
@@ -26,10 +28,18 @@ from reptheory.characters.finite import (
     inner_product,
     real_multiplicities,
 )
+from reptheory.characters.symmetric import (
+    SymmetricCharacterTable,
+    alternating_character_table,
+    symmetric_character_table,
+)
 from reptheory.characters.table import CharacterTable, character_table
 
 __all__ = [
     "CharacterTable",
+    "SymmetricCharacterTable",
+    "alternating_character_table",
+    "symmetric_character_table",
     "character_of",
     "character_table",
     "complex_multiplicities",

@@ -196,7 +196,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
         E = psi.meta.get("commutant_basis")
         if E is None:
             E = np.eye(dp)[None]
-        psi_all = psi_images[psi.label]
+        psi_all = psi_images[str(psi.label)]
         Ts: list[np.ndarray] = []
         if P is not None and C is not None:
             # monomial: maps from one point per orbit (a e_{i0} a^T) already span Hom_G(psi, span(orbit))
@@ -285,7 +285,7 @@ def _irrep_images(G: FiniteGroup, irreps: list[Representation]) -> dict[str, np.
             chunk = reps[lo : lo + step]
             allm = G._enumeration.tree_images(np.stack([p.images for p in chunk]))
             for p, m in zip(chunk, allm, strict=True):
-                out[p.label] = m
+                out[str(p.label)] = m
     return out
 
 

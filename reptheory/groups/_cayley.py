@@ -386,7 +386,7 @@ def _digest(*parts: Any) -> str:
         if isinstance(p, np.ndarray):
             h.update(str(p.dtype).encode())
             h.update(str(p.shape).encode())
-            h.update(np.ascontiguousarray(p).reshape(-1).view(np.uint8))  # no copy of a large table
+            h.update(np.ascontiguousarray(p).reshape(-1).view(np.uint8).data)  # no copy of a large table
         else:
             h.update(repr(p).encode())
     return h.hexdigest()[:16]

@@ -57,7 +57,7 @@ def _check_n(n: Any, name: str, minimum: int = 1) -> int:
 
 def _table_group(
     name: str,
-    table: np.ndarray | Callable[[np.ndarray], np.ndarray],
+    table: np.ndarray | Callable[[np.ndarray, np.ndarray], np.ndarray],
     generators: Sequence[int],
     labels: Sequence[str],
     relators: Sequence[tuple[int, ...]] | None = None,
@@ -123,9 +123,11 @@ def cyclic(n: int) -> FiniteGroup:
     """
     n = _check_n(n, "cyclic")
     labels = ["e"] + ["r" if k == 1 else f"r^{k}" for k in range(1, n)]
-    return _table_group(
-        f"cyclic({n})", lambda i, j: (i + j) % n, [1 % n], labels, [(0,) * n], order=n
-    )
+
+    def product(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        return (i + j) % n
+
+    return _table_group(f"cyclic({n})", product, [1 % n], labels, [(0,) * n], order=n)
 
 
 @lru_cache(maxsize=64)

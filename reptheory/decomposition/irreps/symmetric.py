@@ -57,6 +57,11 @@ def young_orthogonal_sparse(partition: Any) -> tuple[list[csr_matrix], list[tupl
     rows: list[list[int]] = [[] for _ in range(max(n - 1, 0))]
     cols: list[list[int]] = [[] for _ in range(max(n - 1, 0))]
     vals: list[list[float]] = [[] for _ in range(max(n - 1, 0))]
+    def put(i: int, r: int, c: int, v: float) -> None:
+        rows[i].append(r)
+        cols[i].append(c)
+        vals[i].append(v)
+
     for k, t in enumerate(tabs):
         pos = {}
         for r, row in enumerate(t):
@@ -65,14 +70,14 @@ def young_orthogonal_sparse(partition: Any) -> tuple[list[csr_matrix], list[tupl
         for i in range(n - 1):
             (r1, c1), (r2, c2) = pos[i], pos[i + 1]
             if r1 == r2:
-                rows[i].append(k), cols[i].append(k), vals[i].append(1.0)
+                put(i, k, k, 1.0)
             elif c1 == c2:
-                rows[i].append(k), cols[i].append(k), vals[i].append(-1.0)
+                put(i, k, k, -1.0)
             else:
                 a = (c2 - r2) - (c1 - r1)  # axial distance
                 swapped = tuple(tuple(i + 1 if x == i else i if x == i + 1 else x for x in row) for row in t)
-                rows[i].append(k), cols[i].append(k), vals[i].append(1.0 / a)
-                rows[i].append(index[swapped]), cols[i].append(k), vals[i].append(math.sqrt(1.0 - 1.0 / a**2))
+                put(i, k, k, 1.0 / a)
+                put(i, index[swapped], k, math.sqrt(1.0 - 1.0 / a**2))
     mats = [csr_matrix((vals[i], (rows[i], cols[i])), shape=(f, f)) for i in range(n - 1)]
     return mats, tabs
 
