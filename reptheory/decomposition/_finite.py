@@ -57,7 +57,7 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import block_diag, coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from reptheory._numerics.tolerance import relative_error, tolerance
@@ -186,6 +186,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
     d = rep.dim
     n = G.order
     psi_images = _irrep_images(G, [psi for psi, m in zip(irreps, mult.tolist(), strict=True) if m])
+    orbit_maps: dict[int, csr_matrix] = {}  # g -> e_{g i0} with coefficient c_g(i0), shape (d, |G|)
     blocks = []
     comps = []
     start = 0
@@ -202,7 +203,9 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
             # monomial: maps from one point per orbit (a e_{i0} a^T) already span Hom_G(psi, span(orbit))
             psi_flat = psi_all.reshape(n * dp, dp)
             for i0 in orbit_reps:
-                S = csr_matrix((C[:, i0], (P[:, i0], np.arange(n))), shape=(d, n))
+                S = orbit_maps.get(i0)
+                if S is None:
+                    S = orbit_maps[i0] = csr_matrix((C[:, i0], (P[:, i0], np.arange(n))), shape=(d, n))
                 while len(Ts) < m:
                     q = min(max(1, dp // E.shape[0]), m - len(Ts))
                     a = gen.standard_normal((dp, q))
@@ -350,10 +353,8 @@ def _residual(rep: Representation, comps: list[IsotypicComponent], Q: np.ndarray
             lhs[perm[j]] = coeff[j][:, None] * Q
         else:
             lhs = rho @ Q
-        rhs = np.empty_like(Q)
-        for c in comps:
-            dp = c.irrep.dim
-            blk = Q[:, c.start : c.stop].reshape(Q.shape[0], c.multiplicity, dp)
-            rhs[:, c.start : c.stop] = (blk @ c.irrep.images[j]).reshape(Q.shape[0], -1)
+        # Q D(s) with the block-diagonal D(s) = ⊕_ψ I_m ⊗ ψ(s) as one sparse matrix
+        D = block_diag([np.kron(np.eye(c.multiplicity), c.irrep.images[j]) for c in comps], format="csr")
+        rhs = np.asarray(Q @ D) if comps else np.zeros_like(Q)
         err = max(err, float(np.linalg.norm(lhs - rhs)) / max(1.0, float(np.linalg.norm(rho))))
     return err
