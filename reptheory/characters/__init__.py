@@ -4,6 +4,8 @@
   values in cyclotomic fields, indicators, real types).
 - :mod:`reptheory.characters.finite`: inner products of class functions, multiplicities,
   Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
+- :mod:`reptheory.characters.class_functions`: class fusion, restriction and induction of
+  class functions, permutation characters, tensor multiplicity tables (no matrices).
 - :mod:`reptheory.characters.symmetric`: characters of ``S_n`` and ``A_n`` by partitions
   (Murnaghan–Nakayama, Kronecker coefficients, branching), no group elements needed.
 - :mod:`reptheory.characters.lie`: characters of compact Lie groups and their Haar integrals
