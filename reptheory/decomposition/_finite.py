@@ -61,7 +61,9 @@ from scipy.sparse import block_diag, coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.characters.table import character_table
 from reptheory.decomposition.core import Decomposition, IsotypicComponent
+from reptheory.decomposition.irreps.from_representation import irreps_within
 from reptheory.errors import DecompositionError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup
 from reptheory.reps.representation import Representation
@@ -96,8 +98,8 @@ def _multiplicities(rep: Representation, T: Any, chi: np.ndarray) -> np.ndarray:
             )
         out.append(m)
     mult = np.asarray(out, dtype=np.int64)
-    irreps = G.irreps()
-    total = int(sum(m * p.dim for m, p in zip(mult.tolist(), irreps, strict=True)))
+    dims = [round(float(T.real_character(grp)[0])) for grp in rows]  # class 0 is the identity
+    total = int(sum(m * dp for m, dp in zip(mult.tolist(), dims, strict=True)))
     if total != rep.dim:
         raise DecompositionError(
             f"multiplicities of {rep.name} account for dimension {total}, but the representation has dimension {rep.dim}"
@@ -159,8 +161,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
         )
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(_DEFAULT_SEED if rng is None else rng)
     G = rep.group
-    T = G.character_table()
-    irreps = G.irreps()
+    T = character_table(G)
     orthogonal = rep.is_orthogonal()
     work = rep
     Lt = None
@@ -183,6 +184,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
         mats = work.matrices()
         chi = _character(work, mats)
     mult = _multiplicities(rep, T, chi)
+    irreps = irreps_within(work, mult, gen)  # G.irreps(), or those in rep split off it (large groups)
     d = rep.dim
     n = G.order
     psi_images = _irrep_images(G, [psi for psi, m in zip(irreps, mult.tolist(), strict=True) if m])
@@ -191,7 +193,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
     comps = []
     start = 0
     for psi, m in zip(irreps, mult.tolist(), strict=True):
-        if m == 0:
+        if m == 0 or psi is None:
             continue
         dp = psi.dim
         E = psi.meta.get("commutant_basis")
