@@ -187,7 +187,7 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
     irreps = irreps_within(work, mult, gen)  # G.irreps(), or those in rep split off it (large groups)
     d = rep.dim
     n = G.order
-    psi_images = _irrep_images(G, [psi for psi, m in zip(irreps, mult.tolist(), strict=True) if m])
+    psi_images = _irrep_images(G, [psi for psi, m in zip(irreps, mult.tolist(), strict=True) if m and psi is not None])
     orbit_maps: dict[int, csr_matrix] = {}  # g -> e_{g i0} with coefficient c_g(i0), shape (d, |G|)
     blocks = []
     comps = []

@@ -49,7 +49,7 @@ def test_a8_permutation_and_tensor_square() -> None:
     cm = complex_multiplicities(W)
     assert sorted(c.multiplicity for c in dec2.components) == sorted(int(m) for m in cm if m)
     # the 7-dimensional irrep is the same matrices in both decompositions (cached per group)
-    seven = [c.irrep for c in dec2.components if c.irrep.dim == 7][0]
+    seven = next(c.irrep for c in dec2.components if c.irrep.dim == 7)
     assert np.array_equal(seven.images, dec.components[1].irrep.images)
     Q = dec2.Q
     assert np.allclose(Q.T @ Q, np.eye(64), atol=1e-10)

@@ -130,7 +130,7 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
         raise DecompositionError(
             f"isotypic component of {_real_label(rows)} in {rep.name} has dimension {B.shape[1]}, expected {m * dpsi}"
         )
-    W = B
+    W: np.ndarray | None = B
     if m > 1:
         D = B.shape[1]
         sigma = np.stack([B.T @ im @ B for im in rep.images])
@@ -146,6 +146,7 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
                 break
         if W is None:  # pragma: no cover - probability zero
             raise DecompositionError(f"could not split the isotypic component of {_real_label(rows)} in {rep.name}")
+    assert W is not None
     images = np.stack([W.T @ im @ W for im in rep.images])
     psi = _irrep(G, images, _real_label(rows), rt, {"characters": rows, "split_from": rep.name})
     if rt != "R":
