@@ -13,7 +13,11 @@ Cases
   (order 2000, target ≤ 2 s), each on a freshly built group (nothing cached);
 * symmetric groups by partitions: ``symmetric(n).character_table()`` for n = 12, 16, 20
   (Murnaghan–Nakayama, no enumeration; target ≤ 30 s for S20) and
-  ``symmetric(12).irrep((7, 3, 2))`` (Young's orthogonal form, f = 1925; target ≤ 5 s).
+  ``symmetric(12).irrep((7, 3, 2))`` (Young's orthogonal form, f = 1925; target ≤ 5 s);
+* groups above the regular-representation limit given by permutations, ``A8`` (order
+  20160) and ``PSL(2,31)`` (order 14,880): character table, decomposition of the
+  permutation representation and ``commutant`` of its tensor square (target ≤ 10 s each),
+  on a freshly built group.
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -194,6 +198,42 @@ def bench_partitions(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
         dim=sym.partition_degree(lam), **t, target="<= 5 s (S12, (7,3,2))")
 
 
+def _psl2(q: int) -> FiniteGroup:
+    inf = q
+    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
+    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
+    return FiniteGroup.from_permutations([t, s], name=f"PSL(2,{q})")
+
+
+def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    from reptheory.decomposition.irreps import from_representation
+    from reptheory.hom import commutant
+
+    makers = [("A8", lambda: FiniteGroup.from_permutations([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]],
+                                                           name="A8")),
+              ("PSL(2,31)", lambda: _psl2(31))]
+    if quick:
+        makers = [("PSL(2,11)", lambda: _psl2(11))]
+    for name, make in makers:
+        rows = []
+        for _ in range(1 if quick else 3):
+            from_representation._KNOWN.clear()
+            t0 = time.perf_counter()
+            G = make()
+            T = _compute(G)
+            t1 = time.perf_counter()
+            V = Representation.defining(G)
+            dec = V.decompose()
+            t2 = time.perf_counter()
+            C = commutant(V.tensor(V), cache=False)
+            t3 = time.perf_counter()
+            rows.append((t1 - t0, t2 - t1, t3 - t2))
+        med = np.median(np.array(rows), axis=0)
+        rec(case="large permutation group: table, decompose V, commutant of V (x) V", group=name, order=G.order,
+            classes=T.num_classes, enumerate_plus_table_s=med[0], decompose_s=med[1], commutant_s=med[2],
+            commutant_dim=C.dim, multiplicities=dec.multiplicities, error=dec.error, target="<= 10 s each")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -203,6 +243,7 @@ def main() -> None:
     repeat = 3 if args.quick else 5
     bench_cliff(rec, 1 if args.quick else 3, args.quick)
     bench_partitions(rec, args.quick)
+    bench_large_groups(rec, args.quick)
     for n in (5, 6) if args.quick else (5, 6, 7, 8):
         G = groups.symmetric(n)
         bench_table(rec, f"S{n}", G, repeat if n < 8 else 3)

@@ -8,7 +8,9 @@
     ρ(g)\\, Q = Q \\bigoplus_ψ (I_{m_ψ} ⊗ ψ(g)),
 
 where the ψ are **exactly** the matrices of ``G.irreps()`` (in that order,
-copies outer), and ``Q`` is orthogonal when ρ is.
+copies outer), and ``Q`` is orthogonal when ρ is.  For groups above the
+regular-representation limit without closed forms, the ψ occurring in ρ are split off ρ
+itself and cached per group (:mod:`reptheory.decomposition.irreps.from_representation`).
 
 Algorithm
 ---------

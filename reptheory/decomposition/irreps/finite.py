@@ -95,7 +95,9 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above :data:`REGULAR_LIMIT`.
+        ``G`` has no closed form and order above :data:`REGULAR_LIMIT`; ``rep.decompose()``
+        still works there, splitting the irreps it needs off ``rep`` itself
+        (:mod:`reptheory.decomposition.irreps.from_representation`).
 
     Notes
     -----
