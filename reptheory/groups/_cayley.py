@@ -59,6 +59,7 @@ class _Enumeration:
         *,
         table: np.ndarray | None = None,
         inverse: np.ndarray | None = None,
+        product: Any = None,
     ) -> None:
         n, k = right.shape
         self.n = n
@@ -67,6 +68,7 @@ class _Enumeration:
         self.right = _ro(right.astype(np.int64, copy=False))
         self.payload = None if payload is None else _ro(payload)
         self.table = None if table is None else _ro(table)
+        self.product = product  # closed-form a · b (broadcasting), for catalogue groups above TABLE_LIMIT
         if inverse is not None:
             self.__dict__["inverse"] = _ro(np.asarray(inverse, dtype=np.int64))
         # breadth-first tree from the identity
@@ -160,6 +162,11 @@ class _Enumeration:
         if self.table is not None:
             return _ro(_table_inverse(self.table, self.identity))
         n = self.n
+        if self.product is not None:  # x · y = e  <=>  y = x^{-1}: one row of products per chunk
+            inv = np.empty(n, dtype=np.int64)
+            for sl in _row_chunks(n):
+                inv[sl] = np.argmax(self.left_products(np.arange(sl.start, sl.stop)) == self.identity, axis=1)
+            return _ro(inv)
         inv = np.full(n, self.identity, dtype=np.int64)
         w = self.words
         rinv_ext = np.concatenate([self.right_inv, np.arange(n, dtype=np.int64)[:, None]], axis=1)
@@ -172,6 +179,8 @@ class _Enumeration:
         """Products ``a · b`` (broadcasting): one table look-up, else a walk along b's word."""
         if self.table is not None:
             return np.asarray(self.table[a, b], dtype=np.int64)
+        if self.product is not None:
+            return np.asarray(self.product(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)), dtype=np.int64)
         a, b = np.broadcast_arrays(np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
         out = a.copy()
         w = self.words[b]
@@ -189,6 +198,8 @@ class _Enumeration:
         a = np.asarray(a, dtype=np.int64).reshape(-1)
         if self.table is not None:
             return np.asarray(self.table[a], dtype=dtype)
+        if self.product is not None:
+            return np.asarray(self.product(a[:, None], np.arange(self.n)[None, :]), dtype=dtype)
         out = np.empty((len(a), self.n), dtype=dtype)
         out[:, self.identity] = a
         for lvl, par, let in self.levels:

@@ -83,7 +83,7 @@ def _table_group(
                 key="catalog:" + name,
                 order=n,
                 generators=gens,
-                enumeration=_Enumeration(right, identity),
+                enumeration=_Enumeration(right, identity, product=table),
                 labels=tuple(labels),
                 relators=None if relators is None else tuple(tuple(r) for r in relators),
                 meta=meta,

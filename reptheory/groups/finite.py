@@ -453,6 +453,8 @@ class FiniteGroup:
         t = self._product_table()
         if t is not None:
             out = np.asarray(t[np.asarray(a), np.asarray(b)], dtype=np.int64)
+        elif self._enumeration.product is not None:
+            out = self._enumeration.mul(np.asarray(a), np.asarray(b))
         else:
             out = self._enumeration.mul(np.asarray(a), np.asarray(b))
         return out if np.ndim(out) else int(out)

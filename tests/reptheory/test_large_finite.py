@@ -71,19 +71,27 @@ def test_products_use_a_given_table_above_the_limit(monkeypatch: pytest.MonkeyPa
     assert np.array_equal(G.character_table().degrees, ref.character_table().degrees)
 
 
-def test_catalogue_groups_above_the_limit_multiply_by_words(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_groups_above_the_limit_multiply_without_a_table(monkeypatch: pytest.MonkeyPatch) -> None:
     ref = catalog.dihedral.__wrapped__(9).table
     ref_inv = catalog.dihedral.__wrapped__(9).inverse(np.arange(18))
     ref_dic = catalog.dicyclic.__wrapped__(5).table
     monkeypatch.setattr(finite, "TABLE_LIMIT", 8)
     monkeypatch.setattr(catalog, "TABLE_LIMIT", 8)
-    G = catalog.dihedral.__wrapped__(9)  # order 18 > 8: no table, products along words
-    assert G._enumeration.table is None
+    G = catalog.dihedral.__wrapped__(9)  # order 18 > 8: no table, products by the closed form
+    assert G._enumeration.table is None and G._enumeration.product is not None
     a, b = np.meshgrid(np.arange(18), np.arange(18), indexing="ij")
     assert np.array_equal(G.mul(a, b), ref)
     assert np.array_equal(G.left_products(np.arange(18)), ref)
     assert np.array_equal(G.inverse(np.arange(18)), ref_inv)
     assert G._enumeration.table is None  # nothing built behind the user's back
+    # a permutation group above the limit: products walk the word of the right factor
+    S = FiniteGroup.from_permutations([[1, 0, 2, 3], [1, 2, 3, 0]])
+    assert S._enumeration.table is None and S._enumeration.product is None
+    ref_s = np.array([[S._enumeration.mul(np.array(i), np.array(j)) for j in range(24)] for i in range(24)])
+    perm = S.elements
+    for i, j in [(0, 5), (7, 11), (23, 17)]:  # against composing the permutations: (g h)(x) = g(h(x))
+        assert np.array_equal(perm[ref_s[i, j]], perm[i][perm[j]])
+    assert np.array_equal(S.left_products(np.arange(24)), ref_s)
     C = catalog.dicyclic.__wrapped__(5)
     assert np.array_equal(C.mul(*np.meshgrid(np.arange(20), np.arange(20), indexing="ij")), ref_dic)
 

@@ -453,6 +453,9 @@ def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
     if size <= _BATCH_LIMIT and not words_cheaper:
         allm = _all_images(G, images)
         return np.trace(allm[..., reps, :, :], axis1=-2, axis2=-1)
+    if images.ndim == 4 and not words_cheaper and G.order * d * d <= _BATCH_LIMIT:
+        step = max(1, _BATCH_LIMIT // (G.order * d * d))  # batches of all-element images that fit
+        return np.concatenate([_class_character(G, images[i : i + step]) for i in range(0, len(images), step)])
     if images.ndim > 3:
         return np.stack([_class_character(G, im) for im in images])
     vals = []
