@@ -121,7 +121,7 @@ class TooLargeError(ReptheoryError):
     ...     groups.symmetric(10).table
     ... except TooLargeError as err:
     ...     print(err.estimate, err.limit)
-    13168189440000 16777216
+    13168189440000 67108864
     """
 
     def __init__(self, message: str, *, estimate: float | None = None, limit: float | None = None):

@@ -81,7 +81,7 @@ import numpy as np
 
 from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import ConvergenceError, ExactnessError, InvalidArgumentError
-from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _ro
+from reptheory.groups.finite import FiniteGroup, _ro
 
 __all__ = ["CharacterTable", "character_table", "format_cyclotomic"]
 
@@ -142,7 +142,7 @@ class CharacterTable:
         """Number of classes ``r`` (= number of irreducible characters)."""
         return len(self.classes)
 
-    @property
+    @cached_property
     def real_types(self) -> tuple[str, ...]:
         """``"R"``, ``"C"`` or ``"H"`` for each row (indicator +1, 0, −1)."""
         return tuple({1: "R", 0: "C", -1: "H"}[int(v)] for v in self.indicators)
@@ -300,7 +300,7 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     Notes
     -----
     Cost for ``r`` classes and order ``n``: ``O(r n)`` look-ups for the class
-    coefficients (``n ≤ 4096`` through the Cayley table, else word multiplication),
+    coefficients (rows of the Cayley table when it exists, else along the breadth-first tree),
     ``O(r³)`` per Hermitian eigen-solve (usually one or two), ``O(r Σ_k o_k)`` for
     the exact lift and ``O(r³)`` for the checks; abelian groups ``O(n²)`` integer
     work.  Every group of order ≤ 2000 takes at most a few seconds.
@@ -369,10 +369,10 @@ def _compute(G: FiniteGroup) -> CharacterTable:
         degrees = np.ones(len(classes), dtype=np.int64)
         spectra = [spectra_flat[i][:, None] for i in range(len(classes))]
         method = "abelian"
+        values = _eval_rows(spectra, degrees, e)
     else:
-        spectra, degrees, info = _burnside(G, classes, sizes, reps, orders, e)
+        spectra, degrees, values, info = _burnside(G, classes, sizes, reps, orders, e)
         method = "burnside"
-    values = _eval_rows(spectra, degrees, e)
     order = _canonical_order(values, degrees)
     values = values[order]
     spectra = [np.sort(spectra[i], axis=1) for i in order]
@@ -414,22 +414,26 @@ def _canonical_order(values: np.ndarray, degrees: np.ndarray) -> np.ndarray:
     """Rows sorted by degree, then by values class by class (Re descending, Im descending).
 
     Lexicographic sort on a growing prefix of the key columns (rows are distinct, so a
-    short prefix usually decides).
+    short prefix usually decides); only the prefix's keys are computed.
     """
     r, c = values.shape
-    keys = np.empty((r, 2 * c + 1), dtype=np.int64)
-    keys[:, 0] = degrees
-    keys[:, 1::2] = -np.rint(values.real * 1e8).astype(np.int64)
-    keys[:, 2::2] = -np.rint(values.imag * 1e8).astype(np.int64)
-    width = min(keys.shape[1], 17)
+
+    def keys(ncls: int) -> np.ndarray:
+        k = np.empty((r, 2 * ncls + 1), dtype=np.int64)
+        k[:, 0] = degrees
+        k[:, 1::2] = -np.rint(values[:, :ncls].real * 1e8).astype(np.int64)
+        k[:, 2::2] = -np.rint(values[:, :ncls].imag * 1e8).astype(np.int64)
+        return k
+
+    ncls = min(c, 8)
     while True:
-        sub = keys[:, :width]
+        sub = keys(ncls)
         order = np.lexsort(sub.T[::-1])
         srt = sub[order]
         ties = r > 1 and bool((srt[1:] == srt[:-1]).all(axis=1).any())
-        if not ties or width == keys.shape[1]:
+        if not ties or ncls == c:
             return order
-        width = min(keys.shape[1], 4 * width)
+        ncls = min(c, 4 * ncls)
 
 
 def _eval(spectrum: np.ndarray, e: int) -> np.ndarray:
@@ -485,18 +489,65 @@ def _abelian(G: FiniteGroup, classes: tuple[np.ndarray, ...], e: int) -> tuple[l
     return [full[i, cols] for i in range(n)], {"verified": "exact: distinct homomorphisms"}
 
 
-def _left_products(G: FiniteGroup, a: np.ndarray) -> np.ndarray:
-    """``out[i, x] = a_i · x`` for all elements x, along the breadth-first tree: ``O(len(a) · n)``."""
-    enum = G._enumeration
-    out = np.empty((len(a), enum.n), dtype=np.int64)
-    out[:, enum.identity] = a
-    order = enum.bfs_order
-    depth = enum.depth[order]
-    bounds = np.searchsorted(depth, np.arange(int(depth.max()) + 2))
-    for lev in range(1, len(bounds) - 1):
-        lvl = order[bounds[lev] : bounds[lev + 1]]
-        out[:, lvl] = enum.right[out[:, enum.parent[lvl]], enum.letter[lvl][None, :]]
-    return out
+def _sorted_rows(a: np.ndarray) -> np.ndarray:
+    """``np.sort(a, axis=1)``, without the sort for one or two columns (the common degrees)."""
+    if a.shape[1] == 1:
+        return a
+    if a.shape[1] == 2:
+        return np.stack([np.minimum(a[:, 0], a[:, 1]), np.maximum(a[:, 0], a[:, 1])], axis=1)
+    return np.sort(a, axis=1)
+
+
+def _powers(G: FiniteGroup, g: int, o: int) -> np.ndarray:
+    """``[g^0, g^1, …, g^{o-1}]`` by doubling: ``g^{m+j} = g^m · g^j`` (``O(log o)`` vectorised products)."""
+    pw = np.array([G.identity, g], dtype=np.int64)[: max(o, 1)]
+    while len(pw) < o:
+        gm = int(G.mul(int(pw[-1]), g))  # g^m, m = len(pw)
+        pw = np.concatenate([pw, np.asarray(G.mul(gm, pw), dtype=np.int64)])
+    return pw[:o]
+
+
+def _eigenvalue_multiplicities(chi: np.ndarray, degrees: np.ndarray, Pk: np.ndarray, o: int) -> tuple[np.ndarray, float]:
+    """``mu[i, s]``: multiplicity of the eigenvalue ``ζ_o^s`` of ``ρ_i(g)``, and the rounding margin.
+
+    Rows of degree ≤ 2 (when ``o > 4``): the eigenvalues directly, ``λ = χ(g)``, or the
+    roots of ``λ² − χ(g) λ + (χ(g)² − χ(g²))/2`` rounded to ``o``-th roots of unity
+    (margin: distance to the root over the spacing ``|ζ_o − 1|``; ``O(r)``).  Other rows,
+    and rows whose rounding is not clear-cut: the discrete Fourier transform along the
+    powers, ``μ_s = (1/o) Σ_j χ(g^j) ζ_o^{−sj}`` (``O(r o log o)``).
+    """
+    r = chi.shape[0]
+    mu = np.zeros((r, o), dtype=np.int64)
+    margin = 0.0
+    dft = np.ones(r, dtype=bool)
+    if o > 4:
+        spacing = abs(np.exp(2j * np.pi / o) - 1)
+        a = chi[:, Pk[1]].astype(np.complex128)
+        lams: list[tuple[np.ndarray, np.ndarray]] = []
+        one = np.flatnonzero(degrees == 1)
+        lams.append((one, a[one][:, None]))
+        two = np.flatnonzero(degrees == 2)
+        if two.size:
+            aa, bb = a[two], chi[two, Pk[2]]
+            disc = np.sqrt(aa * aa - 2 * (aa * aa - bb))
+            lams.append((two, np.stack([(aa + disc) / 2, (aa - disc) / 2], axis=1)))
+        for rows, lam in lams:
+            if not rows.size:
+                continue
+            t = np.rint(np.angle(lam) * o / (2 * np.pi)).astype(np.int64) % o
+            err = np.abs(lam - np.exp(2j * np.pi * t / o)).max(axis=1) / spacing
+            ok = err < 0.05
+            if ok.any():
+                np.add.at(mu, (np.repeat(rows[ok], lam.shape[1]), t[ok].ravel()), 1)
+                dft[rows[ok]] = False
+                margin = max(margin, float(err[ok].max()))
+    rows = np.flatnonzero(dft)
+    if rows.size:
+        mu_f = np.fft.fft(chi[rows][:, Pk], axis=1) / o
+        m = np.rint(mu_f.real).astype(np.int64)
+        margin = max(margin, float(np.abs(mu_f - m).max()))
+        mu[rows] = m
+    return mu, margin
 
 
 def _clusters(w: np.ndarray, U: np.ndarray) -> list[np.ndarray]:
@@ -519,7 +570,7 @@ def _burnside(
     reps: np.ndarray,
     orders: np.ndarray,
     e: int,
-) -> tuple[list[np.ndarray], np.ndarray, dict[str, Any]]:
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, dict[str, Any]]:
     n = G.order
     r = len(classes)
     class_of = np.asarray(G.class_of)
@@ -527,11 +578,7 @@ def _burnside(
     grouped = np.concatenate(classes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     yinv = inv[grouped]
-    if n <= TABLE_LIMIT:
-        prod = G.table[reps][:, yinv]
-    else:
-        prod = _left_products(G, reps)[:, yinv]
-    K = class_of[prod]  # (r, n): class of g_k y^{-1}, y grouped by class
+    K = class_of[G.left_products(reps)[:, yinv]]  # (r, n): class of g_k y^{-1}, y grouped by class
     inv_class = class_of[inv[reps]]
     sq = np.sqrt(sizes.astype(float))
     scale = sq[:, None] / sq[None, :]
@@ -589,14 +636,7 @@ def _burnside(
     if np.abs(deg_f - degrees).max() > 1e-6 or (degrees * degrees).sum() != n:
         raise ExactnessError(f"character degrees of {G.name} are not integers summing (squared) to |G|: {deg_f}")
     chi = degrees[:, None] * f.conj()
-    # exact lift via the power maps
-    maxo = int(orders.max())
-    P = np.empty((r, maxo), dtype=np.int64)
-    cur = reps.copy()
-    P[:, 0] = class_of[G.identity]
-    for j in range(1, maxo):
-        P[:, j] = class_of[cur]
-        cur = np.asarray(G.mul(cur, reps))
+    # exact lift via the power maps, one rational class at a time
     udeg = np.unique(degrees)
     spectra_by_deg = {int(d): np.zeros((int((degrees == d).sum()), r, int(d)), dtype=np.int64) for d in udeg}
     rows_by_deg = {int(d): np.flatnonzero(degrees == d) for d in udeg}
@@ -606,10 +646,9 @@ def _burnside(
         if done[k]:
             continue
         o = int(orders[k])
-        vals = chi[:, P[k, :o]]  # (rows, o): chi(g_k^j)
-        mu_f = np.fft.fft(vals, axis=1) / o
-        mu = np.rint(mu_f.real).astype(np.int64)
-        margin = max(margin, float(np.abs(mu_f - mu).max()))
+        Pk = class_of[_powers(G, int(reps[k]), o)]  # class of g_k^j, j < o
+        mu, marg = _eigenvalue_multiplicities(chi, degrees, Pk, o)
+        margin = max(margin, marg)
         if (mu < 0).any() or not np.array_equal(mu.sum(axis=1), degrees):
             raise ExactnessError(f"exact lift of the character table of {G.name} failed at class {k}")
         texp = np.arange(o) * (e // o)
@@ -620,11 +659,11 @@ def _burnside(
             flat = np.repeat(np.tile(texp, len(rows)), m.ravel()).reshape(len(rows), d)
             written: set[int] = set()
             for u in units:
-                kk = int(P[k, u % o])
-                cand = np.sort((flat * u) % e, axis=1)
+                kk = int(Pk[u % o])
+                cand = _sorted_rows((flat * u) % e)
                 if kk in written:
                     # Galois consistency, exactly: chi(g^u) must equal sigma_u(chi(g))
-                    if not np.array_equal(np.sort(spectra_by_deg[d][:, kk, :], axis=1), cand):
+                    if not np.array_equal(_sorted_rows(spectra_by_deg[d][:, kk, :]), cand):
                         raise ExactnessError(
                             f"exact lift of the character table of {G.name}: Galois conjugation is "
                             f"inconsistent with the power map at class {kk}"
@@ -633,7 +672,7 @@ def _burnside(
                 spectra_by_deg[d][:, kk, :] = cand
                 written.add(kk)
         for u in units:
-            done[int(P[k, u % o])] = True
+            done[int(Pk[u % o])] = True
     if margin > 0.05:
         raise ExactnessError(f"exact lift of the character table of {G.name}: rounding margin {margin:.3g} too large")
     spectra: list[np.ndarray] = [np.empty(0)] * r
@@ -644,13 +683,14 @@ def _burnside(
     agree = float(np.abs(exact_vals - chi).max())
     tol = tolerance().rtol
     # row orthogonality suffices (a square matrix with orthonormal rows has orthogonal columns)
-    rowo = (exact_vals * sizes[None, :]) @ exact_vals.conj().T / n - np.eye(r)
+    X = exact_vals.real if not exact_vals.imag.any() else exact_vals  # real tables: a real product
+    rowo = (X * sizes[None, :]) @ X.conj().T / n - np.eye(r)
     res = float(np.abs(rowo).max())
     if agree > 1e-6 or res > tol * max(1.0, r):
         raise ExactnessError(
             f"character table of {G.name} failed verification: exact vs float {agree:.3g}, orthogonality {res:.3g}"
         )
-    return spectra, degrees, {
+    return spectra, degrees, exact_vals, {
         "rounding_margin": margin,
         "float_vs_exact": agree,
         "orthogonality_residual": res,

@@ -27,7 +27,7 @@ import numpy as np
 
 from reptheory._numerics.limits import check_limit
 from reptheory.errors import GroupAxiomError, InvalidArgumentError
-from reptheory.groups._cayley import _check_perms, _closure_perms
+from reptheory.groups._cayley import _check_perms, _closure_perms, _ro, _row_chunks, small_int_dtype
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _digest, _Enumeration
 
 __all__ = [
@@ -58,23 +58,55 @@ def _check_n(n: Any, name: str, minimum: int = 1) -> int:
 
 def _table_group(
     name: str,
-    table: np.ndarray,
+    table: np.ndarray | Callable[[np.ndarray, np.ndarray], np.ndarray],
     generators: Sequence[int],
     labels: Sequence[str],
     relators: Sequence[tuple[int, ...]] | None = None,
     meta: dict[str, Any] | None = None,
+    *,
+    order: int | None = None,
+    identity: int = 0,
 ) -> FiniteGroup:
-    table = np.asarray(table, dtype=np.int64)
+    """A catalogue group from its table, or from a closed form ``product(i, j)`` (broadcasting).
+
+    A closed form fills the table in row chunks, in the smallest integer type, up to
+    :data:`TABLE_LIMIT` elements; above it only the generator columns are kept.
+    """
+    if callable(table):
+        assert order is not None
+        n = order
+        ar = np.arange(n)
+        gens = tuple(int(g) for g in generators)
+        if n > TABLE_LIMIT:
+            right = np.asarray(table(ar[:, None], np.asarray(gens)[None, :]), dtype=np.int64)
+            return FiniteGroup(
+                name=name,
+                key="catalog:" + name,
+                order=n,
+                generators=gens,
+                enumeration=_Enumeration(right, identity, product=table),
+                labels=tuple(labels),
+                relators=None if relators is None else tuple(tuple(r) for r in relators),
+                meta=meta,
+            )
+        t = np.empty((n, n), dtype=small_int_dtype(n))
+        for sl in _row_chunks(n):
+            t[sl] = table(ar[sl, None], ar[None, :])
+    else:
+        t = np.asarray(table)
+        n = len(t)
+        t = t.astype(small_int_dtype(n))
+        identity = int(np.flatnonzero(t[:, 0] == 0)[0])
     gens = tuple(int(g) for g in generators)
-    enum = _Enumeration(table[:, list(gens)], int(np.flatnonzero((table == np.arange(len(table))).all(1))[0]))
+    enum = _Enumeration(t[:, list(gens)], identity, table=_ro(t))
     return FiniteGroup(
         name=name,
         key="catalog:" + name,
-        order=len(table),
+        order=n,
         generators=gens,
         enumeration=enum,
         labels=tuple(labels),
-        table=table if len(table) <= TABLE_LIMIT else None,
+        table=enum.table,
         relators=None if relators is None else tuple(tuple(r) for r in relators),
         meta=meta,
     )
@@ -92,8 +124,8 @@ def cyclic(n: int) -> FiniteGroup:
     """
     n = _check_n(n, "cyclic")
     if n <= TABLE_LIMIT:
-        ar = np.arange(n)
-        return _table_group(f"cyclic({n})", (ar[:, None] + ar[None, :]) % n, [1 % n], _cyclic_labels(n), [(0,) * n])
+        return _table_group(f"cyclic({n})", partial(_cyclic_product, n), [1 % n], _cyclic_labels(n), [(0,) * n],
+                            order=n)
     # large n: nothing per element is built until asked for (and then within limits)
     return FiniteGroup(
         name=f"cyclic({n})",
@@ -116,8 +148,12 @@ def _cyclic_relators(n: int) -> tuple[tuple[int, ...], ...]:
     return ((0,) * n,)
 
 
+def _cyclic_product(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return (i + j) % n
+
+
 def _cyclic_enumeration(n: int, limit: int) -> _Enumeration:
-    return _Enumeration(((np.arange(n) + 1) % n)[:, None], 0)
+    return _Enumeration(((np.arange(n) + 1) % n)[:, None], 0, product=partial(_cyclic_product, n))
 
 
 @lru_cache(maxsize=64)
@@ -134,12 +170,12 @@ def dihedral(n: int) -> FiniteGroup:
     (6, ['r', 's'])
     """
     n = _check_n(n, "dihedral")
-    k = np.arange(2 * n) % n
-    e = np.arange(2 * n) // n
-    sign = np.where(e == 1, -1, 1)
-    kk = (k[:, None] + sign[:, None] * k[None, :]) % n
-    ee = e[:, None] ^ e[None, :]
-    table = kk + n * ee
+
+    def product(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        # r^a s^e · r^b s^f = r^(a + (-1)^e b) s^(e + f)
+        sign = 1 - 2 * (i // n)
+        return (i % n + sign * (j % n)) % n + n * ((i // n) ^ (j // n))
+
     labels = []
     for idx in range(2 * n):
         kk_, ee_ = idx % n, idx // n
@@ -149,7 +185,8 @@ def dihedral(n: int) -> FiniteGroup:
     gens = [1 % n, n]
     # sign character: rotations +1, reflections -1 (the determinant of the n-gon action)
     return _table_group(
-        f"dihedral({n})", table, gens, labels, [(0,) * n, (1, 1), (1, 0, 1, 0)], meta={"sign_images": (1.0, -1.0)}
+        f"dihedral({n})", product, gens, labels, [(0,) * n, (1, 1), (1, 0, 1, 0)],
+        meta={"sign_images": (1.0, -1.0)}, order=2 * n,
     )
 
 
@@ -166,18 +203,17 @@ def dicyclic(n: int) -> FiniteGroup:
     """
     n = _check_n(n, "dicyclic")
     m = 2 * n
-    idx = np.arange(2 * m)
-    k, e = idx % m, idx // m
-    k1, e1 = k[:, None], e[:, None]
-    k2, e2 = k[None, :], e[None, :]
-    kk = np.where(e1 == 0, k1 + k2, k1 - k2 + np.where(e2 == 1, n, 0)) % m
-    table = kk + m * (e1 ^ e2)
+
+    def product(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        k1, e1, k2, e2 = i % m, i // m, j % m, j // m
+        return np.where(e1 == 0, k1 + k2, k1 - k2 + np.where(e2 == 1, n, 0)) % m + m * (e1 ^ e2)
+
     labels = []
     for i in range(2 * m):
         a = i % m
         s = "" if a == 0 else ("a" if a == 1 else f"a^{a}")
         labels.append((s + ("x" if i >= m else "")) or "e")
-    return _table_group(f"dicyclic({n})", table, [1, m], labels)
+    return _table_group(f"dicyclic({n})", product, [1, m], labels, order=2 * m)
 
 
 @lru_cache(maxsize=1)

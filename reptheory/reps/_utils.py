@@ -263,9 +263,13 @@ def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
     return bool(np.isrealobj(c) and np.all(c == np.rint(c)))
 
 
-def is_orthogonal(images: np.ndarray, algebra: np.ndarray, tol: float | None = None) -> bool:
+def is_orthogonal(images: np.ndarray, algebra: np.ndarray, tol: float | None = None,
+                  monomial: tuple[np.ndarray, np.ndarray] | None = None) -> bool:
     """Whether every image is orthogonal (unitary) and every Lie-algebra image antisymmetric (anti-Hermitian)."""
     tol = tolerance(images.dtype).rtol if tol is None else tol
+    if monomial is not None and not algebra.shape[0]:
+        # a monomial matrix is orthogonal (unitary) iff its non-zero entries have modulus 1
+        return bool(np.abs(np.abs(monomial[1]) - 1).max(initial=0.0) <= tol)
     eye = np.eye(images.shape[-1])
     if any(relative_error(m.conj().T @ m, eye) > tol for m in images):
         return False

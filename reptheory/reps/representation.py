@@ -70,6 +70,8 @@ __all__ = ["Representation", "MAX_ELEMENT_IMAGES"]
 
 #: Largest ``|G| · d²`` for which the images of all group elements are materialised.
 MAX_ELEMENT_IMAGES = 50_000_000
+#: Largest |G| · d for which the characters of a monomial representation come from all its element images.
+_MONOMIAL_ALL_LIMIT = 20_000_000
 
 
 class Representation:
@@ -531,41 +533,19 @@ class Representation:
                 estimate=size,
                 limit=MAX_ELEMENT_IMAGES,
             )
-        enum = G._enumeration
-        out = np.empty((enum.n, self.dim, self.dim), dtype=self.images.dtype)
-        out[enum.identity] = np.eye(self.dim)
-        order = enum.bfs_order
-        depth = enum.depth[order]
-        for dval in range(1, int(depth.max()) + 1 if len(order) > 1 else 1):
-            lvl = order[depth == dval]
-            par = enum.parent[lvl]
-            let = enum.letter[lvl]
-            for j in range(enum.k):
-                sel = let == j
-                if sel.any():
-                    out[lvl[sel]] = out[par[sel]] @ self.images[j]
-        return _ro(out)
+        # along the breadth-first tree (level by level, or by binary lifting when it is deep)
+        return _ro(G._enumeration.tree_images(self.images))
 
     def _monomial_all(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._monomial_images
+
+    @cached_property
+    def _monomial_images(self) -> tuple[np.ndarray, np.ndarray]:
         assert self.monomial is not None
         perm, coeff = self.monomial
-        enum = self.group._enumeration
-        P = np.empty((enum.n, self.dim), dtype=np.int64)
-        C = np.empty((enum.n, self.dim), dtype=coeff.dtype)
-        P[enum.identity] = np.arange(self.dim)
-        C[enum.identity] = 1
-        order = enum.bfs_order
-        depth = enum.depth[order]
-        for dval in range(1, int(depth.max()) + 1 if len(order) > 1 else 1):
-            lvl = order[depth == dval]
-            par, let = enum.parent[lvl], enum.letter[lvl]
-            for j in range(enum.k):
-                sel = let == j
-                if sel.any():
-                    # rho(p) rho(s_j): e_i -> coeff[j, i] rho(p) e_{perm[j, i]}
-                    P[lvl[sel]] = P[par[sel]][:, perm[j]]
-                    C[lvl[sel]] = C[par[sel]][:, perm[j]] * coeff[j]
-        return P, C
+        # rho(g) e_i = C[g, i] e_{P[g, i]}, composed along the breadth-first tree
+        P, C = self.group._enumeration.tree_permutations(perm, coeff)
+        return _ro(P), _ro(C)
 
     # ------------------------------------------------------------ algebra
     def _check_same_group(self, other: Representation, op: str) -> None:
@@ -750,7 +730,7 @@ class Representation:
         >>> Representation.defining(groups.octahedral()).is_orthogonal()
         True
         """
-        return is_orthogonal(self.images, self.algebra, tol)
+        return is_orthogonal(self.images, self.algebra, tol, self.monomial)
 
     def orthogonalize(self) -> tuple[Representation, np.ndarray]:
         """An equivalent orthogonal representation by Weyl's unitarian trick.
@@ -786,7 +766,11 @@ class Representation:
         if not isinstance(self.group, FiniteGroup):
             raise InvalidArgumentError("character() without an element is defined for finite groups only")
         reps_ = self.group.class_representatives
-        if self.monomial is not None:
+        if self.monomial is not None and self.group.order * self.dim <= _MONOMIAL_ALL_LIMIT:
+            P, C = self._monomial_all()
+            fixed = P[reps_] == np.arange(self.dim)[None, :]
+            out = np.where(fixed, C[reps_], 0).sum(axis=1)
+        elif self.monomial is not None:
             vals = []
             for x in reps_:
                 p, c = _monomial_word(self.monomial, self.group.word(int(x)), self.dim)

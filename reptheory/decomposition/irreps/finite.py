@@ -11,7 +11,8 @@ gives one irrep of dimension ``2 χ_i(1)`` with character ``2 χ_i`` (type ``"H"
 The trivial irrep comes first.  Each irrep carries
 
 * ``label``: ``"trivial"``, ``"chi{i}"`` (types R and H) or ``"chi{i}+chi{j}"`` (type C),
-  where ``i, j`` are rows of ``G.character_table()``;
+  where ``i, j`` are rows of ``G.character_table()``; for ``symmetric(n)`` the partition,
+  written ``"(3,1^2)"`` (see :meth:`FiniteGroup.irrep <reptheory.groups.finite.FiniteGroup.irrep>`);
 * ``real_type`` and ``components = ((self, 1),)``;
 * ``meta["characters"]``: the tuple of character-table rows it comes from, plus
   family data (``"partition"`` for symmetric groups, ``"frequency"`` for cyclic
@@ -61,8 +62,10 @@ from typing import Any
 import numpy as np
 
 from reptheory._numerics.tolerance import relative_error, tolerance
+from reptheory.characters.symmetric import _part_name
 from reptheory.characters.table import CharacterTable, character_table
 from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError, TooLargeError
+from reptheory.groups._cayley import small_matmul
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup
 from reptheory.reps.representation import Representation
 
@@ -92,7 +95,9 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above `REGULAR_LIMIT`.
+        ``G`` has no closed form and order above :data:`REGULAR_LIMIT`; ``rep.decompose()``
+        still works there, splitting the irreps it needs off ``rep`` itself
+        (:mod:`reptheory.decomposition.irreps.from_representation`).
 
     Notes
     -----
@@ -432,28 +437,11 @@ _BATCH_LIMIT = 20_000_000  # numbers held by a batch of all-element images
 
 
 def _all_images(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
-    """Images of all elements along the breadth-first tree.
+    """Images of all elements, shape (..., n, d, d), from generator images (..., k, d, d).
 
-    ``images`` has shape (..., k, d, d) (a batch of representations); the result
-    (..., n, d, d).  Vectorised per tree level and over the batch.
+    Batched over the leading axes; see :meth:`~reptheory.groups._cayley._Enumeration.tree_images`.
     """
-    enum = G._enumeration
-    d = images.shape[-1]
-    batch = images.shape[:-3]
-    out = np.empty((*batch, enum.n, d, d), dtype=images.dtype)
-    out[..., enum.identity, :, :] = np.eye(d)
-    order = enum.bfs_order
-    depth = enum.depth[order]
-    par_all, let_all = enum.parent[order], enum.letter[order]
-    bounds = np.searchsorted(depth, np.arange(int(depth.max()) + 2))
-    for lev in range(1, len(bounds) - 1):
-        sl = slice(bounds[lev], bounds[lev + 1])
-        lvl, par, let = order[sl], par_all[sl], let_all[sl]
-        if (let == let[0]).all():
-            out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let[0] : let[0] + 1, :, :]
-            continue
-        out[..., lvl, :, :] = out[..., par, :, :] @ images[..., let, :, :]
-    return out
+    return G._enumeration.tree_images(images)
 
 
 def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
@@ -461,10 +449,13 @@ def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
     reps = G.class_representatives
     d = images.shape[-1]
     size = int(np.prod(images.shape[:-3], dtype=np.int64)) * G.order * d * d
-    words_cheaper = len(reps) * G._enumeration.words.shape[1] < G.order
+    words_cheaper = len(reps) * G._enumeration.max_depth < G.order
     if size <= _BATCH_LIMIT and not words_cheaper:
         allm = _all_images(G, images)
         return np.trace(allm[..., reps, :, :], axis1=-2, axis2=-1)
+    if images.ndim == 4 and not words_cheaper and G.order * d * d <= _BATCH_LIMIT:
+        step = max(1, _BATCH_LIMIT // (G.order * d * d))  # batches of all-element images that fit
+        return np.concatenate([_class_character(G, images[i : i + step]) for i in range(0, len(images), step)])
     if images.ndim > 3:
         return np.stack([_class_character(G, im) for im in images])
     vals = []
@@ -477,19 +468,23 @@ def _class_character(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
 
 
 def _match(T: CharacterTable, chars: list[np.ndarray]) -> list[int]:
-    """Index into T.real_rows() of each real character (float match)."""
+    """Index into T.real_rows() of each real character (float match).
+
+    Real irreducible characters are orthogonal, so the candidate is the largest
+    inner product (one matrix product); the match is then checked value by value.
+    """
     groups = T.real_rows()
     refs = np.stack([T.real_character(g) for g in groups])
-    out = []
-    for c in chars:
-        err = np.abs(refs - np.real(c)[None, :]).max(axis=1)
-        k = int(np.argmin(err))
-        if err[k] > 1e-6:
-            raise DecompositionError(f"{T.group.name}: a constructed irrep has a character not in the table")
-        out.append(k)
-    if sorted(out) != list(range(len(groups))):
+    C = np.real(np.stack(chars))
+    inner = (C * T.class_sizes[None, :]) @ refs.T
+    out = np.argmax(inner, axis=1)
+    err = np.abs(refs[out] - C).max(axis=1)
+    if err.size and err.max() > 1e-6:
+        raise DecompositionError(f"{T.group.name}: a constructed irrep has a character not in the table")
+    res = [int(k) for k in out]
+    if sorted(res) != list(range(len(groups))):
         raise DecompositionError(f"{T.group.name}: constructed irreps do not match the real characters one to one")
-    return out
+    return res
 
 
 @lru_cache(maxsize=64)
@@ -507,7 +502,10 @@ def _finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
             meta = dict(meta, characters=rows)
             if J is not None:
                 meta["commutant_basis"] = np.stack([np.eye(J.shape[0]), J])
-            reps[k] = _irrep(G, im, _real_label(rows), rt, meta)
+            label = _real_label(rows)
+            if G.key.startswith("catalog:symmetric(") and rows != (0,):
+                label = _part_name(meta["partition"])  # S_n: irreps named by their partitions
+            reps[k] = _irrep(G, im, label, rt, meta)
     else:
         rng = np.random.default_rng(_SEED)
         big: list[int] = []
@@ -638,20 +636,19 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
         by_dim.setdefault(rep.dim, []).append(rep)
     for d, reps in by_dim.items():
         ims = np.stack([r.images for r in reps])  # (N, k, d, d)
-        orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max()
+        orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max(initial=0.0)
         if orth > tol * 10 * max(1, d):
             raise DecompositionError(f"an irrep of dimension {d} of {G.name} is not orthogonal (error {orth:.3g})")
         proven = all(r.meta.get("verified") == _COXETER for r in reps)
-        if len(reps) * G.order * d * d <= _BATCH_LIMIT and G.relators is None and not proven:
+        if len(reps) * G.order * d * d <= _BATCH_LIMIT and not proven:
             allm = _all_images(G, ims)  # (N, n, d, d)
-            for b in range(len(reps)):
-                for j in range(enum.k):
-                    lhs = (allm[b].reshape(-1, d) @ ims[b, j]).reshape(-1, d, d)
-                    err = np.abs(lhs - allm[b, enum.right[:, j]]).max()
-                    if err > tol * 10 * max(1, d):
-                        raise DecompositionError(
-                            f"an irrep of dimension {d} of {G.name} is not a homomorphism ({err:.3g})"
-                        )
+            for j in range(enum.k):
+                # psi(g) psi(s_j) = psi(g s_j) for every element g, all irreps at once
+                err = np.abs(small_matmul(allm, ims[:, None, j]) - allm[:, enum.right[:, j]]).max()
+                if err > tol * 10 * max(1, d):
+                    raise DecompositionError(
+                        f"an irrep of dimension {d} of {G.name} is not a homomorphism ({err:.3g})"
+                    )
             chis = np.trace(allm[:, G.class_representatives], axis1=-2, axis2=-1)
         else:
             for rep in reps:
