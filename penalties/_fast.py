@@ -389,7 +389,7 @@ def _params(pairs: Sequence[tuple[nn.Module, str]]) -> list[torch.Tensor]:
 
 
 class _Hot:
-    """What :func:`hot_penalty` needs per call, resolved once (module/name pairs, buffer names)."""
+    """What `hot_penalty` needs per call, resolved once (module/name pairs, buffer names)."""
 
     def __init__(self, reg: Any):
         self.key = (reg._fast, reg._fused)

@@ -4,11 +4,11 @@
   values in cyclotomic fields, indicators, real types).
 - `reptheory.characters.finite`: inner products of class functions, multiplicities,
   Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
-- :mod:`reptheory.characters.class_functions`: class fusion, restriction and induction of
+- [`reptheory.characters.class_functions`][reptheory.characters.class_functions]: class fusion, restriction and induction of
   class functions, permutation characters, tensor multiplicity tables (no matrices).
-- :mod:`reptheory.characters.symmetric`: characters of ``S_n`` and ``A_n`` by partitions
+- [`reptheory.characters.symmetric`][reptheory.characters.symmetric]: characters of ``S_n`` and ``A_n`` by partitions
   (Murnaghan–Nakayama, Kronecker coefficients, branching), no group elements needed.
-- :mod:`reptheory.characters.lie`: characters of compact Lie groups and their Haar integrals
+- [`reptheory.characters.lie`][reptheory.characters.lie]: characters of compact Lie groups and their Haar integrals
   (Weyl integration where available).
 
 The names of `reptheory.characters.finite` are re-exported here.

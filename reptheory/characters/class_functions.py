@@ -1,7 +1,6 @@
 """Character-level tools that need no matrices: fusion, restriction, induction, products.
 
-For a subgroup ``H ≤ G`` built by :meth:`FiniteGroup.subgroup
-<reptheory.groups.finite.FiniteGroup.subgroup>` (so that ``H.embedding`` is known):
+For a subgroup ``H ≤ G`` built by [`FiniteGroup.subgroup`][reptheory.groups.finite.FiniteGroup.subgroup] (so that ``H.embedding`` is known):
 
 * **class fusion** ``f(i) = `` class of G containing the H-class ``L_i``;
 * **restriction** ``(Res χ)(h_i) = χ(g_{f(i)})``;

@@ -502,7 +502,7 @@ class AlternatingCharacterTable:
     in reverse lexicographic order), ``±1`` for the two halves of a self-conjugate λ.
     Columns are ``(μ, sign)`` for the even cycle types μ; ``sign = ±1`` marks the two
     halves of a split class (distinct odd parts).  Values are real or lie in
-    ``Q(√(ε Π h_i))``: ``values`` is complex128, exact values are in :meth:`exact_value`.
+    ``Q(√(ε Π h_i))``: ``values`` is complex128, exact values are in [`exact_value`][reptheory.characters.symmetric.AlternatingCharacterTable.exact_value].
 
     Examples
     --------

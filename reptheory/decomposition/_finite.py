@@ -10,7 +10,7 @@ $$
 where the ψ are **exactly** the matrices of ``G.irreps()`` (in that order,
 copies outer), and ``Q`` is orthogonal when ρ is.  For groups above the
 regular-representation limit without closed forms, the ψ occurring in ρ are split off ρ
-itself and cached per group (:mod:`reptheory.decomposition.irreps.from_representation`).
+itself and cached per group ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
 
 Algorithm
 ---------
@@ -272,15 +272,15 @@ def _orthogonality_error(Q: np.ndarray) -> float:
     return float(np.sqrt((R * R).sum() / 8)) / max(1.0, math.sqrt(d))
 
 
-#: Numbers held by one batch of all-element irrep images in :func:`_irrep_images`.
+#: Numbers held by one batch of all-element irrep images in `_irrep_images`.
 _IMAGE_BATCH = 8_000_000
 
 
 def _irrep_images(G: FiniteGroup, irreps: list[Representation]) -> dict[str, np.ndarray]:
     """Images of all elements for each irrep, computed in batches of equal dimension.
 
-    One tree walk per batch (:meth:`~reptheory.groups._cayley._Enumeration.tree_images`)
-    instead of one per irrep; batches are capped at :data:`_IMAGE_BATCH` numbers.
+    One tree walk per batch (`tree_images`)
+    instead of one per irrep; batches are capped at `_IMAGE_BATCH` numbers.
     """
     out: dict[str, np.ndarray] = {}
     by_dim: dict[int, list[Representation]] = {}

@@ -273,7 +273,7 @@ class _Enumeration:
         ``perms[j], coeffs[j]`` describe the generator images the same way, and
         ``(ρ(a) ρ(b)) e_i = C_b[i] C_a[P_b[i]] e_{P_a[P_b[i]]}``; composed level by level
         (``n d`` look-ups in ``L`` steps) or, for deep trees, by binary lifting as in
-        :meth:`tree_images`.
+        `tree_images`.
         """
         n, d = self.n, perms.shape[1]
         L = self.max_depth
@@ -411,7 +411,7 @@ def _check_table(table: Any) -> np.ndarray:
     """Validate the shape, the entries and the Latin property of the rows; return the table in the smallest int type.
 
     Linear extra memory: every pass runs over chunks of ``_CHUNK`` entries.  Columns are
-    checked by :func:`_check_columns` only when a later axiom fails: a finite associative
+    checked by `_check_columns` only when a later axiom fails: a finite associative
     table with an identity whose rows are permutations (left cancellation) is a group,
     so its columns are permutations too.
     """

@@ -70,7 +70,7 @@ def _table_group(
     """A catalogue group from its table, or from a closed form ``product(i, j)`` (broadcasting).
 
     A closed form fills the table in row chunks, in the smallest integer type, up to
-    :data:`TABLE_LIMIT` elements; above it only the generator columns are kept.
+    `TABLE_LIMIT` elements; above it only the generator columns are kept.
     """
     if callable(table):
         assert order is not None

@@ -8,7 +8,7 @@ breadth-first tree): words for every element, products, inverses, conjugacy
 classes (orbits of ``x ↦ s⁻¹ x s``), element orders, and the Schreier relators
 used to validate representations.  A full ``n × n`` table, stored in the smallest
 integer type (``int16`` up to order 32768), is used for every product whenever it
-exists: given by the user (any order), or built lazily up to :data:`TABLE_LIMIT`
+exists: given by the user (any order), or built lazily up to `TABLE_LIMIT`
 elements; without it a product walks the word of its right factor.
 
 Groups of huge order (``symmetric(10)``) are kept *lazy*: the generators are
@@ -559,7 +559,7 @@ class FiniteGroup:
         """The full multiplication table ``table[i, j] = i · j`` (shape (n, n)).
 
         Read-only, in the smallest signed integer type holding ``0 … n-1``
-        (:func:`~reptheory.groups._cayley.small_int_dtype`: ``int16`` up to order 32768).
+        (`small_int_dtype`: ``int16`` up to order 32768).
 
         Raises
         ------
@@ -745,12 +745,12 @@ class FiniteGroup:
         return out
 
     def character_table(self) -> Any:
-        """The character table; see :mod:`reptheory.characters.table`.
+        """The character table; see [`reptheory.characters.table`][reptheory.characters.table].
 
         For the catalogue groups ``symmetric(n)`` and ``alternating(n)`` whose order is
         beyond ``max_order`` (n ≥ 9 by default) the group is not enumerated: the table
-        comes from partitions (:func:`~reptheory.characters.symmetric.symmetric_character_table`,
-        :func:`~reptheory.characters.symmetric.alternating_character_table`), rows labelled
+        comes from partitions ([`symmetric_character_table`][reptheory.characters.symmetric.symmetric_character_table],
+        [`alternating_character_table`][reptheory.characters.symmetric.alternating_character_table]), rows labelled
         by partitions, columns by cycle types.
 
         Examples

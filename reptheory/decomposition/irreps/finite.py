@@ -12,7 +12,7 @@ The trivial irrep comes first.  Each irrep carries
 
 * ``label``: ``"trivial"``, ``"chi{i}"`` (types R and H) or ``"chi{i}+chi{j}"`` (type C),
   where ``i, j`` are rows of ``G.character_table()``; for ``symmetric(n)`` the partition,
-  written ``"(3,1^2)"`` (see :meth:`FiniteGroup.irrep <reptheory.groups.finite.FiniteGroup.irrep>`);
+  written ``"(3,1^2)"`` (see [`FiniteGroup.irrep`][reptheory.groups.finite.FiniteGroup.irrep]);
 * ``real_type`` and ``components = ((self, 1),)``;
 * ``meta["characters"]``: the tuple of character-table rows it comes from, plus
   family data (``"partition"`` for symmetric groups, ``"frequency"`` for cyclic
@@ -95,9 +95,9 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above :data:`REGULAR_LIMIT`; ``rep.decompose()``
+        ``G`` has no closed form and order above `REGULAR_LIMIT`; ``rep.decompose()``
         still works there, splitting the irreps it needs off ``rep`` itself
-        (:mod:`reptheory.decomposition.irreps.from_representation`).
+        ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
 
     Notes
     -----
@@ -439,7 +439,7 @@ _BATCH_LIMIT = 20_000_000  # numbers held by a batch of all-element images
 def _all_images(G: FiniteGroup, images: np.ndarray) -> np.ndarray:
     """Images of all elements, shape (..., n, d, d), from generator images (..., k, d, d).
 
-    Batched over the leading axes; see :meth:`~reptheory.groups._cayley._Enumeration.tree_images`.
+    Batched over the leading axes; see `tree_images`.
     """
     return G._enumeration.tree_images(images)
 

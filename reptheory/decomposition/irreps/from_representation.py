@@ -1,6 +1,6 @@
 """Real irreps of large finite groups, split off the representation being decomposed.
 
-Above :data:`~reptheory.decomposition.irreps.finite.REGULAR_LIMIT` elements a group with
+Above `REGULAR_LIMIT` elements a group with
 no closed form has no complete list ``G.irreps()`` (the regular representation is too
 large to split).  Its character table is still available (Burnside's method on the
 classes), and every irrep that *occurs* in a given representation ρ can be cut out of ρ:

@@ -1,9 +1,9 @@
 """One irreducible representation of ``S_n`` by its partition, without enumerating the group.
 
-:func:`symmetric_irrep` (also ``symmetric(n).irrep(λ)``) builds Young's orthogonal form
+[`symmetric_irrep`][reptheory.decomposition.irreps.symmetric.symmetric_irrep] (also ``symmetric(n).irrep(λ)``) builds Young's orthogonal form
 of ``λ ⊢ n`` as *sparse* matrices of the adjacent transpositions ``s_i = (i, i+1)``
 (at most two non-zeros per column; see
-:func:`~reptheory.decomposition.irreps.finite.young_orthogonal_form` for the formula),
+`young_orthogonal_form` for the formula),
 verifies the Coxeter relations ``s_i² = 1``, ``(s_i s_{i+1})³ = 1``,
 ``(s_i s_j)² = 1 (|i − j| ≥ 2)`` — a presentation of ``S_n``, so the matrices define a
 representation — and returns the images of the catalogue generators: ``(0 1) = s_0`` and
