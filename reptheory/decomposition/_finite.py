@@ -224,9 +224,9 @@ def decompose_finite(rep: Representation, *, rng: Any = None) -> Decomposition:
                     a = gen.standard_normal((dp, q))
                     Z = (S @ (psi_flat @ a).reshape(n, dp * q)).reshape(rows.size, dp, q) / n
                     new_copies = local.offer(Z, np.einsum("ij,ij->j", a, a), m - len(Ts))
-                    for T in new_copies:
+                    for copy in new_copies:
                         full = np.zeros((d, dp))
-                        full[rows] = T
+                        full[rows] = copy
                         Ts.append(full)
                     if not new_copies:
                         break
