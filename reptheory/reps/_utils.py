@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +14,6 @@ from reptheory.errors import (
     DimensionMismatchError,
     InvalidArgumentError,
     NotAHomomorphismError,
-    TooLargeError,
 )
 
 
@@ -236,24 +235,49 @@ def _raise_schreier(self: Any, g: int, j: int, err: float) -> None:
     )
 
 
-def power_basis(d: int, k: int, kind: str) -> np.ndarray:
-    """Orthonormal basis (columns, shape (d**k, m)) of symmetric or antisymmetric k-tensors."""
-    if d**k > 20_000:
-        raise TooLargeError(f"{kind} power needs the tensor power of dimension {d ** k}", estimate=d**k, limit=20_000)
-    cols = []
-    for combo in (itertools.combinations_with_replacement(range(d), k) if kind == "symmetric" else itertools.combinations(range(d), k)):
-        v = np.zeros(d**k)
-        for perm in set(itertools.permutations(range(k))):
-            idx = [combo[p] for p in perm]
-            if kind == "exterior" and len(set(idx)) < k:
-                continue
-            sgn = _perm_sign(np.asarray(perm)) if kind == "exterior" else 1.0
-            flat = int(np.ravel_multi_index(idx, (d,) * k))
-            v[flat] += sgn
-        nrm = np.linalg.norm(v)
-        if nrm > 0:
-            cols.append(v / nrm)
-    return np.stack(cols, axis=1) if cols else np.zeros((d**k, 0))
+def power_basis(d: int, k: int, kind: str, n_images: int = 1) -> np.ndarray:
+    """Orthonormal basis (columns, shape (d**k, m)) of symmetric or antisymmetric k-tensors.
+
+    Estimate first (in log space, so a huge ``k`` costs nothing): the dense tensor power
+    ``ρ^{⊗k}`` of dimension ``d^k`` with ``n_images`` images, and the basis itself
+    (``m = C(d + k − 1, k)`` or ``C(d, k)`` columns), are checked against ``max_dim`` /
+    ``max_bytes`` before anything is built.  Construction is vectorised over the ``d^k``
+    multi-indices (no ``k!`` permutation loop).
+    """
+    from reptheory._numerics.limits import check_array, check_limit
+
+    what = f"{kind}_power(k={k}) of a {d}-dimensional representation"
+    m = math.comb(d + k - 1, k) if kind == "symmetric" else math.comb(d, k)
+    if d == 1 or k <= 1 or m == 0:
+        if m == 0:
+            return np.zeros((d**k, 0))
+        return np.eye(d)[:, :m] if k == 1 else np.ones((1, 1))
+    log_dim = k * math.log2(d)
+    if log_dim > math.log2(1 << 62):
+        check_limit("max_dim", 2.0**min(log_dim, 1000.0), f"{what}: tensor power dimension d^k")
+    D = d**k
+    check_limit("max_dim", D, f"{what}: tensor power dimension d^k")
+    check_array((max(1, n_images), D, D), f"{what}: tensor power images")
+    check_array((D, m), f"{what}: basis of C(d+k-1,k) or C(d,k) columns")
+    idx = np.indices((d,) * k).reshape(k, D).T  # row r = multi-index of flat position r
+    key = np.sort(idx, axis=1)
+    if kind == "exterior":
+        distinct = np.all(key[:, 1:] != key[:, :-1], axis=1)
+        rows = np.flatnonzero(distinct)
+        inv = (idx[rows][:, :, None] > idx[rows][:, None, :]) & np.triu(np.ones((k, k), dtype=bool), 1)
+        vals = np.where(inv.sum(axis=(1, 2)) % 2, -1.0, 1.0) / math.sqrt(math.factorial(k))
+        key = key[rows]
+    else:
+        rows = np.arange(D)
+        vals = np.ones(D)
+    _, col, counts = np.unique(key, axis=0, return_inverse=True, return_counts=True)
+    col = col.ravel()
+    if kind == "symmetric":
+        vals = vals / np.sqrt(counts[col])
+    out = np.zeros((D, counts.size))
+    out[rows, col] = vals
+    return out
+
 
 def _integral_monomial(mono: tuple[np.ndarray, np.ndarray] | None) -> bool:
     """Whether a monomial structure has real integer coefficients (exact images derivable)."""

@@ -655,7 +655,7 @@ class Representation:
         return algebra.change_basis(self, Q)
 
     def _power_basis(self, k: int, kind: str) -> np.ndarray:
-        return power_basis(self.dim, k, kind)
+        return power_basis(self.dim, k, kind, self.images.shape[0] + self.algebra.shape[0])
 
     def symmetric_power(self, k: int) -> Representation:
         """``Sym^k ρ``: ``ρ^{⊗k}`` on symmetric tensors, in the orthonormal basis of normalised symmetrised monomials.
