@@ -19,6 +19,7 @@ def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
 
     Examples
     --------
+    >>> from reptheory.errors import TooLargeError
     >>> check_dense_bytes(8 * 100**2, "a 100x100 matrix")
     >>> try:
     ...     check_dense_bytes(8 * 10**6 * 10**6, "a 10^6 x 10^6 matrix")

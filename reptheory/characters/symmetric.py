@@ -613,3 +613,50 @@ def alternating_character_table(n: int) -> AlternatingCharacterTable:
     if values.shape[0] != values.shape[1] or np.abs(gram - np.eye(len(values))).max() > 1e-8:  # pragma: no cover
         raise AssertionError(f"character table of A_{n} is not orthonormal")
     return T
+
+
+def partition_row_labels(table: Any) -> tuple[str, ...] | None:
+    """The partitions naming the rows of the character table of a catalogue ``symmetric(n)``, or None.
+
+    Row ``i`` is matched to the partition ``λ`` whose Murnaghan–Nakayama character equals it on
+    the cycle types of the class representatives (computed from the generator permutations);
+    row 0 is ``"trivial"``, as decompositions name it.
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> partition_row_labels(groups.symmetric(3).character_table())
+    ('trivial', '(1^3)', '(2,1)')
+    """
+    G = table.group
+    perms = getattr(G, "generator_perms", None)
+    if perms is None or not str(getattr(G, "key", "")).startswith("catalog:symmetric("):
+        return None
+    n = int(perms.shape[1])
+    mus = []
+    for cls in table.classes:
+        p = np.arange(n)
+        for letter in G.word(int(cls[0])):
+            p = p[perms[letter]]
+        seen = np.zeros(n, dtype=bool)
+        lengths = []
+        for i in range(n):
+            if not seen[i]:
+                j, ell = i, 0
+                while not seen[j]:
+                    seen[j] = True
+                    j = int(p[j])
+                    ell += 1
+                lengths.append(ell)
+        mus.append(tuple(sorted(lengths, reverse=True)))
+    lams = partitions(n)
+    M = np.array([[mn_character(lam, mu) for mu in mus] for lam in lams])
+    vals = np.rint(np.real(np.asarray(table.values))).astype(np.int64)
+    out = []
+    for i, row in enumerate(vals):
+        hit = np.flatnonzero(np.all(M == row[None, :], axis=1))
+        if hit.size != 1:
+            return None
+        out.append("trivial" if i == 0 else _part_name(lams[int(hit[0])]))
+    return tuple(out)
+

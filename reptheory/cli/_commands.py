@@ -423,8 +423,9 @@ def _main(argv: list[str] | None) -> int:
         args = parser.parse_args(argv)
     except _UsageError as exc:
         print(exc.parser.format_usage().rstrip(), file=sys.stderr)
-        print(f"{exc.parser.prog}: error: {exc}", file=sys.stderr)
-        print(f"run '{exc.parser.prog} --help' for details", file=sys.stderr)
+        where = exc.parser.prog.removeprefix("reptheory").strip()
+        print(f"reptheory: error: {where + ': ' if where else ''}{exc} (run '{exc.parser.prog} --help' for details)",
+              file=sys.stderr)
         return EXIT_USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

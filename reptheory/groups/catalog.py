@@ -27,7 +27,8 @@ import numpy as np
 
 from reptheory._numerics.limits import check_limit
 from reptheory.errors import GroupAxiomError, InvalidArgumentError
-from reptheory.groups._cayley import _check_perms, _closure_perms, _ro, _row_chunks, small_int_dtype
+from reptheory.groups._cayley import _ro, _row_chunks, small_int_dtype
+from reptheory.groups._closure import _check_perms, _closure_perms
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup, _digest, _Enumeration
 
 __all__ = [

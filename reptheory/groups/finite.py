@@ -1,19 +1,14 @@
 """Finite groups given by a Cayley table, by permutations or by matrices.
 
-A [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] is stored as its *Cayley graph*: a generating set
-``S = (s_0, …, s_{k-1})`` and, once enumerated, the right multiplication table
-``right[g, j] = index of g · s_j`` of shape ``(n, k)``.  Everything else follows
-from that graph in ``O(n · k)`` or ``O(n · L)`` time (``L`` the depth of the
-breadth-first tree): words for every element, products, inverses, conjugacy
-classes (orbits of ``x ↦ s⁻¹ x s``), element orders, and the Schreier relators
-used to validate representations.  A full ``n × n`` table, stored in the smallest
-integer type (``int16`` up to order 32768), is used for every product whenever it
-exists: given by the user (any order), or built lazily up to `TABLE_LIMIT`
-elements; without it a product walks the word of its right factor.
-
-Groups of huge order (``symmetric(10)``) are kept *lazy*: the generators are
-known, the order is known, and nothing is enumerated unless asked for; asking
-beyond ``max_order`` raises [`TooLargeError`][reptheory.errors.TooLargeError].
+A [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] is stored as its *Cayley graph*: generators
+``s_0 … s_{k-1}`` and, once enumerated, ``right[g, j] = index of g · s_j`` (shape ``(n, k)``).  Words,
+products, inverses, conjugacy classes (orbits of ``x ↦ s⁻¹ x s``), element orders and the Schreier
+relators that validate representations follow in ``O(n · k)`` or ``O(n · L)`` time (``L`` the depth
+of the breadth-first tree).  A full ``n × n`` table in the smallest integer type is used for every
+product whenever it exists (given by the user, or built up to `TABLE_LIMIT` elements); otherwise a
+product walks the word of its right factor.  Groups of huge order (``symmetric(10)``) stay *lazy*:
+nothing is enumerated unless asked for, and asking beyond ``max_order`` raises
+[`TooLargeError`][reptheory.errors.TooLargeError].
 
 Examples
 --------
@@ -36,6 +31,14 @@ import numpy as np
 from reptheory._numerics.limits import Limits
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, TooLargeError
 from reptheory.groups._cayley import (
+    _cayley_graph,
+    _conjugacy_classes,
+    _digest,
+    _element_orders,
+    _Enumeration,
+    _ro,
+)
+from reptheory.groups._closure import (
     Word,
     _check_associative,
     _check_claimed_order,
@@ -49,14 +52,11 @@ from reptheory.groups._cayley import (
     _check_table,
     _closure_matrices,
     _closure_perms,
-    _conjugacy_classes,
+    _cosets,
     _cycle_string,
-    _digest,
-    _element_orders,
-    _Enumeration,
     _fmt_int,
     _greedy_generators,
-    _ro,
+    _subgroup_closure,
     _table_identity_inverse,
     small_int_dtype,
 )
@@ -690,22 +690,8 @@ class FiniteGroup:
                 )
         if not gens:
             gens = [self.identity]
-        elems = [self.identity]
-        index = {self.identity: 0}
-        frontier = [self.identity]
-        right: list[list[int]] = [[0] * len(gens)]
-        while frontier:
-            new = []
-            for x in frontier:
-                prods = [int(self.mul(x, s)) for s in gens]
-                for j, p in enumerate(prods):
-                    if p not in index:
-                        index[p] = len(elems)
-                        elems.append(p)
-                        right.append([0] * len(gens))
-                        new.append(p)
-                    right[index[x]][j] = index[p]
-            frontier = new
+        elems, right = _subgroup_closure(self.mul, self.identity, gens)
+        index = {g: i for i, g in enumerate(elems)}
         emb = np.asarray(elems, dtype=np.int64)
         enum = _Enumeration(np.asarray(right, dtype=np.int64), 0)
         gens_idx = tuple(index[s] for s in gens)
@@ -722,27 +708,11 @@ class FiniteGroup:
 
     def left_cosets(self, H: FiniteGroup) -> list[np.ndarray]:
         """Left cosets ``gH`` of a subgroup built by [`subgroup`][reptheory.groups.finite.FiniteGroup.subgroup] (arrays of indices)."""
-        emb = _subgroup_embedding(self, H)
-        seen = np.zeros(self.order, dtype=bool)
-        out = []
-        for g in range(self.order):
-            if not seen[g]:
-                c = np.asarray(self.mul(g, emb))
-                seen[c] = True
-                out.append(np.sort(c))
-        return out
+        return _cosets(self.order, lambda g: self.mul(g, _subgroup_embedding(self, H)))
 
     def right_cosets(self, H: FiniteGroup) -> list[np.ndarray]:
         """Right cosets ``Hg`` of a subgroup built by [`subgroup`][reptheory.groups.finite.FiniteGroup.subgroup]."""
-        emb = _subgroup_embedding(self, H)
-        seen = np.zeros(self.order, dtype=bool)
-        out = []
-        for g in range(self.order):
-            if not seen[g]:
-                c = np.asarray(self.mul(emb, g))
-                seen[c] = True
-                out.append(np.sort(c))
-        return out
+        return _cosets(self.order, lambda g: self.mul(_subgroup_embedding(self, H), g))
 
     def character_table(self) -> Any:
         """The character table; see [`reptheory.characters.table`][reptheory.characters.table].
@@ -817,17 +787,7 @@ class FiniteGroup:
         >>> g.number_of_nodes(), g.number_of_edges()
         (4, 4)
         """
-        import networkx as nx
-
-        enum = self._enumeration
-        graph = nx.DiGraph(name=self.name)
-        labels = self.labels
-        for g in range(enum.n):
-            graph.add_node(g, label=labels[g])
-        for j, s in enumerate(self.generators):
-            for g in range(enum.n):
-                graph.add_edge(g, int(enum.right[g, j]), generator=j, label=labels[s])
-        return graph
+        return _cayley_graph(self.name, self._enumeration.right, self.labels, self.generators)
 
 
 # --------------------------------------------------------------------- helpers

@@ -143,6 +143,9 @@ def tensor_power(rep: Representation, k: int) -> Representation:
 
         if k * math.log2(rep.dim) > math.log2(current_limits().max_dim) + 1:
             check_limit("max_dim", float(2.0 ** min(k * math.log2(rep.dim), 1000.0)), f"{rep.name}**{k}: dimension")
+        # the result's images (and so the largest factor built on the way) must fit before anything is built
+        check_rep_size(rep.dim**k, rep.images.shape[0] + rep.algebra.shape[0], f"{rep.name}**{k}",
+                       16 if rep.is_complex else 8)
     out: Representation | None = None
     base = rep
     e = k
