@@ -308,7 +308,8 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     InvalidArgumentError
         ``G`` is not a [`FiniteGroup`][reptheory.characters.table.FiniteGroup].
     TooLargeError
-        The group is too large to enumerate.
+        The group is too large to enumerate, or its ``r`` classes give an ``r × r`` complex
+        table over ``max_bytes`` (checked before any table work).
     ExactnessError
         The exact lift failed verification (never observed; reported, not hidden).
 
@@ -374,7 +375,13 @@ def _cached_table(G: FiniteGroup) -> CharacterTable:
 
 
 def _compute(G: FiniteGroup) -> CharacterTable:
+    from reptheory._numerics.limits import check_array
+
+    # estimate first: r classes give r x r complex values (and O(r^2) to O(r^3) work); abelian r = |G|
+    if G.is_abelian:
+        check_array((G.order, G.order), f"character_table(G={G.name}): {G.order} classes squared", 16)
     classes = tuple(G.conjugacy_classes())
+    check_array((len(classes), len(classes)), f"character_table(G={G.name}): {len(classes)} classes squared", 16)
     sizes = np.array([len(c) for c in classes], dtype=np.int64)
     reps = G.class_representatives
     orders = np.asarray(G.element_orders)[reps]

@@ -247,15 +247,17 @@ def power_basis(d: int, k: int, kind: str, n_images: int = 1) -> np.ndarray:
     from reptheory._numerics.limits import check_array, check_limit
 
     what = f"{kind}_power(k={k}) of a {d}-dimensional representation"
-    m = math.comb(d + k - 1, k) if kind == "symmetric" else math.comb(d, k)
-    if d == 1 or k <= 1 or m == 0:
-        if m == 0:
-            return np.zeros((d**k, 0))
-        return np.eye(d)[:, :m] if k == 1 else np.ones((1, 1))
+    if k == 0:
+        return np.ones((1, 1))
+    if k == 1:
+        return np.eye(d)
+    if d == 1:
+        return np.ones((1, 1)) if kind == "symmetric" else np.zeros((1, 0))
     log_dim = k * math.log2(d)
-    if log_dim > math.log2(1 << 62):
-        check_limit("max_dim", 2.0**min(log_dim, 1000.0), f"{what}: tensor power dimension d^k")
+    if log_dim > 62:
+        check_limit("max_dim", 2.0 ** min(log_dim, 1000.0), f"{what}: tensor power dimension d^k")
     D = d**k
+    m = math.comb(d + k - 1, k) if kind == "symmetric" else math.comb(d, k)
     check_limit("max_dim", D, f"{what}: tensor power dimension d^k")
     check_array((max(1, n_images), D, D), f"{what}: tensor power images")
     check_array((D, m), f"{what}: basis of C(d+k-1,k) or C(d,k) columns")

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from reptheory._numerics.limits import current_limits
 from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import (
     DimensionMismatchError,
@@ -292,7 +293,7 @@ class Representation:
 
         The images of the generators define the representation; with ``validate``
         the relations are checked and ``fn`` must agree with the result on every
-        element (when the group is small enough to enumerate).
+        element when ``|G| ≤ max_order`` and ``|G| d² ≤ MAX_ELEMENT_IMAGES`` (else only generators).
 
         Examples
         --------
@@ -307,7 +308,8 @@ class Representation:
         rep = cls.from_generator_images(
             group, [fn(int(s)) for s in group.generators], name=name, validate=validate
         )
-        if validate and group.order * rep.dim**2 <= MAX_ELEMENT_IMAGES:
+        # estimate first: the element check costs |G| calls of fn and |G| d^2 numbers of images
+        if validate and group.order <= current_limits().max_order and group.order * rep.dim**2 <= MAX_ELEMENT_IMAGES:
             allm = rep.matrices()
             for g in range(group.order):
                 m = np.asarray(fn(g), dtype=allm.dtype)
