@@ -9,7 +9,7 @@ import numpy as np
 
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
-__all__ = ["as_square_matrix", "block_diag", "check_dense_bytes", "is_sympy"]
+__all__ = ["as_square_matrix", "block_diag", "check_dense_bytes", "check_keywords", "is_sympy"]
 
 def check_dense_bytes(nbytes: float, what: str, hint: str = "") -> None:
     """Raise [`TooLargeError`][reptheory.errors.TooLargeError] before a dense step that would allocate ``nbytes``.
@@ -67,3 +67,26 @@ def as_square_matrix(m: Any, where: str) -> np.ndarray:
     if not np.isfinite(a).all():
         raise InvalidArgumentError(f"{where} has non-finite entries (NaN or inf)")
     return a
+
+
+def check_keywords(kwargs: dict[str, Any], accepted: Sequence[str], where: str) -> None:
+    """Raise [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] naming unknown keywords.
+
+    For public functions that forward ``**kwargs``: the caller gets the library's typed error
+    (naming the keyword and the accepted ones) instead of a bare ``TypeError`` from deep inside.
+
+    Examples
+    --------
+    >>> check_keywords({"rng": 0}, ["rng"], "decompose")
+    >>> check_keywords({"seed": 0}, ["rng"], "decompose")
+    Traceback (most recent call last):
+    ...
+    reptheory.errors.InvalidArgumentError: decompose() got unknown keyword argument 'seed'; accepted: rng
+    """
+    unknown = sorted(set(kwargs) - set(accepted))
+    if unknown:
+        listed = ", ".join(repr(u) for u in unknown)
+        raise InvalidArgumentError(
+            f"{where}() got unknown keyword argument{'s' if len(unknown) > 1 else ''} {listed}; "
+            f"accepted: {', '.join(accepted) or 'none'}"
+        )

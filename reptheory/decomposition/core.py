@@ -127,7 +127,9 @@ class Decomposition:
 def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
     """Decompose ``rep`` into real irreducibles (see [`Decomposition`][reptheory.decomposition.core.Decomposition]).
 
-    Dispatches to the finite-group or the Lie-group algorithm.
+    Dispatches to the finite-group or the Lie-group algorithm.  Keywords: ``rng`` (both),
+    ``verify`` (Lie groups); any other name raises
+    [`InvalidArgumentError`][reptheory.errors.InvalidArgumentError] naming it.
 
     Examples
     --------
@@ -136,12 +138,15 @@ def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
     >>> decompose(V @ V).multiplicities
     {'0e': 1, '1e': 1, '2e': 1}
     """
+    from reptheory._numerics.arrays import check_keywords
     from reptheory.groups.finite import FiniteGroup
 
     if isinstance(rep.group, FiniteGroup):
         from reptheory.decomposition._finite import decompose_finite
 
+        check_keywords(kwargs, ["rng"], "decompose")
         return decompose_finite(rep, **kwargs)
+    check_keywords(kwargs, ["rng", "verify"], "decompose")
     from reptheory.decomposition._lie import decompose_lie
 
     return decompose_lie(rep, **kwargs)

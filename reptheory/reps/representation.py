@@ -271,8 +271,10 @@ class Representation:
 
         See `reptheory.reps.lie.representation_from_algebra_images`.
         """
+        from reptheory._numerics.arrays import check_keywords
         from reptheory.reps.lie import representation_from_algebra_images
 
+        check_keywords(kwargs, ["name", "validate"], "from_algebra_images")
         return representation_from_algebra_images(group, algebra_images, discrete_images, **kwargs)
 
     @classmethod
