@@ -63,11 +63,11 @@ Examples
 ([1, 1, 2], [1, 1, 1])
 >>> print(T)
 character table of symmetric(3)
-  class       1a   2a   3a
-  size         1    3    2
-  trivial      1    1    1
-  chi1         1   -1    1
-  chi2         2    0   -1
+  class    1a  2a  3a
+  size      1   3   2
+  trivial   1   1   1
+  (1^3)     1  -1   1
+  (2,1)     2   0  -1
 """
 
 from __future__ import annotations
