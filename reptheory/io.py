@@ -268,7 +268,8 @@ def _read_bytes(path: str) -> bytes:
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced between stat and open
             raise InvalidArgumentError(f"path {path!r} is not a regular file")
-        data = fh.read(current_limits().max_file_bytes + 1)
+        # at most the size seen by stat (+1 to notice growth), never the limit: read(n) preallocates n bytes
+        data = fh.read(min(st.st_size, current_limits().max_file_bytes) + 1)
     check_limit("max_file_bytes", len(data), f"file {path!r}: bytes")
     return data
 
