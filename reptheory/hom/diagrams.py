@@ -214,16 +214,7 @@ def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
         return DiagramSpan(n, k, l, kind, 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
                            np.zeros((0, 0), dtype=np.int64), (), 0)
     cols, vals, labels = _diagram_columns(n, k, l, kind)
-    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
-    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
-    Dall.sort_indices()
-    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
-    pivots = _exact_pivots(G)
-    if pivots is None:  # pragma: no cover - three unlucky primes
-        raise ArithmeticError("exact diagram basis extraction failed for three primes")
-    D = Dall[:, pivots]
-    return DiagramSpan(n, k, l, kind, m, pivots, D, G[np.ix_(pivots, pivots)], tuple(labels[i] for i in pivots),
-                       m - pivots.size)
+    return _independent_span(n, k, l, kind, N, cols, vals, labels)
 
 
 def _exact_pivots(G: np.ndarray) -> np.ndarray | None:
@@ -431,15 +422,7 @@ def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, 
         return DiagramSpan(n, k, l, kind, 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
                            np.zeros((0, 0), dtype=np.int64), (), 0)
     cols, vals, labels = _unitary_diagrams(n, sig_in, sig_out, special)
-    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
-    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
-    Dall.sort_indices()
-    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
-    pivots = _exact_pivots(G)
-    if pivots is None:  # pragma: no cover - three unlucky primes
-        raise ArithmeticError("exact diagram basis extraction failed for three primes")
-    return DiagramSpan(n, k, l, kind, m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
-                       tuple(labels[i] for i in pivots), m - pivots.size)
+    return _independent_span(n, k, l, kind, N, cols, vals, labels)
 
 
 # ---------------------------------------------------------------- Sp(n): Brauer diagrams with the symplectic form
@@ -496,3 +479,23 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
         raise ArithmeticError("exact diagram basis extraction failed for three primes")
     return DiagramSpan(d, k, l, "Sp", m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
                        tuple(labels[i] for i in pivots), m - pivots.size)
+
+
+def _independent_span(n: int, k: int, l: int, kind: str, N: int, cols: list[np.ndarray], vals: list[np.ndarray],
+                      labels: list[Any]) -> DiagramSpan:
+    """The diagrams (sparse columns of length ``N``) and an exactly independent subset of them (via the Gram matrix)."""
+    import scipy.sparse as sp
+
+    from reptheory.errors import ConvergenceError
+
+    m = len(cols)
+    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
+    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
+    Dall.sort_indices()
+    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
+    pivots = _exact_pivots(G)
+    if pivots is None:  # pragma: no cover - three unlucky primes
+        raise ConvergenceError("exact diagram basis extraction failed for three primes")
+    return DiagramSpan(n, k, l, kind, m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
+                       tuple(labels[i] for i in pivots), m - pivots.size)
+

@@ -201,29 +201,11 @@ def young_orthogonal_form(partition: tuple[int, ...]) -> tuple[np.ndarray, list[
     >>> mats.shape, len(tabs)
     ((2, 2, 2), 2)
     """
-    lam = tuple(int(x) for x in partition)
-    n = sum(lam)
-    tabs = _standard_tableaux(lam)
-    index = {t: k for k, t in enumerate(tabs)}
+    from reptheory.decomposition.irreps.symmetric import young_orthogonal_sparse
+
+    sparse, tabs = young_orthogonal_sparse(tuple(int(x) for x in partition))
     f = len(tabs)
-    mats = np.zeros((max(n - 1, 0), f, f))
-    for k, t in enumerate(tabs):
-        pos = {}
-        for r, row in enumerate(t):
-            for c, x in enumerate(row):
-                pos[x] = (r, c)
-        for i in range(n - 1):
-            (r1, c1), (r2, c2) = pos[i], pos[i + 1]
-            if r1 == r2:
-                mats[i, k, k] = 1.0
-            elif c1 == c2:
-                mats[i, k, k] = -1.0
-            else:
-                a = (c2 - r2) - (c1 - r1)
-                swapped = tuple(tuple(i + 1 if x == i else i if x == i + 1 else x for x in row) for row in t)
-                mats[i, k, k] = 1.0 / a
-                mats[i, index[swapped], k] = math.sqrt(1.0 - 1.0 / a**2)
-    return mats, tabs
+    return (np.stack([m.toarray() for m in sparse]) if sparse else np.zeros((0, f, f))), tabs
 
 
 # =========================================================================== internals
