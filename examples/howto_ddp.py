@@ -64,8 +64,9 @@ def main(fast: bool = False) -> None:
     import torch.multiprocessing as mp
 
     with tempfile.TemporaryDirectory() as tmp:
+        # spawn, not fork: a process that has started torch's thread pools can deadlock when forked
         mp.start_processes(_worker, args=(2, os.path.join(tmp, "init"), steps), nprocs=2, join=True,
-                           start_method="fork")
+                           start_method="spawn")
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ import os
 import pytest
 import torch
 import torch.distributed as dist
-import torch.multiprocessing as mp
 from torch import nn
 
 from penalties import EquivarianceRegularizer, mlp_spec
 from reptheory import Representation, groups
+from tests.penalties._processes import run_workers
 
 
 def _setup():
@@ -44,8 +44,7 @@ def _worker(rank: int, world: int, init_file: str, out_dir: str) -> None:
 @pytest.mark.skipif(not dist.is_available(), reason="torch.distributed not available")
 def test_ddp_gloo_matches_single_process(tmp_path):
     init_file = str(tmp_path / "init")
-    # fork: the children inherit the imported modules (spawn would re-import torch, ~5 s each)
-    mp.start_processes(_worker, args=(2, init_file, str(tmp_path)), nprocs=2, join=True, start_method="fork")
+    run_workers(_worker, (2, init_file, str(tmp_path)))
     model, spec, x = _setup()
     reg = EquivarianceRegularizer(model, spec, lambda_eq=0.1, lambda_perp=0.5)
     penalty = reg()

@@ -13,11 +13,11 @@ import os
 import pytest
 import torch
 import torch.distributed as dist
-import torch.multiprocessing as mp
 from torch import nn
 
 from penalties import EquivarianceRegularizer, ProximalEquivariance, mlp_spec
 from reptheory import Representation, groups
+from tests.penalties._processes import run_workers
 
 LR = 0.05
 
@@ -82,7 +82,7 @@ def test_distributed_matches_single_process(mode, tmp_path):
     if mode == "fsdp":
         pytest.importorskip("torch.distributed.fsdp", reason="no FSDP in this torch")
     init_file = str(tmp_path / "init")
-    mp.start_processes(_worker, args=(2, init_file, str(tmp_path), mode), nprocs=2, join=True, start_method="fork")
+    run_workers(_worker, (2, init_file, str(tmp_path), mode))
     for constrained in (False, True):
         _compare(tmp_path, constrained)
 
