@@ -2,8 +2,9 @@
 
 1. **One run** (:func:`train_run`): Adam on the task's MSE plus the method's terms; the
    validation MSE every ``eval_every`` steps; the learning rate divided by 3 after every
-   ``patience // 3`` evaluations without a new best; early stopping after ``patience``
-   evaluations without a new best, capped at ``max_steps``; the model at the best validation step is
+   ``patience // 3`` evaluations without progress (a validation MSE below ``(1 − MIN_DELTA)``
+   times the last one that counted); early stopping after ``patience`` evaluations without
+   progress, capped at ``max_steps``; the model at the best validation step is
    evaluated on the test set.  A run whose best step lies in the last ``patience`` window
    before the cap (it never triggered the stop) is flagged ``at_cap``.
 2. **Grids** (:func:`grid`): every knob of a kind is swept on the same log-spaced grid, scaled
@@ -52,6 +53,7 @@ FIELDS = ("task", "setting", "group", "method", "knob", "seed", "tuning", "n_tra
 W_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)
 F_GRID = (1e-2, 1e-1, 1.0, 10.0)
 P_GRID = (0.125, 0.25, 0.5, 1.0)
+MIN_DELTA = 1e-3  # relative validation improvement that counts as progress (resets the patience)
 TAU_GRID = tuple(float(t) for t in np.geomspace(0.3, 0.01, 4))  # 0.3 … 0.01, log-spaced
 
 
@@ -83,6 +85,7 @@ def train_run(task: Any, method: str, knob: float, data: dict[str, torch.Tensor]
     rng = np.random.default_rng(20_000 + seed)
     X, Y = data["x_train"], data["y_train"]
     best, best_step, best_state = float("inf"), 0, copy.deepcopy(model.state_dict())
+    ref = float("inf")
     since, step, times = 0, 0, []
     curve: list[tuple[int, float, float]] = []
     while step < task.max_steps:
@@ -102,8 +105,10 @@ def train_run(task: Any, method: str, knob: float, data: dict[str, torch.Tensor]
             v = task.val_metric(model, data)
             curve.append((step, time.perf_counter() - t0, v))
             if v < best:
-                best, best_step, since = v, step, 0
+                best, best_step = v, step
                 best_state = copy.deepcopy(model.state_dict())
+            if v < ref * (1.0 - MIN_DELTA):  # a significant improvement resets the patience
+                ref, since = v, 0
             else:
                 since += 1
                 if since >= task.patience:

@@ -6,6 +6,11 @@ experiments.run_all --full --jobs 2`` is the reported run (5 evaluation seeds, f
 sized for about two hours on two cores), which rewrites ``experiments/output/`` and the
 ``<!-- BEGIN AUTO:name -->`` blocks of ``docs/results.md``.  ``--tasks`` and ``--settings``
 restrict a run (pilots).
+
+The work is split into units, one per (task, setting, method); each finished unit is saved
+under ``<out>/parts/`` with a :func:`signature` of the protocol and the task's budget, and a
+later run reuses every saved unit whose signature still matches (``--fresh`` reruns them
+all).  An interrupted ``--full`` run therefore continues where it stopped.
 """
 
 from __future__ import annotations
@@ -15,30 +20,108 @@ import json
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
+import hashlib
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
+from experiments import methods as M
 from experiments import protocol, report
 from experiments.tasks import TASKS, make_task
 
-__all__ = ["ACCURACY", "compose", "main"]
+__all__ = ["ACCURACY", "compose", "main", "signature"]
+
+PROTOCOL_VERSION = 2  # bump when train_run's logic changes: saved parts of older versions are rerun
 
 ACCURACY = ("inertia", "o5", "shapes")
 TITLES = {"inertia": "Modified Inertia, O(3), N = 300", "o5": "O5Synthetic, O(5), N = 300, raw units",
           "shapes": "Rotated shapes, SO(2) harmonic CNN, N = 600"}
 
 
-def _unit(args: tuple[str, float, bool, int]) -> dict[str, Any]:
+def _unit(args: tuple[str, float, str, bool, int]) -> dict[str, Any]:
+    """One (task, setting, method): tuning on seed 0, then the evaluation seeds."""
     import torch
 
     torch.set_num_threads(1)
-    name, setting, quick, seeds = args
+    name, setting, method, quick, seeds = args
     task = make_task(name, quick)
     t0 = time.perf_counter()
-    out = protocol.run_setting(task, setting, seeds=seeds, quick=quick)
+    out = protocol.run_setting(task, setting, seeds=seeds, quick=quick, methods=(method,))
     out["seconds"] = time.perf_counter() - t0
     return out
+
+
+def signature(name: str, quick: bool, seeds: int) -> str:
+    """A digest of everything that decides a unit's runs: protocol constants, the task's budget and sizes.
+
+    A saved part is reused only under the same signature, so a changed grid, budget or
+    seed count reruns its units instead of mixing old and new runs.
+    """
+    task = make_task(name, quick)
+    keys = {k: v for k, v in vars(task).items() if isinstance(v, (int, float, str, bool, tuple, type(None)))}
+    consts = {k: getattr(protocol, k) for k in ("W_GRID", "F_GRID", "P_GRID", "TAU_GRID", "MIN_DELTA")}
+    blob = json.dumps({"task": name, "quick": quick, "seeds": seeds, "budget": keys, "protocol": consts,
+                       "version": PROTOCOL_VERSION}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _part_path(parts: Path, unit: tuple[str, float, str, bool, int]) -> Path:
+    return parts / f"{unit[0]}_{unit[1]:g}_{unit[2]}.json"
+
+
+def _run_or_reuse(unit: tuple[str, float, str, bool, int], parts: Path, sig: str, fresh: bool) -> dict[str, Any] | None:
+    """The saved result of ``unit`` when its signature matches (None: it must run)."""
+    path = _part_path(parts, unit)
+    if fresh or not path.exists():
+        return None
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return saved["result"] if saved.get("signature") == sig else None
+
+
+def _run_units(units: list[tuple[str, float, str, bool, int]], parts: Path, jobs: int,
+               fresh: bool) -> list[dict[str, Any]]:
+    """Run the units that have no saved part (in ``jobs`` processes), saving each part as it finishes."""
+    sigs = {n: signature(n, units[0][3], units[0][4]) for n in {u[0] for u in units}}
+    results: dict[int, dict[str, Any]] = {}
+    todo = []
+    for i, u in enumerate(units):
+        got = _run_or_reuse(u, parts, sigs[u[0]], fresh)
+        if got is None:
+            todo.append(i)
+        else:
+            results[i] = got
+    print(f"{len(units) - len(todo)} of {len(units)} units reused from {parts}, {len(todo)} to run", flush=True)
+
+    def save(i: int, res: dict[str, Any]) -> None:
+        results[i] = res
+        tmp = _part_path(parts, units[i]).with_suffix(".tmp")
+        tmp.write_text(json.dumps({"signature": sigs[units[i][0]], "result": res}, ensure_ascii=False))
+        tmp.replace(_part_path(parts, units[i]))
+
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(jobs) as ex:
+            futs = {ex.submit(_unit, units[i]): i for i in todo}
+            for f in as_completed(futs):
+                save(futs[f], f.result())
+    else:
+        for i in todo:
+            save(i, _unit(units[i]))
+    return [results[i] for i in range(len(units))]
+
+
+def _merge(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per (task, setting): the chosen knobs, skipped methods and seconds of its method units."""
+    meta: dict[str, dict[str, Any]] = {}
+    for res in results:
+        m = meta.setdefault(res["task"] + "|" + str(res["setting"]),
+                            {"scale": res["scale"], "chosen": {}, "skipped": {}, "seconds": 0.0})
+        m["chosen"].update(res["chosen"])
+        m["skipped"].update(res["skipped"])
+        m["seconds"] += res["seconds"]
+    return meta
 
 
 def compose(fragments: dict[str, str], doc: Path) -> str:
@@ -65,6 +148,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument("--settings", nargs="*", type=float, default=None, help="only these settings")
     p.add_argument("--seeds", type=int, default=None, help="evaluation seeds (default 5; 2 in --quick)")
     p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--fresh", action="store_true",
+                   help="rerun every unit (default: reuse the saved parts whose signature matches)")
     p.add_argument("--img", type=Path, default=None)
     p.add_argument("--doc", type=Path, default=None,
                    help="markdown file to update (default: docs/results.md in --full without --out)")
@@ -76,13 +161,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     t0 = time.perf_counter()
-    units = [(n, s, quick, seeds) for n in a.tasks if n in ACCURACY for s in TASKS[n](quick).settings
-             if a.settings is None or s in a.settings]
-    if a.jobs > 1 and len(units) > 1:
-        with ProcessPoolExecutor(a.jobs) as ex:
-            results = list(ex.map(_unit, units))
-    else:
-        results = [_unit(u) for u in units]
+    units = [(n, s, m, quick, seeds) for n in a.tasks if n in ACCURACY for s in TASKS[n](quick).settings
+             if a.settings is None or s in a.settings for m in M.METHODS]
+    parts = out / "parts"
+    parts.mkdir(exist_ok=True)
+    results = _run_units(units, parts, a.jobs, a.fresh) if units else []
     records = [r for res in results for r in res["records"]]
     fragments: dict[str, str] = {}
     if units:
@@ -90,8 +173,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         summary = protocol.summarise(records)
-        meta = {res["task"] + "|" + str(res["setting"]): {k: res[k] for k in ("scale", "chosen", "skipped", "seconds")}
-                for res in results}
+        meta = _merge(results)
         (out / "summary.json").write_text(json.dumps({"quick": quick, "seeds": seeds, "cells": summary, "units": meta},
                                                      indent=1, ensure_ascii=False))
         for name in dict.fromkeys(u[0] for u in units):

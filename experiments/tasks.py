@@ -46,14 +46,27 @@ def _split(gen: Any, setting: float, seed: int, n_train: int, n_val: int, n_test
     return out
 
 
-class _FieldTask:
+class _MSE:
+    """Test and validation metric of every task: the mean squared error on that split."""
+
+    metric_name = "test_mse"
+
+    @torch.no_grad()
+    def test_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
+        return float(((model(d["x_test"]) - d["y_test"]) ** 2).mean())
+
+    @torch.no_grad()
+    def val_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
+        return float(((model(d["x_val"]) - d["y_val"]) ** 2).mean())
+
+
+class _FieldTask(_MSE):
     """Shared parts of the two O(n) regression tasks (FieldMLP, Haar banks, MSE)."""
 
     name = ""
     group = ""
     setting_name = "ε"
     settings: tuple[float, ...] = ()
-    metric_name = "test_mse"
     n = 3
     layout_in: ClassVar[list[tuple[int, int]]] = [(0, 1)]
     layout_out: ClassVar[list[tuple[int, int]]] = [(0, 1)]
@@ -62,11 +75,11 @@ class _FieldTask:
     def __init__(self, quick: bool = False):
         self.quick = quick
         self.width = 2 if quick else 8
-        self.lr = 3e-3
+        self.lr = 3e-2
         self.batch: int | None = None  # full batch (N = 300)
         self.max_steps = 12 if quick else 5000
-        self.eval_every = 3 if quick else 50
-        self.patience = 3 if quick else 10
+        self.eval_every = 3 if quick else 25
+        self.patience = 3 if quick else 12
         self.n_val, self.n_test = (100, 200) if quick else (300, 2000)
         self._banks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -99,14 +112,6 @@ class _FieldTask:
     def augmentation(self, p: float, rng: np.random.Generator) -> Any:
         model = self.make_model(0)
         return baselines.GroupAugmentation(model.rho_in, model.rho_out, p=p, bank=self._bank(model, 1), rng=rng)
-
-    @torch.no_grad()
-    def test_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
-        return float(((model(d["x_test"]) - d["y_test"]) ** 2).mean())
-
-    @torch.no_grad()
-    def val_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
-        return float(((model(d["x_val"]) - d["y_val"]) ** 2).mean())
 
     def equivariance(self, model: FieldMLP, d: dict[str, torch.Tensor]) -> dict[str, float]:
         bank = self._bank(model, 2)
@@ -157,14 +162,13 @@ class O5Task(_FieldTask):
         return o5_data(n, setting, rng=rng)
 
 
-class ShapesTask:
+class ShapesTask(_MSE):
     """Shapes at random orientations (32×32), SO(2) harmonic CNN, target with an ε·cos 2θ term; test MSE."""
 
     name = "shapes"
     group = "SO(2)"
     setting_name = "ε"
     settings: tuple[float, ...] = (0.0, 0.5)
-    metric_name = "test_mse"
     published: ClassVar[dict[str, str]] = {}
 
     def __init__(self, quick: bool = False):
@@ -172,11 +176,11 @@ class ShapesTask:
         self.size = 16 if quick else 32
         self.copies = 1 if quick else 2
         self.n_train = 64 if quick else 600
-        self.lr = 3e-3
+        self.lr = 1e-2
         self.batch: int | None = 32
-        self.max_steps = 12 if quick else 5000
-        self.eval_every = 4 if quick else 50
-        self.patience = 3 if quick else 10
+        self.max_steps = 12 if quick else 6000
+        self.eval_every = 4 if quick else 25
+        self.patience = 3 if quick else 12
         self.n_val, self.n_test = (64, 64) if quick else (300, 1000)
         if quick:
             self.settings = (0.5,)
@@ -203,14 +207,6 @@ class ShapesTask:
             return baselines.rotate_images(x, ang), y
 
         return aug
-
-    @torch.no_grad()
-    def test_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
-        return float(((model(d["x_test"]) - d["y_test"]) ** 2).mean())
-
-    @torch.no_grad()
-    def val_metric(self, model: nn.Module, d: dict[str, torch.Tensor]) -> float:
-        return float(((model(d["x_val"]) - d["y_val"]) ** 2).mean())
 
     def equivariance(self, model: nn.Module, d: dict[str, torch.Tensor]) -> dict[str, float]:
         x = d["x_test"][:64]

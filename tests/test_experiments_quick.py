@@ -257,3 +257,26 @@ def test_prox_mode_glue_runs_once_the_api_exists(monkeypatch: pytest.MonkeyPatch
     rec, st = protocol.train_run(task, "ours-prox", 1e9, task.data(0.0, 1), seed=1, setting=0.0, tuning=False)
     assert isinstance(st.optimizer, Wrapper)
     assert rec["defect"] < methods.RHO and math.isfinite(rec["test_metric"])
+
+
+def test_saved_units_are_reused_and_a_changed_protocol_reruns(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["--quick", "--tasks", "o5", "--out", str(tmp_path), "--img", str(tmp_path / "img")]
+    main(args)
+    first = protocol.read_runs(tmp_path / "runs.jsonl")
+    parts = sorted((tmp_path / "parts").glob("*.json"))
+    assert len(parts) == len(methods.METHODS) * len(O5Task(quick=True).settings)
+    stamps = {p: p.stat().st_mtime_ns for p in parts}
+    capsys.readouterr()
+    main(args)  # everything reused: same records, no part rewritten
+    assert f"{len(parts)} of {len(parts)} units reused" in capsys.readouterr().out
+    assert protocol.read_runs(tmp_path / "runs.jsonl") == first
+    assert all(p.stat().st_mtime_ns == stamps[p] for p in parts)
+    # a corrupt part is rerun, not trusted
+    parts[0].write_text("{not json")
+    main(args)
+    assert f"{len(parts) - 1} of {len(parts)} units reused" in capsys.readouterr().out
+    # a changed protocol constant changes the signature: every unit runs again
+    monkeypatch.setattr(protocol, "MIN_DELTA", protocol.MIN_DELTA * 2)
+    main(args)
+    assert f"0 of {len(parts)} units reused" in capsys.readouterr().out
