@@ -16,11 +16,11 @@ all).  An interrupted ``--full`` run therefore continues where it stopped.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
 import time
-import hashlib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
