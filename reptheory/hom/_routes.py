@@ -177,6 +177,14 @@ def _route_orbit(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | N
 
 
 def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
+    """Tensor powers of the defining representation (one power, or direct sums of powers with multiplicities)."""
+    space = _route_diagram_power(rho_in, rho_out, exact)
+    if space is None:
+        space = _route_diagram_sum(rho_in, rho_out, exact)
+    return space
+
+
+def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
     """O(n)/SO(n) on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
     from reptheory.hom.diagrams import count_diagrams, diagram_span, tensor_power_degree
 
@@ -264,6 +272,108 @@ def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) ->
                f"verified exactly, basis of {span.dim} integer diagrams (no solver)",
         pairs=pairs, structured=P, exact_data=_ExactData(S=span.D.astype(np.int64).tocsr()),
         info={"diagrams": m, "relations": span.relations, "nnz": nnz, "basis_diagrams": span.labels},
+        meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
+    )
+
+
+#: Largest number of non-zeros of the integer basis of a direct-sum diagram space built when exact=False.
+_SUM_EXACT_NNZ = 2**23
+
+
+@functools.lru_cache(maxsize=256)
+def _block_span(kind: str, n: int, key_in: Any, key_out: Any) -> Any:
+    """The diagram span of one block pair (cached: spans are immutable and shared between spaces)."""
+    from reptheory.hom.diagrams import diagram_span, symplectic_diagram_span, unitary_diagram_span
+
+    if kind in ("O", "SO"):
+        return diagram_span(n, int(key_in), int(key_out), kind)
+    if kind == "Sp":
+        return symplectic_diagram_span(n, int(key_in), int(key_out))
+    return unitary_diagram_span(n, tuple(key_in), tuple(key_out), kind != "U")
+
+
+def _layout_word(groups: dict[Any, np.ndarray], mixed: bool) -> str:
+    def name(key: Any) -> str:
+        if mixed:
+            return "⊗".join("V*" if c else "V" for c in key) or "1"
+        return "1" if key == 0 else ("V" if key == 1 else f"V^{key}")
+
+    return " + ".join(f"{len(rows)}·{name(key)}" if len(rows) > 1 else name(key) for key, rows in groups.items())
+
+
+def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
+    """Direct sums of tensor powers (with multiplicities, any order): block pairs of diagram spans.
+
+    ``Hom_G(⊕ V^k ⊗ ℂ^{m_k}, ⊕ V^l ⊗ ℂ^{m'_l}) = ⊕ Hom_G(V^k, V^l) ⊗ ℂ^{m'_l × m_k}``
+    (`reptheory.hom.diagram_sums`); the projector is a
+    [`DiagramSumProjector`][reptheory.hom.diagram_sums.DiagramSumProjector].
+    """
+    from reptheory.hom.diagram_sums import DiagramBlock, DiagramSumProjector, group_layout, tensor_layout
+    from reptheory.hom.projectors import DiagramProjector
+
+    G = rho_in.group
+    kind = getattr(G, "kind", None)
+    params = getattr(G, "params", ())
+    if kind in ("O", "SO"):
+        if len(params) != 1 or params[0] < 2 or rho_in.is_complex or rho_out.is_complex:
+            return None
+        n, family = int(params[0]), "tensor"
+    elif kind == "Sp" and len(params) == 1:
+        n, family = int(params[0]), "tensor"
+    elif kind in ("U", "SU", "SU2"):
+        n, family = 0, "mixed"
+    else:
+        return None
+    V = G.defining_representation(exact=False)
+    if family == "mixed":
+        n = V.dim
+        kind = "U" if kind == "U" else "SU"
+    lin = tensor_layout(rho_in, family, V)
+    lout = tensor_layout(rho_out, family, V) if lin is not None else None
+    if lin is None or lout is None:
+        return None
+    gi, go = group_layout(lin), group_layout(lout)
+    blocks, diagrams, relations, table = [], 0, 0, []
+    for lkey, rows in go.items():
+        for kkey, cols in gi.items():
+            try:
+                span = _block_span(str(kind), n, kkey, lkey)
+            except TooLargeError:
+                return None
+            diagrams += span.n_diagrams * len(rows) * len(cols)
+            relations += span.relations * len(rows) * len(cols)
+            if span.dim == 0:
+                continue
+            table.append((kkey, lkey, len(rows), len(cols), span.dim))
+            blocks.append(DiagramBlock(rows, cols, DiagramProjector(span.shape, span.D, span.gram)))
+    shape = (rho_out.dim, rho_in.dim)
+    P = DiagramSumProjector(shape, tuple(blocks))
+    pairs = _constraint_pairs(rho_in, rho_out)
+    if P.dim:  # the same safety net as for one power: a projected random W satisfies the constraints
+        rng = np.random.default_rng(0)
+        W = P.apply(rng.standard_normal(shape))
+        x = rng.standard_normal(shape[1])
+        scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
+        res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
+        if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
+            return None
+    nnz = sum(b.m_out * b.m_in * int(b.proj.D.nnz) for b in blocks)
+    exd = None
+    if exact or nnz <= _SUM_EXACT_NNZ:
+        if nnz > MAX_BASIS_ENTRIES:
+            raise TooLargeError(f"the exact basis of Hom({rho_in.name}, {rho_out.name}) has {nnz} non-zeros",
+                                estimate=nnz, limit=MAX_BASIS_ENTRIES)
+        exd = _ExactData(S=P.exact_columns())
+    mixed = family == "mixed"
+    return IntertwinerSpace(
+        shape=shape, dim=P.dim, method="diagram",
+        reason=f"{G.name} on the tensor layouts {_layout_word(gi, mixed)} -> {_layout_word(go, mixed)}: "
+               f"{len(blocks)} block pairs Hom(V^k, V^l) ⊗ ℂ^(m'×m) of {diagrams} diagrams in all, {relations} "
+               f"linear relations verified exactly, dimension {P.dim} (no solver)",
+        pairs=pairs, structured=P,  # type: ignore[arg-type]
+        exact_data=exd,
+        info={"diagrams": diagrams, "relations": relations, "nnz": nnz, "block_pairs": table,
+              "layout_in": [(k, len(v)) for k, v in gi.items()], "layout_out": [(k, len(v)) for k, v in go.items()]},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
 

@@ -467,8 +467,9 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
                 sgns.append(np.ones(d, dtype=np.int8))
                 lab.append(f"δ({a},{b})")
         g = _grid(d, len(match))
-        cols.append(sum(o[g[:, t]] for t, o in enumerate(offs)))
-        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8))
+        cols.append(sum((o[g[:, t]] for t, o in enumerate(offs)), np.zeros(g.shape[0], dtype=np.int64)))
+        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8)
+                    if match else np.ones(1, dtype=np.int8))  # the empty diagram: the scalar 1
         labels.append("".join(lab))
     indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
     Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
