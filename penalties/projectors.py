@@ -394,7 +394,7 @@ class DiagramSumProjection(Projection):
             self._blocks.append((b.m_out, b.proj.shape[0], b.m_in, b.proj.shape[1], Q is not None))
 
     def forward(self, W: torch.Tensor) -> torch.Tensor:
-        lead = self._check(W)
+        self._check(W)
         Wf = W.reshape(-1, *self.shape)
         B = Wf.shape[0]
         out = torch.zeros_like(Wf)

@@ -313,7 +313,7 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
 
     G = rho_in.group
     kind = getattr(G, "kind", None)
-    params = getattr(G, "params", ())
+    params: tuple[Any, ...] = tuple(getattr(G, "params", ()))
     if kind in ("O", "SO"):
         if len(params) != 1 or params[0] < 2 or rho_in.is_complex or rho_out.is_complex:
             return None

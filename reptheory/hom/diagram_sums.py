@@ -302,7 +302,7 @@ class DiagramSumProjector:
         off = 0
         for b in self.blocks:
             D = b.proj.D.tocoo()
-            dl, dk = b.proj.shape
+            dk = b.proj.shape[1]
             e = b.proj.dim
             i, j = D.row // dk, D.row % dk
             for a, ra in enumerate(b.rows):

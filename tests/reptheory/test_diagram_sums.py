@@ -8,7 +8,7 @@ import pytest
 from reptheory import Representation, intertwiners
 from reptheory.characters.lie import hom_dimension
 from reptheory.errors import InvalidArgumentError
-from reptheory.groups.classical import SU, U, Sp
+from reptheory.groups.classical import SU, Sp, U
 from reptheory.groups.lie_catalog import SO, O
 from reptheory.hom.diagram_sums import DiagramSumProjector, tensor_layout
 from reptheory.hom.projectors import dense_matrix, projector_from_arrays
