@@ -359,10 +359,10 @@ class DiagramSumProjection(Projection):
     >>> from reptheory import Representation, intertwiners
     >>> from reptheory.groups.lie_catalog import O
     >>> V, one = O(3).defining_representation(exact=False), Representation.trivial(O(3))
-    >>> P = as_projection(intertwiners(2 * one + V, one + 3 * V))
+    >>> P = as_projection(intertwiners(2 * one + V @ V, one + V + V @ V))
     >>> type(P).__name__, P.dim
-    ('DiagramSumProjection', 5)
-    >>> W = torch.randn(10, 5, dtype=torch.float64)
+    ('DiagramSumProjection', 8)
+    >>> W = torch.randn(13, 11, dtype=torch.float64)
     >>> torch.allclose(P(P(W)), P(W))
     True
     """

@@ -231,10 +231,10 @@ class DiagramSumProjector:
     >>> from reptheory.groups.lie_catalog import O
     >>> V = O(3).defining_representation(exact=False)
     >>> one = Representation.trivial(O(3))
-    >>> H = intertwiners(2 * one + V, one + 3 * V)
+    >>> H = intertwiners(2 * one + V @ V, one + V + V @ V)
     >>> P = H.structured_projector()
     >>> P.kind, P.dim, [(b.m_out, b.m_in) for b in P.blocks]
-    ('diagram_sum', 5, [(1, 2), (3, 1)])
+    ('diagram_sum', 8, [(1, 2), (1, 1), (1, 2), (1, 1)])
     >>> W = np.random.default_rng(0).standard_normal(P.shape)
     >>> bool(np.allclose(P.apply(P.apply(W)), P.apply(W)))
     True
