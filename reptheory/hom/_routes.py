@@ -139,6 +139,28 @@ def _character_dimension(rho_in: Any, rho_out: Any) -> int | None:
     return round(val.real)
 
 
+#: Compact Lie groups: above this many unknowns ``d_out · d_in`` auto tries the isotypic route before the
+#: constraint solver when the cost model below says the decomposition is cheaper.
+_ISOTYPIC_FIRST_LIE_UNKNOWNS = 256
+
+
+def _isotypic_cheaper(rho_in: Any, rho_out: Any) -> bool:
+    """Cost model of auto for compact Lie groups (numeric): isotypic before constraints?
+
+    The constraint solver works on ``r ≤ d_out·d_in`` unknowns (dense ``O(r³)``, sparse Lanczos above a
+    size), at least ``(d_out d_in)^{3/2}`` in practice; the isotypic route decomposes both
+    representations (``O(d_in³ + d_out³)``) and gives up in about that time when the irreps are not in
+    the catalogue, after which the constraints run anyway. Measured (one thread): SO(3) End(V⊗4)
+    0.04 s against 0.12 s, O(3) 24·1 ⊕ 24·V ⊕ 8·V⊗V ⊕ 1 → … 0.045 s against 4.6 s.
+    """
+    if rho_in.algebra.shape[0] == 0 or rho_in.is_complex or rho_out.is_complex:
+        return False
+    n = rho_in.dim * rho_out.dim
+    if n <= _ISOTYPIC_FIRST_LIE_UNKNOWNS:
+        return False
+    return rho_in.dim**3 + rho_out.dim**3 <= 8 * n**1.5
+
+
 def _identity_orbits(shape: tuple[int, int]) -> OrbitProjector:
     n = shape[0] * shape[1]
     return OrbitProjector(shape, np.arange(n, dtype=np.int64), np.ones(n), n)
