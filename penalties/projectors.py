@@ -373,7 +373,8 @@ class DiagramSumProjection(Projection):
             from reptheory.hom.diagram_sums import DiagramBlock, DiagramSumProjector
 
             d_out, d_in = proj.shape
-            proj = DiagramSumProjector(proj.shape, (DiagramBlock(np.arange(d_out)[None], np.arange(d_in)[None], proj),))
+            proj = DiagramSumProjector(proj.shape, (DiagramBlock(np.arange(d_out)[None], np.arange(d_in)[None], proj.D,
+                                                                 proj.gram),))
         self.shape = tuple(int(s) for s in proj.shape)
         self.matrix_shape = (self.shape[0], self.shape[1])
         self.dim = int(proj.dim)
@@ -385,13 +386,13 @@ class DiagramSumProjection(Projection):
             if Q is not None:
                 self.register_buffer(f"Q{j}", _f64(Q))
             else:
-                Dc = b.proj.D.tocoo()
+                Dc = b.D.tocoo()
                 idx = torch.as_tensor(np.stack([Dc.row, Dc.col]).astype(np.int64))
                 D = torch.sparse_coo_tensor(idx, torch.as_tensor(Dc.data.astype(np.float64)), Dc.shape,
                                             check_invariants=True).coalesce()
                 self.register_buffer(f"D{j}", D)
-                self.register_buffer(f"Ginv{j}", _f64(np.linalg.inv(b.proj.gram.astype(np.float64))))
-            self._blocks.append((b.m_out, b.proj.shape[0], b.m_in, b.proj.shape[1], Q is not None))
+                self.register_buffer(f"Ginv{j}", _f64(np.linalg.inv(b.gram)))
+            self._blocks.append((b.m_out, b.shape[0], b.m_in, b.shape[1], Q is not None))
 
     def forward(self, W: torch.Tensor) -> torch.Tensor:
         self._check(W)

@@ -304,20 +304,25 @@ _SUM_EXACT_NNZ = 2**23
 
 @functools.lru_cache(maxsize=256)
 def _block_span(kind: str, n: int, key_in: Any, key_out: Any) -> Any:
-    """The diagram span of one block pair (cached: spans are immutable and shared between spaces)."""
+    """The span of one block pair (cached: spans are immutable and shared between spaces)."""
+    from reptheory.hom.diagram_sums import BlockSpan, block_span, key_degree
     from reptheory.hom.diagrams import diagram_span, symplectic_diagram_span, unitary_diagram_span
 
-    if kind in ("O", "SO"):
-        return diagram_span(n, int(key_in), int(key_out), kind)
-    if kind == "Sp":
-        return symplectic_diagram_span(n, int(key_in), int(key_out))
-    return unitary_diagram_span(n, tuple(key_in), tuple(key_out), kind != "U")
+    if kind in ("U", "SU"):
+        base = unitary_diagram_span(n, tuple(key_in), tuple(key_out), kind != "U")
+        return BlockSpan(base.D.astype(np.int64).tocsc(), np.ones(base.D.shape[0], dtype=np.int64),
+                         int(base.n_diagrams), base.shape)
+    k, l = key_degree(key_in), key_degree(key_out)
+    base = diagram_span(n, k, l, kind) if kind in ("O", "SO") else symplectic_diagram_span(n, k, l)
+    return block_span(base, base.n, key_in, key_out)
 
 
 def _layout_word(groups: dict[Any, np.ndarray], mixed: bool) -> str:
     def name(key: Any) -> str:
         if mixed:
             return "⊗".join("V*" if c else "V" for c in key) or "1"
+        if isinstance(key, tuple):
+            return f"{'Sym' if key[0] == 'S' else 'Ext'}^{key[1]}(V)"
         return "1" if key == 0 else ("V" if key == 1 else f"V^{key}")
 
     return " + ".join(f"{len(rows)}·{name(key)}" if len(rows) > 1 else name(key) for key, rows in groups.items())
@@ -331,8 +336,6 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
     [`DiagramSumProjector`][reptheory.hom.diagram_sums.DiagramSumProjector].
     """
     from reptheory.hom.diagram_sums import DiagramBlock, DiagramSumProjector, group_layout, tensor_layout
-    from reptheory.hom.projectors import DiagramProjector
-
     G = rho_in.group
     kind = getattr(G, "kind", None)
     params: tuple[Any, ...] = tuple(getattr(G, "params", ()))
@@ -355,7 +358,7 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
     if lin is None or lout is None:
         return None
     gi, go = group_layout(lin), group_layout(lout)
-    blocks, diagrams, relations, table = [], 0, 0, []
+    blocks, diagrams, relations, table, spans = [], 0, 0, [], []
     for lkey, rows in go.items():
         for kkey, cols in gi.items():
             try:
@@ -367,7 +370,8 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
             if span.dim == 0:
                 continue
             table.append((kkey, lkey, len(rows), len(cols), span.dim))
-            blocks.append(DiagramBlock(rows, cols, DiagramProjector(span.shape, span.D, span.gram)))
+            spans.append(span)
+            blocks.append(DiagramBlock(rows, cols, *span.D_and_gram()))
     shape = (rho_out.dim, rho_in.dim)
     P = DiagramSumProjector(shape, tuple(blocks))
     pairs = _constraint_pairs(rho_in, rho_out)
@@ -379,13 +383,14 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
         res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
         if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
             return None
-    nnz = sum(b.m_out * b.m_in * int(b.proj.D.nnz) for b in blocks)
+    nnz = sum(b.m_out * b.m_in * int(b.D.nnz) for b in blocks)
     exd = None
-    if exact or nnz <= _SUM_EXACT_NNZ:
+    if exact or (nnz <= _SUM_EXACT_NNZ and P.integral):
         if nnz > MAX_BASIS_ENTRIES:
             raise TooLargeError(f"the exact basis of Hom({rho_in.name}, {rho_out.name}) has {nnz} non-zeros",
                                 estimate=nnz, limit=MAX_BASIS_ENTRIES)
-        exd = _ExactData(S=P.exact_columns())
+        exd = _ExactData(S=P.exact_columns()) if P.integral else _ExactData(
+            sympy_basis=_power_basis_exact(P, spans), domain="QQ(sqrt)")
     mixed = family == "mixed"
     return IntertwinerSpace(
         shape=shape, dim=P.dim, method="diagram",
@@ -398,6 +403,32 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
               "layout_in": [(k, len(v)) for k, v in gi.items()], "layout_out": [(k, len(v)) for k, v in go.items()]},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
+
+
+def _power_basis_exact(P: Any, spans: list[Any]) -> tuple[Any, ...]:
+    """Exact basis of a diagram-sum space with power-basis blocks: entries ``N / sqrt(c_a c_b)`` (sympy)."""
+    import sympy
+
+    from reptheory.hom.space import MAX_EXACT_ENTRIES
+
+    size = P.dim * P.shape[0] * P.shape[1]
+    if size > MAX_EXACT_ENTRIES:
+        raise TooLargeError(f"an exact basis of {P.dim} matrices of shape {P.shape} exceeds {MAX_EXACT_ENTRIES} entries",
+                            estimate=size, limit=MAX_EXACT_ENTRIES)
+    out = []
+    for b, span in zip(P.blocks, spans, strict=True):
+        N = span.N.tocsc()
+        dk = b.shape[1]
+        for ra in b.rows:
+            for cb in b.cols:
+                for u in range(b.e):
+                    lo, hi = N.indptr[u], N.indptr[u + 1]
+                    ents = {}
+                    for p, v in zip(N.indices[lo:hi], N.data[lo:hi], strict=True):
+                        ents[(int(ra[p // dk]), int(cb[p % dk]))] = sympy.Integer(int(v)) / sympy.sqrt(
+                            sympy.Integer(int(span.weights[p])))
+                    out.append(sympy.ImmutableSparseMatrix(P.shape[0], P.shape[1], ents))
+    return tuple(out)
 
 
 def _route_constraints(rho_in: Any, rho_out: Any, exact: bool, rationalize: bool, rng: Any) -> IntertwinerSpace:

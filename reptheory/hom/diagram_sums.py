@@ -38,9 +38,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
-from reptheory.hom.projectors import DiagramProjector, _as_input
+from reptheory.hom.projectors import _as_input
 
-__all__ = ["tensor_layout", "DiagramBlock", "DiagramSumProjector", "DENSE_BLOCK_ENTRIES"]
+__all__ = ["tensor_layout", "key_degree", "BlockSpan", "block_span", "DiagramBlock", "DiagramSumProjector",
+           "DENSE_BLOCK_ENTRIES"]
 
 #: A block pair whose orthonormal basis has at most this many entries is applied densely (else sparse).
 DENSE_BLOCK_ENTRIES = 2**21
@@ -82,6 +83,61 @@ def _blocks(rep: Any) -> list[np.ndarray]:
     return comps
 
 
+def _act(mats: np.ndarray, y: np.ndarray, k: int, additive: bool) -> np.ndarray:
+    """``Σ_i X`` on tensor factor ``i`` (additive, Lie algebra) or ``Y^{⊗k}`` (group) applied to ``y`` of shape (n,)*k."""
+    if additive:
+        return np.asarray(sum(np.moveaxis(np.tensordot(mats, y, axes=([1], [i])), 0, i) for i in range(k)))
+    out = y
+    for i in range(k):
+        out = np.moveaxis(np.tensordot(mats, out, axes=([1], [i])), 0, i)
+    return out
+
+
+def _is_power(r: Any, V: Any, k: int, kind: str) -> bool:
+    """Whether ``r`` equals ``Bᵀ V^{⊗k} B`` with ``B`` the orthonormal symmetric/exterior power basis."""
+    from reptheory.reps._utils import power_basis
+
+    n = V.dim
+    B = power_basis(n, k, "symmetric" if kind == "S" else "exterior")
+    if B.shape[1] != r.dim or r.images.shape[0] != V.images.shape[0] or r.algebra.shape[0] != V.algebra.shape[0]:
+        return False
+    x = np.random.default_rng(12345).standard_normal(r.dim)
+    y = (B @ x).reshape((n,) * k)
+    for A, X, add in [(a, b, True) for a, b in zip(r.algebra, V.algebra, strict=True)] + \
+            [(a, b, False) for a, b in zip(r.images, V.images, strict=True)]:
+        want = B.T @ _act(X, y, k, add).reshape(-1)
+        scale = max(1.0, float(np.abs(A).max(initial=0.0)))
+        if not np.allclose(A @ x, want, rtol=1e-12, atol=1e-12 * scale * max(1.0, float(np.abs(x).max()))):
+            return False
+    return True
+
+
+def _power_key(r: Any, V: Any) -> tuple[str, int] | None:
+    """``("S", k)`` or ``("L", k)`` if ``r`` is ``Sym^k V`` or ``Λ^k V`` in the library's power basis, else None."""
+    import math
+
+    n = V.dim
+    for k in range(2, 13):
+        cs, ce = math.comb(n + k - 1, k), math.comb(n, k)
+        for kind, c in (("S", cs), ("L", ce)):
+            if c == r.dim and n**k <= 2**16 and _is_power(r, V, k, kind):
+                return (kind, k)
+    return None
+
+
+def key_degree(key: Any) -> int:
+    """The tensor degree of a layout key (``k``, ``("S", k)`` or ``("L", k)``).
+
+    Examples
+    --------
+    >>> key_degree(3), key_degree(("S", 2))
+    (3, 2)
+    """
+    if isinstance(key, tuple):
+        return int(key[1]) if key and isinstance(key[0], str) else len(key)
+    return int(key)
+
+
 def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray, Any]] | None:
     """The blocks of ``rep`` as tensor powers of the defining representation, or None.
 
@@ -89,7 +145,8 @@ def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray
     ----------
     rep : Representation
     family : {"tensor", "mixed"}
-        ``"tensor"``: each block must be ``V^{⊗k}`` (key ``k``); ``"mixed"`` (U(n), SU(n)): a
+        ``"tensor"``: each block must be ``V^{⊗k}`` (key ``k``) or a symmetric / exterior power
+        in the basis of ``Representation.symmetric_power`` (key ``("S", k)`` / ``("L", k)``); ``"mixed"`` (U(n), SU(n)): a
         word in ``V`` and ``V*`` (key: the signature, a tuple of bools, ``True`` for ``V*``).
     V : Representation, optional
         The defining representation (default ``rep.group.defining_representation(exact=False)``).
@@ -121,7 +178,11 @@ def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray
         r = _Restricted(rep, idx)
         dg = r.digest()
         if dg not in seen:
-            seen[dg] = tensor_power_degree(r, V) if family == "tensor" else mixed_signature(r, V)
+            if family == "tensor":
+                k = tensor_power_degree(r, V)
+                seen[dg] = k if k is not None else _power_key(r, V)
+            else:
+                seen[dg] = mixed_signature(r, V)
         key = seen[dg]
         if key is None:
             return None
@@ -137,72 +198,222 @@ def group_layout(layout: list[tuple[np.ndarray, Any]]) -> dict[Any, np.ndarray]:
     return {key: np.stack(lst) for key, lst in groups.items()}
 
 
+@functools.lru_cache(maxsize=64)
+def _embedding(n: int, key: Any) -> tuple[Any, np.ndarray]:
+    """``(U, c)``: the power basis is ``B = U diag(c)^{-1/2}``, ``U`` integer (0, ±1), ``c`` positive integers."""
+    import math
+
+    import scipy.sparse as sp
+
+    from reptheory.reps._utils import power_basis
+
+    if not isinstance(key, tuple):
+        N = n ** int(key)
+        return sp.identity(N, dtype=np.int64, format="csr"), np.ones(N, dtype=np.int64)
+    kind, k = key
+    B = power_basis(n, int(k), "symmetric" if kind == "S" else "exterior")
+    if kind == "S":
+        c = np.rint(1.0 / np.max(np.abs(B), axis=0) ** 2).astype(np.int64)
+    else:
+        c = np.full(B.shape[1], math.factorial(int(k)), dtype=np.int64)
+    U = np.rint(B * np.sqrt(c)[None, :]).astype(np.int64)
+    return sp.csr_matrix(U), c
+
+
+@dataclass(frozen=True, eq=False)
+class BlockSpan:
+    """The span of ``Hom_G(V_k, V_l)`` for two layout keys: ``D = diag(c_l ⊗ c_k)^{-1/2} N`` with ``N`` integer.
+
+    Attributes
+    ----------
+    N : scipy.sparse.csc_matrix of int64, shape (d_l·d_k, e)
+        Independent integer spanning matrices (diagrams, or diagrams compressed to the power bases
+        with the integer ``U`` of the power basis), flattened row-major.
+    weights : ndarray of int64, shape (d_l·d_k,)
+        ``c_l[a] · c_k[b]``: entry ``(a, b)`` of a spanning matrix is ``N[(a, b)] / sqrt(weights)``.
+    n_diagrams : int
+        Diagrams of the underlying tensor powers.
+    """
+
+    N: Any
+    weights: np.ndarray
+    n_diagrams: int
+    shape: tuple[int, int]
+
+    @property
+    def dim(self) -> int:
+        """``e``."""
+        return int(self.N.shape[1])
+
+    @property
+    def relations(self) -> int:
+        """``n_diagrams − e``."""
+        return self.n_diagrams - self.dim
+
+    @property
+    def integral(self) -> bool:
+        """Whether the weights are all 1 (tensor powers on both sides)."""
+        return bool(np.all(self.weights == 1))
+
+    def D_and_gram(self) -> tuple[Any, np.ndarray]:
+        """``D = diag(w)^{-1/2} N`` (float) and ``DᵀD`` (for integral spans, the integer Gram)."""
+        import scipy.sparse as sp
+
+        if self.integral:
+            return self.N, np.asarray((self.N.T @ self.N).toarray(), dtype=np.float64)
+        D = sp.diags(1.0 / np.sqrt(self.weights.astype(np.float64))) @ self.N.astype(np.float64)
+        return sp.csc_matrix(D), np.asarray((D.T @ D).toarray())
+
+
+def block_span(base: Any, n: int, key_in: Any, key_out: Any) -> BlockSpan:
+    """Compress a diagram span of ``Hom(V^{⊗k}, V^{⊗l})`` to the layout keys and extract a basis exactly.
+
+    ``N_u = U_lᵀ D_u U_k`` for every pivot diagram ``D_u`` of ``base`` (a
+    [`DiagramSpan`][reptheory.hom.diagrams.DiagramSpan]); the power bases are ``B = U diag(c)^{-1/2}``, so the
+    spanning matrices ``B_lᵀ D_u B_k = diag(c_l)^{-1/2} N_u diag(c_k)^{-1/2}`` have the same linear relations
+    as the integer ``N_u``; the independent ones are found on the integer Gram matrix as in
+    [`diagram_span`][reptheory.hom.diagrams.diagram_span].
+
+    Examples
+    --------
+    >>> from reptheory.hom.diagrams import diagram_span
+    >>> block_span(diagram_span(6, 3, 3, "SO"), 6, ("S", 3), ("S", 3)).dim   # End_{SO(6)}(S³V)
+    2
+    """
+    import scipy.sparse as sp
+
+    from reptheory.errors import ConvergenceError
+    from reptheory.hom.diagrams import _exact_pivots
+
+    Ui, ci = _embedding(n, key_in)
+    Uo, co = _embedding(n, key_out)
+    dl, dk = Uo.shape[1], Ui.shape[1]
+    weights = np.outer(co, ci).reshape(-1)
+    Dint = base.D.astype(np.int64)
+    if not isinstance(key_in, tuple) and not isinstance(key_out, tuple):
+        return BlockSpan(sp.csc_matrix(Dint), weights, int(base.n_diagrams), (dl, dk))
+    nl, nk = Uo.shape[0], Ui.shape[0]
+    cols = []
+    for u in range(Dint.shape[1]):
+        col = Dint[:, u].tocoo()
+        M = sp.csr_matrix((col.data, (col.row // nk, col.row % nk)), shape=(nl, nk))
+        cols.append(sp.csr_matrix((Uo.T @ M @ Ui).reshape(1, dl * dk)))
+    N = sp.vstack(cols).T.tocsc() if cols else sp.csc_matrix((dl * dk, 0), dtype=np.int64)
+    N.eliminate_zeros()
+    if N.shape[1] == 0:
+        return BlockSpan(N, weights, int(base.n_diagrams), (dl, dk))
+    G = np.asarray((N.T @ N).toarray(), dtype=np.int64)
+    keep = np.flatnonzero(np.diag(G) > 0)
+    piv = _exact_pivots(G[np.ix_(keep, keep)]) if keep.size else np.zeros(0, dtype=np.int64)
+    if piv is None:  # pragma: no cover - three unlucky primes
+        raise ConvergenceError("exact basis extraction in the power bases failed for three primes")
+    return BlockSpan(sp.csc_matrix(N[:, keep[piv]]), weights, int(base.n_diagrams), (dl, dk))
+
+
 @dataclass(frozen=True, eq=False)
 class DiagramBlock:
-    """One block pair ``Hom_G(V^{⊗k}, V^{⊗l}) ⊗ ℂ^{m_out × m_in}`` of a [`DiagramSumProjector`][reptheory.hom.diagram_sums.DiagramSumProjector].
+    """One block pair ``Hom_G(V_k, V_l) ⊗ ℂ^{m_out × m_in}`` of a [`DiagramSumProjector`][reptheory.hom.diagram_sums.DiagramSumProjector].
+
+    ``V_k`` is a tensor power ``V^{⊗k}`` or a symmetric / exterior power (in the orthonormal
+    power basis of ``Representation.symmetric_power``); the small space is spanned by the
+    independent columns of ``D`` (diagrams, or diagrams compressed to the power basis).
 
     Attributes
     ----------
     rows : ndarray of int64, shape (m_out, d_l)
-        ``rows[a]``: the output coordinates of copy ``a`` of ``V^{⊗l}``.
+        ``rows[a]``: the output coordinates of copy ``a`` of ``V_l``.
     cols : ndarray of int64, shape (m_in, d_k)
-        ``cols[b]``: the input coordinates of copy ``b`` of ``V^{⊗k}``.
-    proj : DiagramProjector
-        The orthogonal projector onto the diagram span of ``Hom_G(V^{⊗k}, V^{⊗l})`` (shape ``(d_l, d_k)``).
+        ``cols[b]``: the input coordinates of copy ``b`` of ``V_k``.
+    D : scipy.sparse.csc_matrix, shape (d_l·d_k, e)
+        Linearly independent spanning matrices, flattened row-major.
+    gram : ndarray of float64, shape (e, e)
+        ``DᵀD`` (positive definite).
     """
 
     rows: np.ndarray
     cols: np.ndarray
-    proj: DiagramProjector
+    D: Any
+    gram: np.ndarray
 
     def __post_init__(self) -> None:
+        import scipy.sparse as sp
+
         rows = np.ascontiguousarray(self.rows, dtype=np.int64)
         cols = np.ascontiguousarray(self.cols, dtype=np.int64)
-        if rows.ndim != 2 or cols.ndim != 2 or (rows.shape[1], cols.shape[1]) != tuple(self.proj.shape):
-            raise DimensionMismatchError(f"rows {rows.shape} and cols {cols.shape} do not fit a block projector of "
-                                         f"shape {self.proj.shape}")
-        rows.setflags(write=False)
-        cols.setflags(write=False)
+        D = sp.csc_matrix(self.D)
+        gram = np.ascontiguousarray(self.gram, dtype=np.float64)
+        if rows.ndim != 2 or cols.ndim != 2 or D.shape != (rows.shape[1] * cols.shape[1], gram.shape[0]) \
+                or gram.shape != (D.shape[1], D.shape[1]):
+            raise DimensionMismatchError(f"rows {rows.shape}, cols {cols.shape}, D {D.shape} and gram {gram.shape} "
+                                         "do not fit together")
+        for a in (rows, cols, gram):
+            a.setflags(write=False)
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "cols", cols)
+        object.__setattr__(self, "D", D)
+        object.__setattr__(self, "gram", gram)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(d_l, d_k)``: the shape of one sub-block."""
+        return (int(self.rows.shape[1]), int(self.cols.shape[1]))
+
+    @property
+    def e(self) -> int:
+        """``dim Hom_G(V_k, V_l)``."""
+        return int(self.gram.shape[0])
 
     @property
     def m_out(self) -> int:
-        """Copies of ``V^{⊗l}`` in ``ρ_out``."""
+        """Copies of ``V_l`` in ``ρ_out``."""
         return int(self.rows.shape[0])
 
     @property
     def m_in(self) -> int:
-        """Copies of ``V^{⊗k}`` in ``ρ_in``."""
+        """Copies of ``V_k`` in ``ρ_in``."""
         return int(self.cols.shape[0])
 
     @property
     def dim(self) -> int:
-        """``m_out · m_in · dim Hom_G(V^{⊗k}, V^{⊗l})``."""
-        return self.m_out * self.m_in * self.proj.dim
+        """``m_out · m_in · e``."""
+        return self.m_out * self.m_in * self.e
+
+    @functools.cached_property
+    def _chol(self) -> np.ndarray:
+        return np.linalg.cholesky(self.gram) if self.e else np.zeros((0, 0))
+
+    @functools.cached_property
+    def _Df(self) -> Any:
+        return self.D.astype(np.float64)
 
     @functools.cached_property
     def orthonormal(self) -> np.ndarray | None:
-        """``Q = L⁻¹ Dᵀ`` (rows orthonormal, shape ``(e, d_l·d_k)``) when small, else None (apply sparsely)."""
+        """``Q = L⁻¹ Dᵀ`` (rows orthonormal, shape ``(e, d_l·d_k)``) when small, else None (applied sparsely)."""
+        n = self.shape[0] * self.shape[1]
+        if self.e * n > DENSE_BLOCK_ENTRIES:
+            return None
+        return self._orthonormal_rows()
+
+    def _orthonormal_rows(self) -> np.ndarray:
         import scipy.linalg
 
-        e = self.proj.dim
-        n = self.proj.shape[0] * self.proj.shape[1]
-        if e * n > DENSE_BLOCK_ENTRIES:
-            return None
-        if e == 0:
+        n = self.shape[0] * self.shape[1]
+        if self.e == 0:
             return np.zeros((0, n))
-        Dt = np.asarray(self.proj.D.T.toarray(), dtype=np.float64)
-        return np.ascontiguousarray(scipy.linalg.solve_triangular(self.proj._chol, Dt, lower=True))
+        Dt = np.asarray(self._Df.T.toarray())
+        return np.ascontiguousarray(scipy.linalg.solve_triangular(self._chol, Dt, lower=True))
 
     def project(self, X: np.ndarray) -> np.ndarray:
         """``P_{kl}`` applied to ``X`` of shape ``(N, d_l, d_k)`` (a batch of sub-blocks)."""
+        import scipy.linalg
+
         N = X.shape[0]
         flat = X.reshape(N, -1)
         Q = self.orthonormal
-        if Q is None:
-            return self.proj.apply(X)
-        return ((flat @ Q.T) @ Q).reshape(X.shape)
+        if Q is not None:
+            return ((flat @ Q.T) @ Q).reshape(X.shape)
+        c = scipy.linalg.cho_solve((self._chol, True), np.asarray(self._Df.T @ flat.T))
+        return np.asarray(self._Df @ c).T.reshape(X.shape)
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,32 +495,39 @@ class DiagramSumProjector:
         i = 0
         for b in self.blocks:
             Q = b.orthonormal
-            if Q is None:
-                Q = b.proj.basis().reshape(b.proj.dim, -1)
-            Qm = Q.reshape(-1, *b.proj.shape)
+            Qm = (b._orthonormal_rows() if Q is None else Q).reshape(-1, *b.shape)
             for ra in b.rows:
                 for cb in b.cols:
                     mats[i:i + Qm.shape[0], ra[:, None], cb[None, :]] = Qm
                     i += Qm.shape[0]
         return mats
 
+    @property
+    def integral(self) -> bool:
+        """Whether every block's spanning matrices are integer (then `exact_columns` is an exact basis)."""
+        return all(b.D.dtype.kind in "iu" or bool(np.all(b.D.data == np.round(b.D.data))) for b in self.blocks)
+
     def exact_columns(self) -> Any:
-        """The integer basis (pivot diagrams at each copy pair) as a sparse ``(d_out·d_in, k)`` matrix."""
+        """The integer basis (pivot diagrams at each copy pair) as a sparse ``(d_out·d_in, k)`` matrix.
+
+        Only for integral blocks (tensor powers); power-basis blocks have irrational entries.
+        """
         import scipy.sparse as sp
 
+        if not self.integral:
+            raise InvalidArgumentError("the spanning matrices are not integral (symmetric or exterior powers)")
         d_in = self.shape[1]
         rows_all, cols_all, vals_all = [], [], []
         off = 0
         for b in self.blocks:
-            D = b.proj.D.tocoo()
-            dk = b.proj.shape[1]
-            e = b.proj.dim
+            D = b.D.tocoo()
+            dk = b.shape[1]
             i, j = D.row // dk, D.row % dk
             for a, ra in enumerate(b.rows):
                 for c, cb in enumerate(b.cols):
                     rows_all.append(ra[i] * d_in + cb[j])
-                    cols_all.append(off + (a * b.m_in + c) * e + D.col)
-                    vals_all.append(D.data.astype(np.int64))
+                    cols_all.append(off + (a * b.m_in + c) * b.e + D.col)
+                    vals_all.append(np.round(D.data).astype(np.int64))
             off += b.dim
         n = self.shape[0] * d_in
         if not rows_all:
@@ -319,24 +537,23 @@ class DiagramSumProjector:
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain arrays: ``shape``, a block table ``blocks`` (nb, 5) = (m_out, d_l, m_in, d_k, e), the
-        concatenated ``rows``/``cols``, and the concatenated sparse diagrams (``indptr``, ``indices``,
-        ``data``, column-compressed per block) and flattened Gram matrices ``gram``."""
-        table = np.array([[b.m_out, b.proj.shape[0], b.m_in, b.proj.shape[1], b.proj.dim] for b in self.blocks],
+        concatenated ``rows``/``cols``, the concatenated sparse spanning matrices (``nnz``, ``indptr``,
+        ``indices``, ``data``, column-compressed per block) and the flattened Gram matrices ``gram``."""
+        table = np.array([[b.m_out, b.shape[0], b.m_in, b.shape[1], b.e] for b in self.blocks],
                          dtype=np.int64).reshape(-1, 5)
-        cat = np.concatenate
 
         def c(arrs: list[np.ndarray], dt: Any) -> np.ndarray:
-            return cat(arrs).astype(dt) if arrs else np.zeros(0, dtype=dt)
+            return np.concatenate(arrs).astype(dt) if arrs else np.zeros(0, dtype=dt)
 
         return {
             "shape": np.array(self.shape, dtype=np.int64), "blocks": table,
             "rows": c([b.rows.reshape(-1) for b in self.blocks], np.int64),
             "cols": c([b.cols.reshape(-1) for b in self.blocks], np.int64),
-            "nnz": np.array([b.proj.D.nnz for b in self.blocks], dtype=np.int64),
-            "indptr": c([b.proj.D.indptr for b in self.blocks], np.int64),
-            "indices": c([b.proj.D.indices for b in self.blocks], np.int64),
-            "data": c([b.proj.D.data for b in self.blocks], np.int64),
-            "gram": c([b.proj.gram.reshape(-1) for b in self.blocks], np.int64),
+            "nnz": np.array([b.D.nnz for b in self.blocks], dtype=np.int64),
+            "indptr": c([b.D.indptr for b in self.blocks], np.int64),
+            "indices": c([b.D.indices for b in self.blocks], np.int64),
+            "data": c([b.D.data for b in self.blocks], np.float64),
+            "gram": c([b.gram.reshape(-1) for b in self.blocks], np.float64),
         }
 
     @classmethod
@@ -355,7 +572,7 @@ class DiagramSumProjector:
             D = sp.csc_matrix((data[o_n:o_n + z], indices[o_n:o_n + z], indptr[o_p:o_p + e + 1]), shape=(dl * dk, e))
             G = gram[o_g:o_g + e * e].reshape(e, e)
             blocks.append(DiagramBlock(rows[o_r:o_r + mo * dl].reshape(mo, dl), cols[o_c:o_c + mi * dk].reshape(mi, dk),
-                                       DiagramProjector((dl, dk), D, G)))
+                                       D, G))
             o_r, o_c, o_p, o_n, o_g = o_r + mo * dl, o_c + mi * dk, o_p + e + 1, o_n + z, o_g + e * e
         if (o_r, o_c, o_p, o_n, o_g) != (rows.size, cols.size, indptr.size, data.size, gram.size):
             raise DimensionMismatchError("diagram_sum arrays do not match their block table")

@@ -24,8 +24,11 @@ def _pieces(G):
     pieces = {"1": one, "V": V, "VV": V @ V}
     if G.kind in ("U", "SU"):
         pieces.update({"D": V.dual(), "VD": V @ V.dual()})
-    elif V.dim <= 3:
-        pieces["VVV"] = V @ V @ V
+    else:
+        pieces.update({"S2": V.symmetric_power(2), "L2": V.exterior_power(2)})
+        if V.dim <= 3:
+            pieces["VVV"] = V @ V @ V
+            pieces["S3"] = V.symmetric_power(3)
     return pieces
 
 
@@ -190,3 +193,40 @@ def test_torch_projection_matches_without_dense_basis():
     T4 = as_projection(S4)
     X4 = np.random.default_rng(3).standard_normal(S4.shape)
     assert np.abs(T4(torch.as_tensor(X4)).numpy() - S4.project(X4)).max() < 1e-12
+
+
+@pytest.mark.parametrize(("fam", "n", "power", "k", "want"), [
+    ("SO", 6, "symmetric", 3, 2), ("O", 4, "symmetric", 3, 2), ("SO", 4, "exterior", 2, 2), ("O", 4, "exterior", 2, 1),
+    ("SO", 3, "symmetric", 4, 3), ("SO", 5, "exterior", 2, 1), ("Sp", 2, "symmetric", 2, 1),
+])
+def test_symmetric_and_exterior_powers_exact(fam, n, power, k, want):
+    G = _group(fam, n)
+    V = G.defining_representation(exact=False)
+    A = V.symmetric_power(k) if power == "symmetric" else V.exterior_power(k)
+    space = intertwiners(A, A, exact=True, cache=False)
+    assert space.method == "diagram" and space.dim == want
+    if not (fam == "O" and n % 2 == 0):
+        assert hom_dimension(A, A) == want
+    mats = space.basis_exact  # entries N / sqrt(c): exact (sympy)
+    F = np.array([np.array(m.evalf(30).tolist(), dtype=complex) for m in mats])
+    assert np.abs(F.imag).max() == 0
+    F = F.real
+    for a, b in zip(A.algebra, A.algebra, strict=True):
+        assert np.abs(a @ F - F @ b).max() < 1e-13
+    assert np.linalg.matrix_rank(F.reshape(len(mats), -1)) == want
+    Bs = space.basis
+    for g in G.sample(2, rng=4):
+        assert np.abs(A.matrix(g) @ Bs - Bs @ A.matrix(g)).max() < 1e-12
+
+
+def test_mixed_power_layouts_against_the_constraints():
+    G = SO(3)
+    V, one = G.defining_representation(exact=False), Representation.trivial(G)
+    A = V.exterior_power(2) + 2 * V.symmetric_power(2) + one
+    B = V @ V + V.symmetric_power(3) + V
+    space = intertwiners(A, B, cache=False)
+    assert space.method == "diagram" and "Sym^2(V)" in space.reason and "Ext^2(V)" in space.reason
+    ref = intertwiners(A, B, method="constraints", cache=False)
+    assert space.dim == ref.dim == hom_dimension(A, B)
+    M = dense_matrix(space.structured_projector())
+    assert np.abs(M - dense_matrix(ref.structured_projector())).max() < 1e-12
