@@ -19,6 +19,14 @@ from reptheory.hom._routes import _constraint_pairs, _meta
 from reptheory.hom.space import MAX_BASIS_ENTRIES, IntertwinerSpace, _ExactData
 
 
+@functools.lru_cache(maxsize=256)
+def _degree(rep: Any, V: Any) -> int | None:
+    """`reptheory.hom.diagrams.tensor_power_degree`, cached by the (immutable, hashable) representations."""
+    from reptheory.hom.diagrams import tensor_power_degree
+
+    return tensor_power_degree(rep, V)
+
+
 def route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
     """Tensor powers of the defining representation (one power, or direct sums of powers with multiplicities)."""
     space = _route_diagram_power(rho_in, rho_out, exact)
@@ -29,7 +37,7 @@ def route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | 
 
 def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
     """O(n)/SO(n) on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
-    from reptheory.hom.diagrams import count_diagrams, diagram_span, tensor_power_degree
+    from reptheory.hom.diagrams import count_diagrams, diagram_span
 
     G = rho_in.group
     kind = getattr(G, "kind", None)
@@ -39,8 +47,8 @@ def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerS
         from reptheory.hom.diagrams import symplectic_diagram_span
 
         V = G.defining_representation(exact=False)
-        k = tensor_power_degree(rho_in, V)
-        l = tensor_power_degree(rho_out, V) if k is not None else None
+        k = _degree(rho_in, V)
+        l = _degree(rho_out, V) if k is not None else None
         if k is None or l is None:
             return None
         try:
@@ -55,8 +63,8 @@ def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerS
         return None
     n, kind = int(G.params[0]), str(G.kind)
     V = G.defining_representation(exact=False)
-    k = tensor_power_degree(rho_in, V)
-    l = tensor_power_degree(rho_out, V) if k is not None else None
+    k = _degree(rho_in, V)
+    l = _degree(rho_out, V) if k is not None else None
     if k is None or l is None:
         return None
     _, nnz = count_diagrams(n, k, l, kind)
@@ -113,7 +121,7 @@ def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) ->
         shape=shape, dim=span.dim, method="diagram",
         reason=f"{what}: {m}{eps}diagrams, {span.relations} linear relations "
                f"verified exactly, basis of {span.dim} integer diagrams (no solver)",
-        pairs=pairs, structured=P, exact_data=_ExactData(S=span.D.astype(np.int64).tocsr()),
+        pairs=pairs, structured=P, exact_data=_LazyIntegerBasis(lambda: span.D.astype(np.int64).tocsr(), span.dim),
         info={"diagrams": m, "relations": span.relations, "nnz": nnz, "basis_diagrams": span.labels},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
@@ -210,7 +218,7 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
         if nnz > MAX_BASIS_ENTRIES:
             raise TooLargeError(f"the exact basis of Hom({rho_in.name}, {rho_out.name}) has {nnz} non-zeros",
                                 estimate=nnz, limit=MAX_BASIS_ENTRIES)
-        exd = _ExactData(S=P.exact_columns()) if P.integral else _ExactData(
+        exd = _LazyIntegerBasis(P.exact_columns, P.dim) if P.integral else _ExactData(
             sympy_basis=_power_basis_exact(P, spans), domain="QQ(sqrt)")
     mixed = family == "mixed"
     return IntertwinerSpace(
@@ -224,6 +232,33 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
               "layout_in": [(k, len(v)) for k, v in gi.items()], "layout_out": [(k, len(v)) for k, v in go.items()]},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
+
+
+class _LazyIntegerBasis(_ExactData):
+    """An integer basis ``S`` (sparse, one column per basis element) built on first use."""
+
+    def __init__(self, build: Any, k: int) -> None:
+        self._build = build
+        self._k = int(k)
+        self._S: Any = None
+        self._num = None
+        self._den = None
+        self.sympy_basis = None
+        self.domain = "QQ"
+
+    @property  # type: ignore[override]
+    def S(self) -> Any:
+        if self._S is None:
+            self._S = self._build()
+        return self._S
+
+    @S.setter
+    def S(self, value: Any) -> None:
+        self._S = value
+
+    @property
+    def k(self) -> int:
+        return self._k
 
 
 def _power_basis_exact(P: Any, spans: list[Any]) -> tuple[Any, ...]:

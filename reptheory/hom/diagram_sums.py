@@ -164,14 +164,21 @@ def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray
     >>> [key for _, key in tensor_layout(2 * V + V @ V, "tensor")]
     [1, 1, 2]
     """
-    from reptheory.hom.diagrams import mixed_signature, tensor_power_degree
-
     if family not in ("tensor", "mixed"):
         raise InvalidArgumentError(f"family must be 'tensor' or 'mixed', got {family!r}")
     if V is None:
         V = rep.group.defining_representation(exact=False)
     if V.dim < 2:
         return None
+    cached = _cached_layout(rep, family, V)
+    return None if cached is None else [(idx.copy(), key) for idx, key in cached]
+
+
+@functools.lru_cache(maxsize=128)
+def _cached_layout(rep: Any, family: str, V: Any) -> tuple[tuple[np.ndarray, Any], ...] | None:
+    """`tensor_layout`, cached by the (immutable, hashable) representations."""
+    from reptheory.hom.diagrams import mixed_signature, tensor_power_degree
+
     out: list[tuple[np.ndarray, Any]] = []
     seen: dict[str, Any] = {}
     for idx in _blocks(rep):
@@ -187,7 +194,7 @@ def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray
         if key is None:
             return None
         out.append((idx.astype(np.int64), key))
-    return out
+    return tuple(out)
 
 
 def group_layout(layout: list[tuple[np.ndarray, Any]]) -> dict[Any, np.ndarray]:
@@ -523,11 +530,11 @@ class DiagramSumProjector:
             D = b.D.tocoo()
             dk = b.shape[1]
             i, j = D.row // dk, D.row % dk
-            for a, ra in enumerate(b.rows):
-                for c, cb in enumerate(b.cols):
-                    rows_all.append(ra[i] * d_in + cb[j])
-                    cols_all.append(off + (a * b.m_in + c) * b.e + D.col)
-                    vals_all.append(np.round(D.data).astype(np.int64))
+            mo, mi = b.m_out, b.m_in
+            rows_all.append((b.rows[:, i][:, None, :] * d_in + b.cols[:, j][None, :, :]).reshape(-1))
+            pair = (np.arange(mo)[:, None] * mi + np.arange(mi)[None, :])[:, :, None]
+            cols_all.append((off + pair * b.e + D.col[None, None, :]).reshape(-1))
+            vals_all.append(np.tile(np.rint(D.data).astype(np.int64), mo * mi))
             off += b.dim
         n = self.shape[0] * d_in
         if not rows_all:

@@ -187,8 +187,11 @@ class DiagramSpan:
         return (self.n**self.l, self.n**self.k)
 
 
+@lru_cache(maxsize=128)
 def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
     """Build the diagrams of ``Hom_G(V^{⊗k}, V^{⊗l})`` (``G = O(n)`` or ``SO(n)``) and extract a basis exactly.
+
+    Results are cached per ``(n, k, l, kind)`` and shared: treat their arrays as read-only.
 
     Raises
     ------
@@ -398,6 +401,7 @@ def count_unitary_diagrams(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool
     return m
 
 
+@lru_cache(maxsize=128)
 def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, ...], special: bool) -> DiagramSpan:
     """``Hom_G(⊗ V^{sig_in}, ⊗ V^{sig_out})`` for ``G = U(n)`` (``special=False``) or ``SU(n)``: walled Brauer diagrams.
 
@@ -426,6 +430,7 @@ def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, 
 
 
 # ---------------------------------------------------------------- Sp(n): Brauer diagrams with the symplectic form
+@lru_cache(maxsize=128)
 def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
     """``Hom_{Sp(n)}(V^{⊗k}, V^{⊗l})`` on ``V = ℂ^{2n}``: Brauer diagrams with the symplectic form.
 
