@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from reptheory import Representation, intertwiners
 from reptheory.characters.lie import hom_dimension
-from reptheory.errors import InvalidArgumentError
+from reptheory.errors import InvalidArgumentError, TooLargeError
 from reptheory.groups.classical import SU, Sp, U
 from reptheory.groups.lie_catalog import SO, O
 from reptheory.hom.diagram_sums import DiagramSumProjector, tensor_layout
@@ -131,6 +133,13 @@ def test_emlp_field_layout_o5_is_structured_and_matches_isotypic():
     PX = space.project(X)
     assert np.abs(space.project(PX) - PX).max() < 1e-12
     assert float(np.max(space.residual(PX))) < 1e-12
+    # a dense basis (1760 x 344 x 345) is refused before anything is allocated
+    tracemalloc.start()
+    with pytest.raises(TooLargeError) as err:
+        _ = space.basis
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert err.value.estimate > err.value.limit and peak < 2**22
     # O(3): the same layout through the isotypic route (catalogue irreps) gives the same projector
     V3, one3 = O(3).defining_representation(exact=False), Representation.trivial(O(3))
     W3 = 24 * one3 + 24 * V3 + 8 * (V3 @ V3)
@@ -188,6 +197,9 @@ def test_torch_projection_matches_without_dense_basis():
     assert held < space.dim * space.shape[0] * space.shape[1] / 10  # far below a dense basis
     X = np.random.default_rng(2).standard_normal((4, *space.shape))
     assert np.abs(T(torch.as_tensor(X)).numpy() - space.project(X)).max() < 1e-12
+    from penalties.projectors import projection_for
+
+    assert isinstance(projection_for(A, A), DiagramSumProjection)  # the layer path of the regulariser
     # one large power held sparsely: O(5) End(V^4)
     S4 = intertwiners(V**4, V**4, cache=False)
     T4 = as_projection(S4)
