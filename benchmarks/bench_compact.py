@@ -17,9 +17,11 @@ Rows (the Figures section of issue 16, plus the EMLP-style O(n) field layouts):
   where it finishes (O(3); O(5) refuses with TooLargeError), with ratios; and one projector
   application ``P(W)`` for a batch of 16 weights, dense basis versus structured.
 
-Each row records the dimension found and expected, the route (``space.method``), the first call,
-the median and IQR of ``--reps`` timed calls, and the peak traced allocation (``tracemalloc``,
-numpy buffers included) of the first call. The machine is shared: compare rows of one run.
+Each row records the dimension found and expected, the route (``space.method``), the first call
+with the in-process diagram caches emptied (``first_call_s``, the honest cold figure), the median
+and IQR of ``--reps`` timed ``cache=False`` calls with those caches warm (``median_s``), and the
+peak traced allocation (``tracemalloc``, numpy buffers included) of a second cold call. The
+machine is shared: compare rows of one run.
 
 Run (one BLAS thread, JSON lines on stdout)::
 
@@ -42,10 +44,16 @@ SYMM_LEARNING_SO3_V4_S = 0.46e-3  # issue 16 Figures (symm-learning, warm): cont
 
 
 def _first(fn: Callable[[], Any]) -> tuple[Any, float, float]:
-    tracemalloc.start()
+    """A cold call (in-process diagram caches emptied) timed without tracemalloc, then another cold call traced."""
+    from reptheory.hom.diagrams import clear_diagram_caches
+
+    clear_diagram_caches()
     t0 = time.perf_counter()
     out = fn()
     dt = time.perf_counter() - t0
+    clear_diagram_caches()
+    tracemalloc.start()
+    fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return out, dt, peak / 2**20
@@ -122,7 +130,7 @@ def main() -> None:
 
         space, cold, peak = _first(run)
         big = "V^5" in name or "V^6" in name
-        med, iqr = _median(run, 1 if big else args.reps)
+        med, iqr = _median(run, 1 if big else args.reps)  # warm: the diagram caches filled by the first call
         row: dict[str, Any] = {
             "case": name, "d_in": rep_in.dim, "d_out": rep_out.dim, "dim": space.dim, "expected_dim": want,
             "correct": space.dim == want, "method": space.method, "exact": space.exact, "first_call_s": cold,

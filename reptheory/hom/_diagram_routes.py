@@ -19,6 +19,12 @@ from reptheory.hom._routes import _constraint_pairs, _meta
 from reptheory.hom.space import MAX_BASIS_ENTRIES, IntertwinerSpace, _ExactData
 
 
+@functools.lru_cache(maxsize=64)
+def _defining(G: Any) -> Any:
+    """``G.defining_representation(exact=False)``, built once per group."""
+    return G.defining_representation(exact=False)
+
+
 @functools.lru_cache(maxsize=256)
 def _degree(rep: Any, V: Any) -> int | None:
     """`reptheory.hom.diagrams.tensor_power_degree`, cached by the (immutable, hashable) representations."""
@@ -46,7 +52,7 @@ def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerS
     if kind == "Sp":
         from reptheory.hom.diagrams import symplectic_diagram_span
 
-        V = G.defining_representation(exact=False)
+        V = _defining(G)
         k = _degree(rho_in, V)
         l = _degree(rho_out, V) if k is not None else None
         if k is None or l is None:
@@ -62,7 +68,7 @@ def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerS
     if rho_in.is_complex or rho_out.is_complex:
         return None
     n, kind = int(G.params[0]), str(G.kind)
-    V = G.defining_representation(exact=False)
+    V = _defining(G)
     k = _degree(rho_in, V)
     l = _degree(rho_out, V) if k is not None else None
     if k is None or l is None:
@@ -80,7 +86,7 @@ def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None
     from reptheory.hom.diagrams import count_unitary_diagrams, mixed_signature, unitary_diagram_span
 
     G = rho_in.group
-    V = G.defining_representation(exact=False)
+    V = _defining(G)
     n = V.dim
     si = mixed_signature(rho_in, V)
     so = mixed_signature(rho_out, V) if si is not None else None
@@ -99,6 +105,22 @@ def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None
     return _diagram_space(rho_in, rho_out, span, f"{G.name} on {word(si)} -> {word(so)} (walled Brauer)", m or 0)
 
 
+@functools.lru_cache(maxsize=256)
+def _net_ok(span: Any, rho_in: Any, rho_out: Any) -> bool:
+    """A cheap safety net: a random combination W of the basis satisfies ``A W x = W B x`` (matvecs only).
+
+    Cached by the (cached, shared) span and the (immutable, hashable) representations.
+    """
+    shape = (rho_out.dim, rho_in.dim)
+    pairs = _constraint_pairs(rho_in, rho_out)
+    rng = np.random.default_rng(0)
+    W = np.asarray(span.D.astype(np.float64) @ rng.standard_normal(span.dim)).reshape(shape)
+    x = rng.standard_normal(shape[1])
+    scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
+    res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
+    return res <= 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x))
+
+
 def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) -> IntertwinerSpace | None:
     from reptheory.hom.diagrams import count_diagrams
     from reptheory.hom.projectors import DiagramProjector
@@ -107,15 +129,10 @@ def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) ->
     shape = (rho_out.dim, rho_in.dim)
     P = DiagramProjector(shape, span.D, span.gram)
     pairs = _constraint_pairs(rho_in, rho_out)
-    if span.dim:  # a cheap safety net: a random combination W of the basis satisfies A W x = W B x (matvecs only)
-        rng = np.random.default_rng(0)
-        W = np.asarray(span.D.astype(np.float64) @ rng.standard_normal(span.dim)).reshape(shape)
-        x = rng.standard_normal(shape[1])
-        scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
-        res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
-        if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
-            return None
-    has_eps = any(lab.startswith("ε") for lab in span.labels) or (kind == "SO" and m > count_diagrams(n, k, l, "O")[0])
+    if span.dim and not _net_ok(span, rho_in, rho_out):
+        return None
+    has_eps = (kind == "SO" and m > count_diagrams(n, k, l, "O")[0]) or (
+        kind == "SU" and any(lab.startswith("ε") for lab in span.labels))
     eps = " Brauer and ε-" if has_eps else " Brauer "
     return IntertwinerSpace(
         shape=shape, dim=span.dim, method="diagram",
@@ -178,7 +195,7 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
         n, family = 0, "mixed"
     else:
         return None
-    V = G.defining_representation(exact=False)
+    V = _defining(G)
     if family == "mixed":
         n = V.dim
         kind = "U" if kind == "U" else "SU"

@@ -49,7 +49,7 @@ import numpy as np
 
 from reptheory.errors import TooLargeError
 
-__all__ = ["DiagramSpan", "diagram_span", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
+__all__ = ["DiagramSpan", "diagram_span", "clear_diagram_caches", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
            "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams", "symplectic_diagram_span"]
 
 #: Largest number of diagrams whose Gram matrix is eliminated exactly.
@@ -218,6 +218,20 @@ def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
                            np.zeros((0, 0), dtype=np.int64), (), 0)
     cols, vals, labels = _diagram_columns(n, k, l, kind)
     return _independent_span(n, k, l, kind, N, cols, vals, labels)
+
+
+def clear_diagram_caches() -> None:
+    """Empty the in-memory caches of diagram spans, block spans and tensor layouts (for cold timings).
+
+    Examples
+    --------
+    >>> clear_diagram_caches()
+    """
+    from reptheory.hom import _diagram_routes, diagram_sums
+
+    for f in (diagram_span, unitary_diagram_span, symplectic_diagram_span, _diagram_routes._block_span, _diagram_routes._defining,
+              _diagram_routes._degree, _diagram_routes._net_ok, diagram_sums._cached_layout, diagram_sums._embedding):
+        f.cache_clear()
 
 
 def _exact_pivots(G: np.ndarray) -> np.ndarray | None:
