@@ -242,3 +242,18 @@ def test_mixed_power_layouts_against_the_constraints():
     assert space.dim == ref.dim == hom_dimension(A, B)
     M = dense_matrix(space.structured_projector())
     assert np.abs(M - dense_matrix(ref.structured_projector())).max() < 1e-12
+
+
+def test_power_basis_exact_space_saves_and_loads(tmp_path):
+    from reptheory.io import load_space
+
+    V = SO(4).defining_representation(exact=False)
+    A = V.exterior_power(2) + V  # Λ²V = self-dual ⊕ anti-self-dual for SO(4): End has dim 2, plus V
+    space = intertwiners(A, A, exact=True, cache=False)
+    assert space.method == "diagram" and space.dim == hom_dimension(A, A) == 3
+    path = tmp_path / "ext.npz"
+    space.save(path)
+    back = load_space(path, rho_in=A, rho_out=A)
+    assert back.dim == 3 and len(back.basis_exact) == 3
+    W = np.random.default_rng(0).standard_normal(space.shape)
+    assert np.abs(back.project(W) - space.project(W)).max() < 1e-14
