@@ -52,8 +52,9 @@ class _Restricted:
 
     def __init__(self, rep: Any, idx: np.ndarray) -> None:
         self.group = rep.group
-        self.images = np.asarray(rep.images)[:, idx][:, :, idx]
-        self.algebra = np.asarray(rep.algebra)[:, idx][:, :, idx]
+        whole = idx.size == rep.dim  # one block: no copy
+        self.images = np.asarray(rep.images) if whole else np.asarray(rep.images)[:, idx][:, :, idx]
+        self.algebra = np.asarray(rep.algebra) if whole else np.asarray(rep.algebra)[:, idx][:, :, idx]
         self.dim = int(idx.size)
 
     def digest(self) -> str:
@@ -73,8 +74,8 @@ def _blocks(rep: Any) -> list[np.ndarray]:
     mats = [np.asarray(rep.images), np.asarray(rep.algebra)]
     pattern = np.eye(d, dtype=bool)
     for stack in mats:
-        if stack.shape[0]:
-            pattern |= np.any(stack != 0, axis=0)
+        for m in stack:  # one image at a time: no (g, d, d) boolean temporary
+            pattern |= m != 0
     n, labels = connected_components(sp.csr_matrix(pattern), directed=False)
     order = np.argsort(labels, kind="stable")
     cuts = np.cumsum(np.bincount(labels, minlength=n))[:-1]
@@ -174,6 +175,18 @@ def tensor_layout(rep: Any, family: str, V: Any = None) -> list[tuple[np.ndarray
     return None if cached is None else [(idx.copy(), key) for idx, key in cached]
 
 
+def _plausible(d: int, n: int, family: str) -> bool:
+    """Whether a block of dimension ``d`` can be ``V^{⊗k}`` (or a symmetric / exterior power) for ``dim V = n``."""
+    import math
+
+    if d == 1:
+        return True
+    k = round(math.log(d, n))
+    if n**k == d:
+        return True
+    return family == "tensor" and any(math.comb(n + j - 1, j) == d or math.comb(n, j) == d for j in range(2, 13))
+
+
 @functools.lru_cache(maxsize=128)
 def _cached_layout(rep: Any, family: str, V: Any) -> tuple[tuple[np.ndarray, Any], ...] | None:
     """`tensor_layout`, cached by the (immutable, hashable) representations."""
@@ -181,9 +194,12 @@ def _cached_layout(rep: Any, family: str, V: Any) -> tuple[tuple[np.ndarray, Any
 
     out: list[tuple[np.ndarray, Any]] = []
     seen: dict[str, Any] = {}
-    for idx in _blocks(rep):
+    blocks = _blocks(rep)
+    if not all(_plausible(idx.size, V.dim, family) for idx in blocks):  # before copying anything
+        return None
+    for idx in blocks:
         r = _Restricted(rep, idx)
-        dg = r.digest()
+        dg = r.digest() if len(blocks) > 1 else ""
         if dg not in seen:
             if family == "tensor":
                 k = tensor_power_degree(r, V)
