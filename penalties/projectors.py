@@ -42,6 +42,7 @@ from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
 __all__ = [
     "BasisProjection",
+    "DiagramSumProjection",
     "IsotypicProjection",
     "KernelAverageProjection",
     "KernelLayout",
@@ -339,6 +340,81 @@ class KernelLayout(Projection):
         return PM.reshape(*lead, c_out, T, c_in).transpose(-1, -2).reshape(W.shape)
 
 
+class DiagramSumProjection(Projection):
+    """Block-pair diagram projector (`reptheory.hom.diagram_sums`): ``P_{kl}`` on every copy pair.
+
+    Built from a ``DiagramSumProjector`` (direct sums of tensor powers) or a ``DiagramProjector``
+    (one power, a single block). Each block pair holds its coordinates and either the
+    orthonormal rows ``Q`` of its small diagram space (``P_{kl}(X) = (X Qᵀ) Q``) or, for large
+    blocks, the sparse diagrams ``D`` and ``(DᵀD)⁻¹`` (``P_{kl}(X) = D (DᵀD)⁻¹ Dᵀ X``): the basis of
+    the whole space is never formed.
+
+    Notes
+    -----
+    ``O(Σ m_out m_in e d_l d_k)`` per matrix (dense blocks); buffers: the block projectors only.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from reptheory import Representation, intertwiners
+    >>> from reptheory.groups.lie_catalog import O
+    >>> V, one = O(3).defining_representation(exact=False), Representation.trivial(O(3))
+    >>> P = as_projection(intertwiners(2 * one + V @ V, one + V + V @ V))
+    >>> type(P).__name__, P.dim
+    ('DiagramSumProjection', 8)
+    >>> W = torch.randn(13, 11, dtype=torch.float64)
+    >>> torch.allclose(P(P(W)), P(W))
+    True
+    """
+
+    def __init__(self, proj: Any):
+        super().__init__()
+        if getattr(proj, "kind", None) == "diagram":
+            from reptheory.hom.diagram_sums import DiagramBlock, DiagramSumProjector
+
+            d_out, d_in = proj.shape
+            proj = DiagramSumProjector(proj.shape, (DiagramBlock(np.arange(d_out)[None], np.arange(d_in)[None], proj.D,
+                                                                 proj.gram),))
+        self.shape = tuple(int(s) for s in proj.shape)
+        self.matrix_shape = (self.shape[0], self.shape[1])
+        self.dim = int(proj.dim)
+        self._blocks: list[tuple[int, int, int, int, bool]] = []
+        for j, b in enumerate(proj.blocks):
+            self.register_buffer(f"rows{j}", torch.as_tensor(np.array(b.rows.reshape(-1))))
+            self.register_buffer(f"cols{j}", torch.as_tensor(np.array(b.cols.reshape(-1))))
+            Q = b.orthonormal
+            if Q is not None:
+                self.register_buffer(f"Q{j}", _f64(Q))
+            else:
+                Dc = b.D.tocoo()
+                idx = torch.as_tensor(np.stack([Dc.row, Dc.col]).astype(np.int64))
+                D = torch.sparse_coo_tensor(idx, torch.as_tensor(Dc.data.astype(np.float64)), Dc.shape,
+                                            check_invariants=True).coalesce()
+                self.register_buffer(f"D{j}", D)
+                self.register_buffer(f"Ginv{j}", _f64(np.linalg.inv(b.gram)))
+            self._blocks.append((b.m_out, b.shape[0], b.m_in, b.shape[1], Q is not None))
+
+    def forward(self, W: torch.Tensor) -> torch.Tensor:
+        self._check(W)
+        Wf = W.reshape(-1, *self.shape)
+        B = Wf.shape[0]
+        out = torch.zeros_like(Wf)
+        for j, (mo, dl, mi, dk, dense) in enumerate(self._blocks):
+            r, c = getattr(self, f"rows{j}"), getattr(self, f"cols{j}")
+            X = Wf.index_select(1, r).index_select(2, c).reshape(B, mo, dl, mi, dk).permute(0, 1, 3, 2, 4)
+            X = X.reshape(B * mo * mi, dl * dk)
+            if dense:
+                Q = getattr(self, f"Q{j}").to(X.dtype)
+                Y = (X @ Q.T) @ Q
+            else:
+                D = getattr(self, f"D{j}").to(X.dtype)
+                coef = torch.sparse.mm(D.t(), X.T)  # (e, N)
+                Y = torch.sparse.mm(D, getattr(self, f"Ginv{j}").to(X.dtype) @ coef).T
+            Y = Y.reshape(B, mo, mi, dl, dk).permute(0, 1, 3, 2, 4).reshape(B, mo * dl, mi * dk)
+            out = out.index_put((torch.arange(B, device=W.device)[:, None, None], r[None, :, None], c[None, None, :]), Y)
+        return out.reshape(W.shape)
+
+
 def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection:
     """Convert a NumPy structured projector (or a torch projection) to a [`Projection`][penalties.projectors.Projection].
 
@@ -372,7 +448,9 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
     if kind == "basis":
         b = np.asarray(proj.basis)
         return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
-    if kind == "diagram":  # reptheory's diagram form: its orthonormal basis D L^-T
+    if kind in ("diagram", "diagram_sum") and (shape is None or tuple(shape) == tuple(proj.shape)):
+        return DiagramSumProjection(proj)  # block-pair diagram projectors: no dense basis of the whole space
+    if kind == "diagram":  # reptheory's diagram form in a reshaped layout: its orthonormal basis D L^-T
         b = np.asarray(proj.basis())
         return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
     if kind == "kernel_average":

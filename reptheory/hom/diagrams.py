@@ -49,7 +49,7 @@ import numpy as np
 
 from reptheory.errors import TooLargeError
 
-__all__ = ["DiagramSpan", "diagram_span", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
+__all__ = ["DiagramSpan", "diagram_span", "clear_diagram_caches", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
            "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams", "symplectic_diagram_span"]
 
 #: Largest number of diagrams whose Gram matrix is eliminated exactly.
@@ -187,8 +187,11 @@ class DiagramSpan:
         return (self.n**self.l, self.n**self.k)
 
 
+@lru_cache(maxsize=128)
 def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
     """Build the diagrams of ``Hom_G(V^{⊗k}, V^{⊗l})`` (``G = O(n)`` or ``SO(n)``) and extract a basis exactly.
+
+    Results are cached per ``(n, k, l, kind)`` and shared: treat their arrays as read-only.
 
     Raises
     ------
@@ -215,6 +218,20 @@ def diagram_span(n: int, k: int, l: int, kind: str) -> DiagramSpan:
                            np.zeros((0, 0), dtype=np.int64), (), 0)
     cols, vals, labels = _diagram_columns(n, k, l, kind)
     return _independent_span(n, k, l, kind, N, cols, vals, labels)
+
+
+def clear_diagram_caches() -> None:
+    """Empty the in-memory caches of diagram spans, block spans and tensor layouts (for cold timings).
+
+    Examples
+    --------
+    >>> clear_diagram_caches()
+    """
+    from reptheory.hom import _diagram_routes, diagram_sums
+
+    for f in (diagram_span, unitary_diagram_span, symplectic_diagram_span, _diagram_routes._block_span, _diagram_routes._defining,
+              _diagram_routes._degree, _diagram_routes._net_ok, diagram_sums._cached_layout, diagram_sums._embedding):
+        f.cache_clear()
 
 
 def _exact_pivots(G: np.ndarray) -> np.ndarray | None:
@@ -398,6 +415,7 @@ def count_unitary_diagrams(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool
     return m
 
 
+@lru_cache(maxsize=128)
 def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, ...], special: bool) -> DiagramSpan:
     """``Hom_G(⊗ V^{sig_in}, ⊗ V^{sig_out})`` for ``G = U(n)`` (``special=False``) or ``SU(n)``: walled Brauer diagrams.
 
@@ -426,6 +444,7 @@ def unitary_diagram_span(n: int, sig_in: tuple[bool, ...], sig_out: tuple[bool, 
 
 
 # ---------------------------------------------------------------- Sp(n): Brauer diagrams with the symplectic form
+@lru_cache(maxsize=128)
 def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
     """``Hom_{Sp(n)}(V^{⊗k}, V^{⊗l})`` on ``V = ℂ^{2n}``: Brauer diagrams with the symplectic form.
 
@@ -467,8 +486,9 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
                 sgns.append(np.ones(d, dtype=np.int8))
                 lab.append(f"δ({a},{b})")
         g = _grid(d, len(match))
-        cols.append(sum(o[g[:, t]] for t, o in enumerate(offs)))
-        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8))
+        cols.append(sum((o[g[:, t]] for t, o in enumerate(offs)), np.zeros(g.shape[0], dtype=np.int64)))
+        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8)
+                    if match else np.ones(1, dtype=np.int8))  # the empty diagram: the scalar 1
         labels.append("".join(lab))
     indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
     Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))

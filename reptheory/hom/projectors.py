@@ -633,10 +633,15 @@ def projector_from_arrays(kind: str, arrays: dict[str, Any]) -> StructuredProjec
     >>> projector_from_arrays("basis", {"basis": np.ones((1, 1, 1))}).dim
     1
     """
+    if kind == "diagram_sum":  # defined in reptheory.hom.diagram_sums (imports this module)
+        from reptheory.hom.diagram_sums import DiagramSumProjector
+
+        return DiagramSumProjector.from_arrays(arrays)  # type: ignore[return-value]
     try:
         cls = _KINDS[kind]
     except KeyError:
-        raise InvalidArgumentError(f"unknown projector kind {kind!r}; expected one of {sorted(_KINDS)}") from None
+        raise InvalidArgumentError(f"unknown projector kind {kind!r}; expected one of "
+                                   f"{sorted([*_KINDS, 'diagram_sum'])}") from None
     return cls.from_arrays(arrays)  # type: ignore[no-any-return]
 
 

@@ -511,8 +511,10 @@ _ISOTYPIC_FIRST_NULLITY = 64
 
 
 def _prefer_isotypic(rho_in: Any, rho_out: Any) -> bool:
-    from reptheory.hom._routes import _character_dimension
+    from reptheory.hom._routes import _character_dimension, _isotypic_cheaper
 
+    if _isotypic_cheaper(rho_in, rho_out):  # compact Lie groups: the cost model in _routes
+        return True
     if rho_in.dim * rho_out.dim <= _ISOTYPIC_FIRST_UNKNOWNS:
         return False
     expected = _character_dimension(rho_in, rho_out)

@@ -86,8 +86,10 @@ def test_diagram_projector_matches_basis_projector_and_round_trips():
 
 def test_non_tensor_powers_fall_back_and_method_diagram_refuses():
     V = SO(3).defining_representation(exact=False)
-    W = V + V
-    assert tensor_power_degree(W, V) is None
+    Q = np.linalg.qr(np.random.default_rng(0).standard_normal((6, 6)))[0]
+    W = (V + V).change_basis(Q)  # not a tensor power, nor a block sum of them
+    assert tensor_power_degree(V + V, V) is None
+    assert intertwiners(V + V @ V, V + V, cache=False).method == "diagram"  # a direct sum of powers (diagram_sums)
     assert intertwiners(W, W, cache=False).method != "diagram"
     with pytest.raises(InvalidArgumentError, match="method='diagram'"):
         intertwiners(W, W, method="diagram", cache=False)
