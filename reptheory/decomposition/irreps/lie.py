@@ -197,6 +197,10 @@ def parse_label(G: CompactLieGroup, label: Any) -> Any:
     >>> parse_label(O3(), "2o"), parse_label(SU2(), "3/2")
     ((2, -1), Fraction(3, 2))
     """
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group, parse_weight
+
+    if is_highest_weight_group(G):
+        return parse_weight(G, label)
     kind = G.kind
     n = G.params[0] if G.params else None
     text = str(label).strip() if not isinstance(label, (tuple, Fraction)) else label
@@ -245,7 +249,11 @@ def parse_label(G: CompactLieGroup, label: Any) -> Any:
 
 
 def label_key(G: CompactLieGroup, lab: Any) -> tuple[Any, ...]:
-    """Sort key: trivial first, then by degree (O(3): even parity first; O(2): det second)."""
+    """Sort key: trivial first, then by degree (O(3): even parity first; O(2): det second; highest weights: Σ|λ_i|)."""
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group, weight_key
+
+    if is_highest_weight_group(G):
+        return weight_key(G, lab)
     if G.kind == "O" and G.params[0] == 2:
         return (0, 0) if lab == "0" else ((0, 1) if lab == "det" else (lab, 0))
     if G.kind == "O" and G.params[0] == 3:
@@ -269,12 +277,22 @@ def lie_irrep(G: CompactLieGroup, label: Any) -> Representation:
     ------
     InvalidArgumentError
         Unknown label, or a group without closed-form irreps.
+
+    Examples
+    --------
+    >>> from reptheory.groups.classical import Sp
+    >>> lie_irrep(Sp(2), (1, 1)).dim
+    5
     """
+    from reptheory.decomposition.irreps.highest_weight import hw_irrep, is_highest_weight_group
+
+    if is_highest_weight_group(G):
+        return hw_irrep(G, label)
     return _irrep_cached(G, parse_label(G, label))
 
 
 def lie_irreps(G: CompactLieGroup, max_label: Any) -> list[Representation]:
-    """All catalogue irreps up to ``max_label`` (degree, frequency, spin or |charge|), trivial first.
+    """All catalogue irreps up to ``max_label`` (degree, frequency, spin or |charge|; ``Σ|λ_i|`` for highest weights), trivial first.
 
     Examples
     --------
@@ -284,6 +302,10 @@ def lie_irreps(G: CompactLieGroup, max_label: Any) -> list[Representation]:
     >>> [r.dim for r in SU2().irreps("3/2")]
     [1, 4, 3, 8]
     """
+    from reptheory.decomposition.irreps.highest_weight import hw_irreps, is_highest_weight_group
+
+    if is_highest_weight_group(G):
+        return hw_irreps(G, max_label)
     kind = G.kind
     if kind == "SU2":
         top = parse_label(G, max_label)
