@@ -215,8 +215,11 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
     G = rep.group
     if not isinstance(G, CompactLieGroup):
         raise InvalidArgumentError(f"decompose_lie: {getattr(G, 'name', G)!r} is not a compact Lie group")
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group
+
     kind = G.kind
-    supported = kind in ("SU2", "U1") or (kind in ("SO", "O") and G.params[0] in (2, 3))
+    hw_group = is_highest_weight_group(G)
+    supported = kind in ("SU2", "U1") or (kind in ("SO", "O") and G.params[0] in (2, 3)) or hw_group
     if not getattr(G, "compact", True):
         from reptheory.errors import NonCompactError
 
@@ -232,7 +235,13 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
     else:
         rep_o = rep
     method = "casimir+cartan"
-    if kind == "U1":
+    extra: dict[str, Any] = {}
+    if hw_group:
+        from reptheory.decomposition._lie_hw import decompose_highest_weight
+
+        Q, comps, extra = decompose_highest_weight(rep_o)
+        method = "highest-weight"
+    elif kind == "U1":
         Q, comps = _decompose_u1(rep_o)
     elif supported and not (rep_o.is_complex and kind != "SU2"):
         Q, comps = _decompose_catalog(G, rep_o)
@@ -255,7 +264,7 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
                 f"decomposition of {rep.name} failed verification (reconstruction error {error:.3g}, "
                 f"orthogonality error {ortho:.3g})"
             )
-    return Decomposition(rep, tuple(components), Q, error, method, {"orthogonality_error": ortho})
+    return Decomposition(rep, tuple(components), Q, error, method, {"orthogonality_error": ortho, **extra})
 
 
 def _from_known_components(rep: Any) -> Decomposition | None:
