@@ -196,7 +196,7 @@ def real_form_report(G: Any, comps: list[tuple[Any, int]], *, real: bool) -> tup
         if lab in done:
             continue
         done.add(lab)
-        dual = psi.meta.get("dual", lab)
+        dual = _dual_text(G, psi)
         rt = psi.real_type
         if rt == "C" and dual != lab:
             done.add(dual)
@@ -205,10 +205,23 @@ def real_form_report(G: Any, comps: list[tuple[Any, int]], *, real: bool) -> tup
             out.append(f"{lab} ⊕ {dual}: complex type, one real irrep of dimension {2 * psi.dim} "
                        f"(multiplicity {min(m, m2) if real else m} {what}, dual {m2})")
         elif rt == "H":
+            mtext = f"real multiplicity {m / 2:g}" if real else f"multiplicity {m} here"
             out.append(f"{lab}: quaternionic type, two copies make one real irrep of dimension {2 * psi.dim} "
-                       f"(real multiplicity {m / 2:g})")
+                       f"({mtext})")
         else:
             out.append(f"{lab}: real type, the complexification of a real irrep of dimension {psi.dim} "
                        f"(multiplicity {m})")
     del parse_weight, weight_text
     return tuple(out)
+
+
+def _dual_text(G: Any, psi: Any) -> str:
+    """The dual's label: from the irrep's meta, or U(1)/SO(2) charges ``q ↔ −q``; otherwise self-dual."""
+    lab = str(psi.label)
+    if "dual" in psi.meta:
+        return str(psi.meta["dual"])
+    if G.kind == "U1":
+        return str(-int(lab))
+    if G.kind == "SO" and G.params[0] == 2 and lab.endswith("c"):
+        return f"{-int(lab[:-1])}c"
+    return lab

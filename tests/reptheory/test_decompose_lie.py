@@ -224,8 +224,9 @@ def test_invalid_representation_fails_verification() -> None:
     with pytest.raises(DecompositionError):
         bad.decompose()
     complex_so2 = representation_from_algebra_images(SO2(), [np.diag([1j, -1j, 2j])])
-    dec = complex_so2.decompose()  # complex representations of SO(2) go through the numeric path over C
-    assert dec.method == "casimir+random-commutant" and [c.irrep.dim for c in dec.components] == [1, 1, 1]
+    dec = complex_so2.decompose()  # complex representations of SO(2) decompose over C into characters e^{ikθ}
+    assert [c.irrep.dim for c in dec.components] == [1, 1, 1]
+    assert dec.multiplicities == {"1c": 1, "-1c": 1, "2c": 1} and dec.info["field"] == "C"
     check_reconstruction(dec)
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "so3_generators",
     "su2_complex_generators",
     "su2_complex_irrep",
+    "so2_complex_irrep",
     "parse_label",
     "label_key",
 ]
@@ -436,4 +437,28 @@ def _complex_cached(lab: Fraction) -> Representation:
     d = two_j + 1
     rep = Representation(SU2(), np.zeros((0, d, d), dtype=complex), name=f"spin {lab} (complex)", algebra=X,
                          exact_images=(), exact_algebra=partial(_su2_complex_exact, two_j), label=f"{lab}c", real_type="R" if two_j % 2 == 0 else "H")
+    return _finish(rep)
+
+
+@lru_cache(maxsize=64)
+def so2_complex_irrep(k: int) -> Representation:
+    """The complex character ``e^{ikθ}`` of SO(2) (dimension 1, ``dψ(J) = ik``), label ``"kc"``.
+
+    Over ℂ the real irrep ``ψ_k`` (k ≥ 1) is ``e^{ikθ} ⊕ e^{−ikθ}``; complex representations of
+    SO(2) decompose into these characters.
+
+    Examples
+    --------
+    >>> so2_complex_irrep(-2).algebra.tolist()
+    [[[-2j]]]
+    """
+    import sympy
+
+    from reptheory.groups.lie_catalog import SO2
+    from reptheory.reps.representation import Representation
+
+    k = int(k)
+    rep = Representation(SO2(), np.zeros((0, 1, 1), dtype=complex), name=f"e^(i{k}θ)", algebra=np.array([[[1j * k]]]),
+                         exact_images=(), exact_algebra=(sympy.ImmutableMatrix([[sympy.I * k]]),), label=f"{k}c",
+                         real_type="C" if k else "R")
     return _finish(rep)
