@@ -647,8 +647,8 @@ def hw_irreps(G: Any, max_degree: Any) -> list[Any]:
     Examples
     --------
     >>> from reptheory.groups.classical import SU
-    >>> [(r.label, r.dim) for r in SU(3).irreps(2)]
-    [('(0,0,0)', 1), ('(1,0,0)', 3), ('(1,1,0)', 3), ('(2,0,0)', 6), ('(2,1,0)', 8), ('(2,2,0)', 6)]
+    >>> [(r.label, r.dim) for r in SU(3).irreps(3)]
+    [('(0,0,0)', 1), ('(1,0,0)', 3), ('(2,0,0)', 6), ('(1,1,0)', 3), ('(3,0,0)', 10), ('(2,1,0)', 8)]
     """
     if isinstance(max_degree, (bool, np.bool_)) or not isinstance(max_degree, (int, np.integer)) or max_degree < 0:
         raise InvalidArgumentError(f"max_label must be a non-negative integer degree Σ|λ_i| for {G.name}, got {max_degree!r}")
