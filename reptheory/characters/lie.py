@@ -255,7 +255,7 @@ def _weyl_o_minus(G: Any, rho: Any, sigma: Any) -> complex:
     r = G.params[0] // 2
     if r == 1:  # pragma: no cover - O(2) has its own rule
         return complex(np.trace(rho.images[0]) * np.conj(np.trace(sigma.images[0])))
-    roots = []
+    roots: list[tuple[int, ...]] = []
     for i in range(r - 1):
         for j in range(i + 1, r - 1):
             for sg in (1, -1):
@@ -274,11 +274,11 @@ def _weyl_o_minus(G: Any, rho: Any, sigma: Any) -> complex:
                 new[k] = new.get(k, 0) + cf * coef
         poly = {k: v for k, v in new.items() if v}
     W = 2 ** (r - 1) * math.factorial(r - 1)
-    a = _torus_weights(G, rho, True, rank=r - 1)
-    b = _torus_weights(G, sigma, True, rank=r - 1)
+    wa = _torus_weights(G, rho, True, rank=r - 1)
+    wb = _torus_weights(G, sigma, True, rank=r - 1)
     tot = 0j
-    for mu, x in a.items():
-        for nu, y in b.items():
+    for mu, x in wa.items():
+        for nu, y in wb.items():
             tot += x * np.conj(y) * poly.get(tuple(v - u for u, v in zip(mu, nu, strict=True)), 0)
     return tot / W
 

@@ -24,7 +24,7 @@ from reptheory.decomposition.irreps.highest_weight import (
     torus_weight,
 )
 from reptheory.errors import InvalidArgumentError
-from reptheory.groups.classical import SU, U, Sp, adjoint_representation
+from reptheory.groups.classical import SU, Sp, U, adjoint_representation
 from reptheory.groups.lie_catalog import SO, O
 
 

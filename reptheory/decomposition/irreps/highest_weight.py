@@ -293,7 +293,7 @@ def root_data(G: Any) -> RootData:
         v = V[:, i]
         if abs(w[i]) < 1e-8:
             continue
-        alpha = tuple(int(round(float((np.vdot(v, adH[j] @ v) / np.vdot(v, v)).imag))) for j in range(C.shape[0]))
+        alpha = tuple(round(float((np.vdot(v, adH[j] @ v) / np.vdot(v, v)).imag)) for j in range(C.shape[0]))
         roots[alpha] = v / np.linalg.norm(v)
     pos = [a for a in roots if next(x for x in a if x != 0) > 0]
     pos_set = set(pos)
@@ -343,7 +343,7 @@ def weight_spaces(G: Any, A: np.ndarray) -> list[tuple[tuple[int, ...], np.ndarr
             j += 1
         W = V[:, i:j]
         mu_f = [float(np.trace(W.conj().T @ (-1j * Hk) @ W).real) / (j - i) for Hk in H]
-        mu = tuple(int(round(x)) for x in mu_f)
+        mu = tuple(round(x) for x in mu_f)
         if max((abs(x - y) for x, y in zip(mu_f, mu, strict=True)), default=0.0) > 1e-6 * scale:
             raise DecompositionError(f"non-integral torus weight {tuple(np.round(mu_f, 6))}: not a (tensor) "
                                      f"representation of {G.name}")
@@ -459,7 +459,7 @@ def _cyclic(lowers: list[Any], v: np.ndarray, expected: int) -> np.ndarray:
         for i in frontier:
             for F in lowers:
                 w = F(Bm[:, i])
-                nw = np.linalg.norm(w)
+                nw = float(np.linalg.norm(w))
                 if nw == 0:
                     continue
                 B = Bm[:, :count]
@@ -509,14 +509,12 @@ def _product_module(G: Any, base: _Module, k: int, sign: int, real: bool, dim_co
             P = R.T @ B
             J0 = 1j * (2 * P @ P.conj().T - np.eye(dim_out))
             J = np.ascontiguousarray(J0.real)
-    else:
-        U, sv, _ = np.linalg.svd(M, full_matrices=False)
-        R = np.concatenate([B, U[:, :0]], axis=1) if dim_out == dim_complex else None
-        if R is None:
-            # F-closure: keep B and extend with the orthogonal complement inside span(M)
-            rest = M - B @ (B.conj().T @ M)
-            Ur, sr, _ = np.linalg.svd(rest, full_matrices=False)
-            R = np.concatenate([B, Ur[:, : dim_out - dim_complex]], axis=1)
+    elif dim_out == dim_complex:
+        R = B
+    else:  # the reflection's closure: keep B and extend by the rest of span(M)
+        rest = M - B @ (B.conj().T @ M)
+        Ur, _, _ = np.linalg.svd(rest, full_matrices=False)
+        R = np.concatenate([B, Ur[:, : dim_out - dim_complex]], axis=1)
     Rh = R.conj().T
     alg = np.stack([Rh @ _kron_apply(base.alg[a], Ak[a], R) for a in range(base.alg.shape[0])])
     imgs = np.stack([Rh @ _group_apply(base.imgs[g], Sk[g], R) for g in range(base.imgs.shape[0])]) \

@@ -449,8 +449,8 @@ def so2_complex_irrep(k: int) -> Representation:
 
     Examples
     --------
-    >>> so2_complex_irrep(-2).algebra.tolist()
-    [[[-2j]]]
+    >>> so2_complex_irrep(-2).algebra[0, 0, 0].imag, so2_complex_irrep(-2).label
+    (np.float64(-2.0), '-2c')
     """
     import sympy
 
