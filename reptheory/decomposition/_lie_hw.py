@@ -43,15 +43,20 @@ from reptheory.errors import DecompositionError
 __all__ = ["decompose_highest_weight", "real_form_report"]
 
 
-def _krylov(psi_ops: np.ndarray, E0: np.ndarray, ops: np.ndarray, R0: np.ndarray) -> np.ndarray:
-    """Φ (n × dψ) with ``Φ E0 = R0`` and ``ops_k Φ = Φ psi_ops_k`` (columns grown together, ψ side orthonormalised)."""
-    dpsi = psi_ops.shape[-1]
+def _krylov(psi_ops: list[np.ndarray], E0: np.ndarray, ops: list[np.ndarray], R0: np.ndarray) -> np.ndarray:
+    """Φ_c (shape (m, n, dψ)) with ``Φ_c E0 = R0[c]`` and ``ops_k Φ_c = Φ_c psi_ops_k`` for every c.
+
+    The ψ side ``E0`` (dψ × p) and the m seeds ``R0`` (m × n × p) are grown together by the same
+    operators and the same column operations (ψ side re-orthonormalised), until the ψ side spans
+    ``ℂ^{dψ}``; then ``Φ_c = R_c Aᴴ``.
+    """
+    dpsi = psi_ops[0].shape[-1] if psi_ops else E0.shape[0]
     A, R = E0, R0
     for _ in range(4 * dpsi + 4):
         if A.shape[1] == dpsi:
             break
         An = np.concatenate([A] + [P @ A for P in psi_ops], axis=1)
-        Rn = np.concatenate([R] + [P @ R for P in ops], axis=1)
+        Rn = np.concatenate([R] + [np.matmul(P, R) for P in ops], axis=2)
         Uq, s, Vh = np.linalg.svd(An, full_matrices=False)
         r = int((s > 1e-10 * s[0]).sum())
         T = Vh[:r].conj().T / s[:r]
@@ -88,9 +93,15 @@ def decompose_highest_weight(rep: Any) -> tuple[np.ndarray, list[tuple[Any, int]
     G = rep.group
     kind = G.kind
     real_mode = (not rep.is_complex) and kind in ("SO", "O")
+    from reptheory.decomposition.irreps.highest_weight import root_data
+
     A = rep.algebra.astype(complex)
     S = rep.images.astype(complex)
-    ops = np.concatenate([A, S], axis=0)
+    rd = root_data(G)
+    # the lowering operators generate an irrep from its highest-weight vector (with the reflection: O(n));
+    # the complex-type real irreps also need the raising ones (from the conjugate, a lowest-weight vector)
+    lower = list(np.tensordot(rd.lowering, A, axes=1)) + list(S)
+    both = lower + list(np.tensordot(rd.raising, A, axes=1))
     n_even = kind in ("SO", "O") and G.params[0] % 2 == 0
     r_odd = n_even and (G.params[0] // 2) % 2 == 1
     found: list[tuple[Any, Any, np.ndarray]] = []  # (key, psi, columns)
@@ -123,15 +134,17 @@ def decompose_highest_weight(rep: Any) -> tuple[np.ndarray, list[tuple[Any, int]
         for psi, Useeds in groups:
             e = psi.meta["highest_weight_vector"]
             e = e / np.linalg.norm(e)
-            psi_ops = np.concatenate([psi.algebra, psi.images], axis=0).astype(complex)
+            pa = psi.algebra.astype(complex)
+            p_lower = list(np.tensordot(rd.lowering, pa, axes=1)) + list(psi.images.astype(complex))
             cols = []
+            seeds = Useeds.T[:, :, None]  # (m, n, 1)
             if real_mode and psi.real_type == "C":
-                for i in range(Useeds.shape[1]):
-                    u = Useeds[:, i]
-                    Phi = _krylov(psi_ops, np.stack([e, e.conj()], 1), ops, np.stack([u, u.conj()], 1))
-                    cols.append(Phi.real)
+                p_both = p_lower + list(np.tensordot(rd.raising, pa, axes=1))
+                E0 = np.stack([e, e.conj()], 1)
+                Phis = _krylov(p_both, E0, both, np.concatenate([seeds, seeds.conj()], axis=2))
+                cols.extend(P.real for P in Phis)
             else:
-                Phis = [_krylov(psi_ops, e[:, None], ops, Useeds[:, i:i + 1]) for i in range(Useeds.shape[1])]
+                Phis = list(_krylov(p_lower, e[:, None], lower, seeds))
                 if real_mode:
                     Xs = [x for P in Phis for x in (P.real, P.imag)]
                     flat = np.stack([x.ravel() for x in Xs])

@@ -336,13 +336,14 @@ def weight_spaces(G: Any, A: np.ndarray) -> list[tuple[tuple[int, ...], np.ndarr
     w, V = np.linalg.eigh(T)
     scale = max(1.0, float(np.abs(w).max(initial=0)))
     out: dict[tuple[int, ...], list[np.ndarray]] = {}
+    per_vec = np.stack([np.einsum("ij,ij->j", V.conj(), -1j * (Hk @ V)).real for Hk in H], axis=1)  # (d, r)
     i = 0
     while i < d:
         j = i + 1
         while j < d and w[j] - w[j - 1] < 1e-7 * scale:
             j += 1
         W = V[:, i:j]
-        mu_f = [float(np.trace(W.conj().T @ (-1j * Hk) @ W).real) / (j - i) for Hk in H]
+        mu_f = [float(x) for x in per_vec[i:j].mean(axis=0)]
         mu = tuple(round(x) for x in mu_f)
         if max((abs(x - y) for x, y in zip(mu_f, mu, strict=True)), default=0.0) > 1e-6 * scale:
             raise DecompositionError(f"non-integral torus weight {tuple(np.round(mu_f, 6))}: not a (tensor) "
@@ -579,8 +580,9 @@ def _irrep_cached(G: Any, lab: tuple[int, ...], complex_form: bool) -> Any:
     if G.kind in ("U", "SU", "Sp"):
         m = _module(G, lab, False)
         meta = {"highest_weight_vector": m.hw, "highest_weight": lab, "dual": weight_text(dual_label(G, lab))}
+        ex = _defining_exact(G, lab)
         rep = Representation(G, m.imgs.astype(complex), name=f"V{text}", algebra=m.alg.astype(complex), label=text,
-                             real_type=_fs_type(G, lab), meta=meta)
+                             real_type=_fs_type(G, lab), meta=meta, exact_images=ex[0], exact_algebra=ex[1])
     else:
         w, twist = _standard(G, lab)
         real = not complex_form or not _so_real_complex_type(G, w)
@@ -592,12 +594,21 @@ def _irrep_cached(G: Any, lab: tuple[int, ...], complex_form: bool) -> Any:
             if cb is not None:
                 meta["commutant_basis"] = cb
             rt = "C" if cb is not None else "R"
-            rep = Representation(G, imgs, name=f"V{text}", algebra=m.alg, label=text, real_type=rt, meta=meta)
+            ex = _defining_exact(G, lab)
+            rep = Representation(G, imgs, name=f"V{text}", algebra=m.alg, label=text, real_type=rt, meta=meta,
+                                 exact_images=ex[0], exact_algebra=ex[1])
         else:
             rep = Representation(G, imgs.astype(complex), name=f"V{text} (complex)", algebra=m.alg.astype(complex),
                                  label=text + "c", real_type="C", meta=meta)
     object.__setattr__(rep, "components", ((rep, 1),))
     return rep
+
+
+def _defining_exact(G: Any, lab: tuple[int, ...]) -> tuple[Any, Any]:
+    """The defining irrep ``(1, 0, …)`` is the defining matrices themselves: attach their exact copies."""
+    if lab == (1,) + (0,) * (len(lab) - 1) and G.exact_lie_algebra is not None:
+        return G.exact_discrete, G.exact_lie_algebra
+    return None, None
 
 
 def _o_weight(w: tuple[int, ...]) -> tuple[int, ...]:
