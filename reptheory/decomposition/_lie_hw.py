@@ -136,15 +136,14 @@ def decompose_highest_weight(rep: Any) -> tuple[np.ndarray, list[tuple[Any, int]
             e = e / np.linalg.norm(e)
             pa = psi.algebra.astype(complex)
             p_lower = list(np.tensordot(rd.lowering, pa, axes=1)) + list(psi.images.astype(complex))
-            cols = []
+            cols: list[np.ndarray] = []
             seeds = Useeds.T[:, :, None]  # (m, n, 1)
             if real_mode and psi.real_type == "C":
                 p_both = p_lower + list(np.tensordot(rd.raising, pa, axes=1))
                 E0 = np.stack([e, e.conj()], 1)
-                Phis = _krylov(p_both, E0, both, np.concatenate([seeds, seeds.conj()], axis=2))
-                cols.extend(P.real for P in Phis)
+                cols.extend(P.real for P in _krylov(p_both, E0, both, np.concatenate([seeds, seeds.conj()], axis=2)))
             else:
-                Phis = list(_krylov(p_lower, e[:, None], lower, seeds))
+                Phis: list[np.ndarray] = list(_krylov(p_lower, e[:, None], lower, seeds))
                 if real_mode:
                     Xs = [x for P in Phis for x in (P.real, P.imag)]
                     flat = np.stack([x.ravel() for x in Xs])

@@ -257,9 +257,13 @@ def test_weyl_integration_vs_monte_carlo() -> None:
 
 
 def test_monte_carlo_fallback_and_errors() -> None:
-    V = float_defining(O(4))  # O(4): the reflection coset has no torus rule here, so Monte-Carlo
+    W = float_defining(O(4))  # O(4): exact (the reflection coset through the Sp(1) eigen-angle density)
+    assert character_inner_product(W @ W, W @ W) == 3 and hom_dimension(W @ W @ W, W @ W @ W) == 15
+    V = float_defining(lie_direct_product(SO2(), SO2()))  # a product: no torus rule here, so Monte-Carlo
     est = character_inner_product(V @ V, V @ V, n_samples=4000, rng=0)
-    assert abs(est - 3) < 0.5
+    from reptheory import intertwiners
+
+    assert abs(est - intertwiners(V @ V, V @ V).dim) < 0.1 * est
     with pytest.raises(InvalidArgumentError):
         hom_dimension(V, V)
     with pytest.raises(GroupMismatchError):
