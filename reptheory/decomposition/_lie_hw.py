@@ -198,8 +198,6 @@ def real_form_report(G: Any, comps: list[tuple[Any, int]], *, real: bool) -> tup
     >>> real_form_report(SU(3), [(SU(3).irrep((1, 0, 0)), 1)], real=False)
     ('(1,0,0) ⊕ (1,1,0): complex type, one real irrep of dimension 6 (multiplicity 1 here, dual 0)',)
     """
-    from reptheory.decomposition.irreps.highest_weight import parse_weight, weight_text
-
     mult = {str(psi.label): m for psi, m in comps}
     done: set[str] = set()
     out = []
@@ -223,7 +221,6 @@ def real_form_report(G: Any, comps: list[tuple[Any, int]], *, real: bool) -> tup
         else:
             out.append(f"{lab}: real type, the complexification of a real irrep of dimension {psi.dim} "
                        f"(multiplicity {m})")
-    del parse_weight, weight_text
     return tuple(out)
 
 

@@ -221,6 +221,7 @@ def test_o5_decompose_and_parity() -> None:
     det = O(5).irrep((1, 1, 1, 1, 1))
     rho = V @ V @ det + V.exterior_power(3) + one
     dec = rho.decompose()
+    assert dec.field == "R" and dec.real_form is None and dec.Q.dtype.kind == "f"
     # [2] ⊗ det = [2,1,1,1], [1,1] ⊗ det = [1,1,1] = Λ³V, [0] ⊗ det = [1,1,1,1,1]
     assert dec.multiplicities == {"(0,0,0,0,0)": 1, "(1,1,1,0,0)": 2, "(1,1,1,1,1)": 1, "(2,1,1,1,0)": 1}
     _check_against_weyl(rho, dec)
@@ -232,7 +233,8 @@ def test_complex_decomposition_reports_real_form() -> None:
     T = rng.standard_normal((9, 9)) + 1j * rng.standard_normal((9, 9))
     rho = (V @ V).change_basis(T)  # complex and not unitary
     dec = rho.decompose()
-    assert dec.multiplicities == {"(2,0,0)": 1, "(1,1,0)": 1} and dec.info["field"] == "C"
+    assert dec.multiplicities == {"(2,0,0)": 1, "(1,1,0)": 1} and dec.field == "C"
+    assert dec.real_form == dec.info["real_form"] and len(dec.real_form) == 2
     assert any("(2,0,0) ⊕ (2,2,0): complex type" in line for line in dec.info["real_form"])
     # a real representation of SU(3) decomposes over C, with its real form beside it
     ad = adjoint_representation(SU(3))
