@@ -150,6 +150,10 @@ def test_labels_parse_and_refuse() -> None:
             G.irrep(lab)
     with pytest.raises(InvalidArgumentError):
         SU(3).irreps(-1)
+    from reptheory.errors import TooLargeError
+
+    with pytest.raises(TooLargeError):  # Weyl's formula sizes it before anything is built
+        SU(6).irrep((40, 30, 20, 10, 5, 0))
 
 
 def test_irreps_listing() -> None:
