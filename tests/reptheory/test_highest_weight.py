@@ -139,6 +139,17 @@ def test_named_irreps() -> None:
     assert O(4).irrep((1, 1, 0, 0)).dim == 6 and O(4).irrep((1, 1, 0, 0)).real_type == "R"
 
 
+def test_adjoint_representations_are_the_expected_irreps() -> None:
+    expected = {SU(3): {"(2,1,0)": 1}, U(3): {"(0,0,0)": 1, "(1,0,-1)": 1}, Sp(2): {"(2,0)": 1},
+                SO(5): {"(1,1)": 1}, SO(6): {"(1,1,0)": 1}, SO(4): {"(1,1)": 1, "(1,-1)": 1},
+                O(5): {"(1,1,0,0,0)": 1}, O(4): {"(1,1,0,0)": 1}}
+    for G, mult in expected.items():
+        ad = adjoint_representation(G)
+        dec = ad.decompose()
+        assert dec.multiplicities == mult, G.name
+        _check_against_weyl(ad, dec)
+
+
 def test_labels_parse_and_refuse() -> None:
     assert parse_weight(SU(3), "(3,2,1)") == (2, 1, 0)
     assert parse_weight(SU(3), [2, 1]) == (2, 1, 0)
