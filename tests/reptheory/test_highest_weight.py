@@ -296,3 +296,23 @@ def test_weyl_dimension_formula_spot_values() -> None:
     assert weyl_dimension("A", (2, 1, 0)) == 8 and weyl_dimension("C", (1, 1)) == 5
     assert hw_dimension(SO(8), (1, 1, 1, 1)) == 35 and hw_dimension(SO(10), (1, 1, 1, 1, 1)) == 252
     assert hw_irrep(SO(10), (1, 0, 0, 0, 0)).dim == 10
+
+
+def test_gelfand_tsetlin_exact_images() -> None:
+    import sympy
+
+    G = SU(3)
+    psi = G.irrep((2, 1, 0))
+    assert psi.meta["basis"] == "Gelfand-Tsetlin" and psi.is_exact
+    ex = psi.exact_algebra
+    f = np.asarray(G.structure_constants)
+    for a, (E, F) in enumerate(zip(ex, psi.algebra, strict=True)):
+        assert np.abs(np.array(E.evalf(), dtype=complex) - F).max() < 1e-14
+        for b in range(a + 1, len(ex)):  # exact brackets: [dρ(X_a), dρ(X_b)] = Σ_c f_abc dρ(X_c)
+            lhs = E * ex[b] - ex[b] * E
+            rhs = sum((sympy.nsimplify(round(float(f[a, b, c]))) * ex[c] for c in range(len(ex)) if f[a, b, c]),
+                      sympy.zeros(psi.dim, psi.dim))
+            assert (lhs - rhs).applyfunc(sympy.simplify) == sympy.zeros(psi.dim, psi.dim)
+    # every entry of a U(n) irrep is a Gaussian combination of square roots of rationals
+    W = U(2).irrep((3, -1))
+    assert W.dim == 5 and all(e.is_algebraic for M in W.exact_algebra for e in M)

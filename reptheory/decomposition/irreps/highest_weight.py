@@ -23,6 +23,10 @@ adjoint action of the maximal torus) to ``v`` breadth-first, orthonormalised as 
 the basis is a weight basis whose first vector is the highest-weight vector and the images are
 skew-Hermitian.  Its dimension is checked against Weyl's dimension formula.
 
+``U(n)`` and ``SU(n)`` irreps use the Gelfand–Tsetlin basis instead
+(`reptheory.decomposition.irreps.gelfand_tsetlin`): closed-form images whose entries are square
+roots of rationals, attached exactly (sympy) as well; the highest-weight pattern comes first.
+
 For ``SO(n)``/``O(n)`` the irreps are *real*: the complex module is closed under the reflection
 (``O(n)``) and under complex conjugation and a real orthonormal basis of the closure is taken.
 All of them are of real type except the ``SO(4k+2)`` irreps with ``λ_r ≠ 0``, the
@@ -30,7 +34,8 @@ realifications of ``λ`` (complex type; ``λ`` and its conjugate ``(…, −λ_r
 form, labelled with ``λ_r > 0``).  ``U(n)``, ``SU(n)``, ``Sp(n)`` irreps are complex, with
 ``real_type`` the Frobenius–Schur type ("R", "C" or "H") and ``meta["dual"]`` the dual label.
 
-Images are float64/complex128 (accurate to rounding); ``meta["highest_weight_vector"]`` holds
+Images are float64/complex128 (accurate to rounding; exact for U(n), SU(n) and every defining
+representation); ``meta["highest_weight_vector"]`` holds
 the highest-weight vector (complex) in the irrep's basis.
 
 Examples
@@ -48,7 +53,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import combinations
 from typing import Any
 
@@ -577,7 +582,18 @@ def _irrep_cached(G: Any, lab: tuple[int, ...], complex_form: bool) -> Any:
     from reptheory.reps.representation import Representation
 
     text = weight_text(lab)
-    if G.kind in ("U", "SU", "Sp"):
+    if G.kind in ("U", "SU") and any(lab) and lab != (1,) + (0,) * (len(lab) - 1):
+        from reptheory.decomposition.irreps.gelfand_tsetlin import gt_algebra, gt_exact_algebra
+
+        alg = gt_algebra(G, lab)  # the Gelfand–Tsetlin basis: highest-weight pattern first
+        hw = np.zeros(alg.shape[-1], dtype=complex)
+        hw[0] = 1.0
+        meta = {"highest_weight_vector": hw, "highest_weight": lab, "dual": weight_text(dual_label(G, lab)),
+                "basis": "Gelfand-Tsetlin"}
+        rep = Representation(G, np.zeros((0,) + alg.shape[1:], dtype=complex), name=f"V{text}", algebra=alg,
+                             label=text, real_type=_fs_type(G, lab), meta=meta, exact_images=(),
+                             exact_algebra=partial(gt_exact_algebra, G, lab))
+    elif G.kind in ("U", "SU", "Sp"):
         m = _module(G, lab, False)
         meta = {"highest_weight_vector": m.hw, "highest_weight": lab, "dual": weight_text(dual_label(G, lab))}
         ex = _defining_exact(G, lab)
