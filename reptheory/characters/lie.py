@@ -13,12 +13,13 @@ nodes integrates them **exactly** (up to rounding):
 * SU(2): ``∫ f = (1/4π) ∫_0^{4π} f(exp(θ X_z)) (1 − cos θ) dθ``;
 * O(2), O(3): the mean of the two cosets (``F`` or ``−I`` times the connected part).
 
-For SO(n), n ≥ 4, and O(n), n odd (the coset ``−I · SO(n)``), the characters on the maximal
+For SO(n), n ≥ 4, and O(n), n ≥ 4 (n odd: the coset ``−I · SO(n)``; n even: see below), the characters on the maximal
 torus ``exp(Σ t_i L_{2i,2i+1})`` are Laurent polynomials in the integer weights, and the
 Weyl integration formula ``∫ f = (1/|W|) ∫_T f |Δ|²`` is evaluated exactly as a constant term
 (``|Δ|² = Π_{α>0} (2 − x^α − x^{−α})`` over the positive roots of B_r or D_r; ``|W| = 2^r r!``
-or ``2^{r−1} r!``).  Other groups (O(n) for even n ≥ 4, products, groups built from
-generators) fall back to Monte-Carlo quadrature over Haar samples (an estimate).
+or ``2^{r−1} r!``).  For O(2r) the coset ``F · SO(2r)`` (``F = diag(1, …, 1, −1)``) is integrated
+over ``F t`` with t in the rank-(r−1) torus and the eigen-angle density of Sp(r−1).  Other groups
+(products, groups built from generators) fall back to Monte-Carlo quadrature over Haar samples (an estimate).
 
 Examples
 --------
@@ -159,12 +160,12 @@ def character_inner_product(rho: Any, sigma: Any, *, n_samples: int = 20_000, rn
 
 def _weyl_rank_n(G: Any) -> int | None:
     kind = getattr(G, "kind", None)
-    if (kind == "SO" and G.params[0] >= 4) or (kind == "O" and G.params[0] >= 5 and G.params[0] % 2 == 1):
+    if (kind == "SO" and G.params[0] >= 4) or (kind == "O" and G.params[0] >= 4):
         return int(G.params[0])
     return None
 
 
-def _torus_weights(G: Any, rep: Any, disc: bool) -> dict[tuple[int, ...], complex]:
+def _torus_weights(G: Any, rep: Any, disc: bool, rank: int | None = None) -> dict[tuple[int, ...], complex]:
     """Weights of ``rep`` on the maximal torus ``exp(Σ t_i L_{2i,2i+1})`` with multiplicities.
 
     With ``disc``, the multiplicity of μ is replaced by ``tr ρ(s)`` on the weight space (s = −I
@@ -172,7 +173,7 @@ def _torus_weights(G: Any, rep: Any, disc: bool) -> dict[tuple[int, ...], comple
     """
     n = G.params[0]
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
-    cart = [pairs.index((2 * i, 2 * i + 1)) for i in range(n // 2)]
+    cart = [pairs.index((2 * i, 2 * i + 1)) for i in range(n // 2 if rank is None else rank)]
     H = rep.algebra[cart]  # (r, d, d)
     c = np.sqrt(np.arange(2, 2 + len(cart)) + 0.123)
     w, V = np.linalg.eig(np.tensordot(c, H, axes=1))
@@ -240,7 +241,46 @@ def _weyl_so_n(G: Any, rho: Any, sigma: Any) -> complex:
 
     if G.kind == "SO":
         return integral(False)
-    return (integral(False) + integral(True)) / 2
+    if n % 2 == 1:
+        return (integral(False) + integral(True)) / 2
+    return (integral(False) + _weyl_o_minus(G, rho, sigma)) / 2
+
+
+def _weyl_o_minus(G: Any, rho: Any, sigma: Any) -> complex:
+    """``∫_{F·SO(2r)} χ_ρ conj(χ_σ)``: the class of ``F t`` (t in the rank-(r−1) torus of the first
+    2r − 2 coordinates, F = diag(1, …, 1, −1)) meets every element of the coset, with the eigen-angle
+    density of Sp(r − 1) (roots e_i ± e_j, 2 e_i; |W| = 2^{r−1} (r−1)!)."""
+    import math
+
+    r = G.params[0] // 2
+    if r == 1:  # pragma: no cover - O(2) has its own rule
+        return complex(np.trace(rho.images[0]) * np.conj(np.trace(sigma.images[0])))
+    roots: list[tuple[int, ...]] = []
+    for i in range(r - 1):
+        for j in range(i + 1, r - 1):
+            for sg in (1, -1):
+                a = [0] * (r - 1)
+                a[i], a[j] = 1, sg
+                roots.append(tuple(a))
+        a = [0] * (r - 1)
+        a[i] = 2
+        roots.append(tuple(a))
+    poly: dict[tuple[int, ...], int] = {(0,) * (r - 1): 1}
+    for root in roots:
+        new: dict[tuple[int, ...], int] = {}
+        for e, cf in poly.items():
+            for coef, sgn in ((2, 0), (-1, 1), (-1, -1)):
+                k = tuple(x + sgn * y for x, y in zip(e, root, strict=True))
+                new[k] = new.get(k, 0) + cf * coef
+        poly = {k: v for k, v in new.items() if v}
+    W = 2 ** (r - 1) * math.factorial(r - 1)
+    wa = _torus_weights(G, rho, True, rank=r - 1)
+    wb = _torus_weights(G, sigma, True, rank=r - 1)
+    tot = 0j
+    for mu, x in wa.items():
+        for nu, y in wb.items():
+            tot += x * np.conj(y) * poly.get(tuple(v - u for u, v in zip(mu, nu, strict=True)), 0)
+    return tot / W
 
 
 def _matrices(rep: Any, gs: list[Any]) -> np.ndarray:

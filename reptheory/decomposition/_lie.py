@@ -123,7 +123,7 @@ def _seed_plan(G: Any, lab: Any, psi: Any, B: np.ndarray, H: np.ndarray, S: np.n
         return np.eye(n), e, "C"
     if kind == "O" and G.params[0] == 2:
         F = S[0]
-        w, V = np.linalg.eigh((F + F.T) / 2)
+        w, V = np.linalg.eigh((F + F.conj().T) / 2)
         e = np.zeros(2)
         e[0] = 1.0
         return V[:, w > 0], e, "R"
@@ -215,8 +215,11 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
     G = rep.group
     if not isinstance(G, CompactLieGroup):
         raise InvalidArgumentError(f"decompose_lie: {getattr(G, 'name', G)!r} is not a compact Lie group")
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group
+
     kind = G.kind
-    supported = kind in ("SU2", "U1") or (kind in ("SO", "O") and G.params[0] in (2, 3))
+    hw_group = is_highest_weight_group(G)
+    supported = kind in ("SU2", "U1") or (kind in ("SO", "O") and G.params[0] in (2, 3)) or hw_group
     if not getattr(G, "compact", True):
         from reptheory.errors import NonCompactError
 
@@ -232,15 +235,27 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
     else:
         rep_o = rep
     method = "casimir+cartan"
-    if kind == "U1":
+    extra: dict[str, Any] = {}
+    if hw_group:
+        from reptheory.decomposition._lie_hw import decompose_highest_weight
+
+        Q, comps, extra = decompose_highest_weight(rep_o)
+        method = "highest-weight"
+    elif kind == "U1":
         Q, comps = _decompose_u1(rep_o)
-    elif supported and not (rep_o.is_complex and kind != "SU2"):
+    elif kind == "SO" and G.params[0] == 2 and rep_o.is_complex:
+        Q, comps = _decompose_u1(rep_o)  # over C: the characters e^{ikθ}
+    elif supported:
         Q, comps = _decompose_catalog(G, rep_o)
     else:
         Q, comps = decompose_generic(rep_o, rng=rng)
         method = "casimir+random-commutant"
     if T is not None:
         Q = np.linalg.solve(T, Q)
+    if "real_form" not in extra and (rep_o.is_complex or Q.dtype.kind == "c") and kind in ("SU2", "U1", "SO", "O"):
+        from reptheory.decomposition._lie_hw import real_form_report
+
+        extra = {**extra, "field": "C", "real_form": real_form_report(G, comps, real=not rep.is_complex)}
     components = []
     o = 0
     for psi, m in comps:
@@ -255,7 +270,7 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
                 f"decomposition of {rep.name} failed verification (reconstruction error {error:.3g}, "
                 f"orthogonality error {ortho:.3g})"
             )
-    return Decomposition(rep, tuple(components), Q, error, method, {"orthogonality_error": ortho})
+    return Decomposition(rep, tuple(components), Q, error, method, {"orthogonality_error": ortho, **extra})
 
 
 def _from_known_components(rep: Any) -> Decomposition | None:
@@ -303,7 +318,12 @@ def _from_known_components(rep: Any) -> Decomposition | None:
     error = _reconstruction_error(rep, Q, out)
     if error > 1e3 * tolerance().rtol:
         return None
-    return Decomposition(rep, tuple(components), Q, error, "known components", {"orthogonality_error": 0.0})
+    info: dict[str, Any] = {"orthogonality_error": 0.0}
+    if rep.is_complex and G.kind in ("SU2", "U1", "SO", "O", "U", "SU", "Sp"):
+        from reptheory.decomposition._lie_hw import real_form_report
+
+        info.update(field="C", real_form=real_form_report(G, out, real=False))
+    return Decomposition(rep, tuple(components), Q, error, "known components", info)
 
 
 def _reconstruction_error(rep: Any, Q: np.ndarray, comps: list[tuple[Any, int]]) -> float:
@@ -331,8 +351,8 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
     A = rep.algebra
     d = rep.dim
     cplx = rep.is_complex
-    if cplx and kind != "SU2":
-        raise InvalidArgumentError(f"decompose: complex representations of {G.name} are not supported; pass a real one")
+    # complex representations: SO(3), O(3), O(2) irreps are all of real type, so the real catalogue
+    # irreps are also the complex ones; SU(2) uses its complex irreps; SO(2) goes by charges
     C = sum((A[a] @ A[a] for a in range(A.shape[0])), np.zeros((d, d), dtype=A.dtype))
     C = (C + C.conj().T) / 2
     n2 = kind in ("SO", "O") and G.params[0] == 2
@@ -423,7 +443,12 @@ def _decompose_u1(rep: Any) -> tuple[np.ndarray, list[tuple[Any, int]]]:
     comps = []
     for c in order:
         sel = V[:, q == c]
-        comps.append((G.irrep(c), sel.shape[1]))
+        if G.kind == "U1":
+            comps.append((G.irrep(c), sel.shape[1]))
+        else:
+            from reptheory.decomposition.irreps.lie import so2_complex_irrep
+
+            comps.append((so2_complex_irrep(c), sel.shape[1]))
         cols.append(sel)
     return np.concatenate(cols, axis=1), comps
 

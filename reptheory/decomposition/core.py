@@ -9,7 +9,10 @@ $$
 $$
 
 with components in the order of `Decomposition.components` and copies
-outer (``I_m ⊗ ψ`` is ``m`` consecutive diagonal blocks ``ψ(g)``).  Finite groups
+outer (``I_m ⊗ ψ`` is ``m`` consecutive diagonal blocks ``ψ(g)``).  Complex representations (and
+all representations of U(n), SU(n), Sp(n)) are decomposed over ℂ instead: complex irreducibles,
+unitary ``Q``, ``Decomposition.field == "C"``, and `Decomposition.real_form` says how the complex
+components pair into real irreps (docs/explanation/lie-groups.md#highest-weights).  Finite groups
 are handled by `reptheory.decomposition._finite`, compact Lie groups by
 `reptheory.decomposition._lie`.
 
@@ -104,6 +107,27 @@ class Decomposition:
     def multiplicities(self) -> dict[str, int]:
         """Irrep label → multiplicity."""
         return {c.label: c.multiplicity for c in self.components}
+
+    @property
+    def field(self) -> str:
+        """``"R"`` (real irreps, orthogonal Q) or ``"C"`` (complex irreps, unitary Q: complex representations,
+        and every representation of U(n), SU(n), Sp(n))."""
+        return str(self.info.get("field", "C" if np.iscomplexobj(self.Q) else "R"))
+
+    @property
+    def real_form(self) -> tuple[str, ...] | None:
+        """For a decomposition over ℂ, how its components pair into real irreps (one line per real isotype:
+        real, complex or quaternionic type); None over ℝ.
+
+        Examples
+        --------
+        >>> from reptheory.groups.classical import SU
+        >>> V = SU(3).defining_representation()
+        >>> (V @ V.dual()).decompose().real_form[1]
+        '(2,1,0): real type, the complexification of a real irrep of dimension 8 (multiplicity 1)'
+        """
+        rf = self.info.get("real_form")
+        return None if rf is None else tuple(rf)
 
     def block_matrix(self, g: Any) -> np.ndarray:
         """``D(g) = ⊕_ψ I_m ⊗ ψ(g)``, shape (d, d)."""

@@ -167,7 +167,8 @@ def cartan_generators(G: CompactLieGroup) -> np.ndarray:
 
 
 def adjoint_representation(G: CompactLieGroup) -> Any:
-    """The adjoint representation ``ad(X_a) X_b = [X_a, X_b]`` on the real Lie algebra (dimension ``lie_dim``).
+    """The adjoint representation ``ad(X_a) X_b = [X_a, X_b]`` on the real Lie algebra (dimension ``lie_dim``);
+    discrete generators act by ``Ad(s) X = s X s⁻¹`` (e.g. the reflection of ``O(n)``).
 
     Examples
     --------
@@ -177,7 +178,16 @@ def adjoint_representation(G: CompactLieGroup) -> Any:
     from reptheory.reps.representation import Representation
 
     f = np.asarray(G.structure_constants)  # [X_a, X_b] = Σ_c f[a, b, c] X_c
-    return Representation.from_algebra_images(G, list(np.transpose(f, (0, 2, 1))), name=f"ad({G.name})")
+    X = np.asarray(G.lie_algebra)
+    A = X.reshape(G.lie_dim, -1)
+    Af = np.concatenate([A.real, A.imag], axis=1).T
+    disc = []
+    for S in np.asarray(G.discrete_generators):
+        Y = S[None] @ X @ np.linalg.inv(S)[None]  # s X_a s⁻¹, then its coordinates
+        Yf = Y.reshape(G.lie_dim, -1)
+        C, *_ = np.linalg.lstsq(Af, np.concatenate([Yf.real, Yf.imag], axis=1).T, rcond=None)
+        disc.append(np.round(C, 12) + 0.0)
+    return Representation.from_algebra_images(G, list(np.transpose(f, (0, 2, 1))), disc, name=f"ad({G.name})")
 
 
 def _haar_unitary(n: int, rng: np.random.Generator) -> np.ndarray:

@@ -499,6 +499,8 @@ def _defining_label(G: CompactLieGroup) -> Any:
         return "1o"
     if G.kind == "U1":
         return 1
+    if G.kind in ("U", "SU", "Sp") or (G.kind in ("SO", "O") and G.params[0] >= 4):
+        return 1  # the highest weight (1, 0, …, 0)
     return None
 
 

@@ -291,8 +291,8 @@ def orthogonalize(rep: Representation) -> tuple[Representation, np.ndarray]:
 
 def representation_repr(rep: Any) -> str:
     """``Representation(group, name, dim=…)``; type C / H irreps say they are real forms of a complex irrep
-    of half the dimension (SU(2)'s spin 1/2 is 4 = 2 x 2 real dimensions)."""
-    form = {"C": "complex", "H": "quaternionic"}.get(str(rep.real_type))
+    of half the dimension (SU(2)'s spin 1/2 is 4 = 2 x 2 real dimensions); complex irreps (complex images) are not."""
+    form = None if rep.is_complex else {"C": "complex", "H": "quaternionic"}.get(str(rep.real_type))
     extra = f", real form of a {rep.dim // 2}-dim {form} irrep" if form else ""
     return f"Representation({rep.group.name}, {rep.name!r}, dim={rep.dim}{extra})"
 

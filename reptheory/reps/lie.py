@@ -43,14 +43,19 @@ def orthogonalize_lie(self: CompactLieGroup, rep: Representation) -> tuple[Repre
     if rep.is_orthogonal():
         return rep, np.eye(d)
     iu = np.triu_indices(d)
-    basis = np.zeros((len(iu[0]), d, d))
+    cplx = rep.is_complex  # complex representations keep a Hermitian form: real symmetric + i antisymmetric
+    basis = np.zeros((len(iu[0]) + (d * (d - 1) // 2 if cplx else 0), d, d), dtype=complex if cplx else float)
     for t, (i, j) in enumerate(zip(*iu, strict=True)):
         basis[t, i, j] = basis[t, j, i] = 1.0
+    if cplx:
+        t0 = len(iu[0])
+        for t, (i, j) in enumerate(zip(*np.triu_indices(d, 1), strict=True)):
+            basis[t0 + t, i, j], basis[t0 + t, j, i] = 1j, -1j
     rows = []
     for A in rep.algebra:
-        rows.append(np.einsum("ji,tjk->tik", A, basis) + np.einsum("tij,jk->tik", basis, A))
+        rows.append(np.einsum("ji,tjk->tik", A.conj(), basis) + np.einsum("tij,jk->tik", basis, A))
     for S in rep.images:
-        rows.append(np.einsum("ji,tjk,kl->til", S, basis, S) - basis)
+        rows.append(np.einsum("ji,tjk,kl->til", S.conj(), basis, S) - basis)
     C = np.concatenate([_real_flat(r).T for r in rows], axis=0) if rows else np.zeros((1, len(basis)))
     _, sv, vt = np.linalg.svd(C, full_matrices=True)
     rank = int((sv > tolerance().rtol * max(1.0, sv[0] if sv.size else 1.0)).sum())
@@ -64,16 +69,17 @@ def orthogonalize_lie(self: CompactLieGroup, rep: Representation) -> tuple[Repre
             except InvalidArgumentError:
                 return
             mats = self.representation_matrices(rep, gs)
-            avg = np.einsum("gji,gjk->ik", mats.conj(), mats).real / len(gs)
-            yield np.einsum("n,nij->ij", np.einsum("nij,ij->n", forms, avg), forms)
+            avg = np.einsum("gji,gjk->ik", mats.conj(), mats)
+            avg = avg / len(gs) if cplx else avg.real / len(gs)
+            yield np.einsum("n,nij->ij", np.einsum("nij,ij->n", forms.conj(), avg).real, forms)
 
     for M in candidates():
-        M = (M + M.T) / 2
+        M = (M + M.conj().T) / 2
         try:
             L = np.linalg.cholesky(M / np.abs(M).max())
         except np.linalg.LinAlgError:
             continue
-        T = L.T
+        T = L.conj().T
         return rep.change_basis(T), T
     raise ConvergenceError(f"orthogonalize: no positive-definite invariant form found for {rep.name}")
 

@@ -169,7 +169,7 @@ def test_algebra_images_bad_input() -> None:
 
 
 def test_labels_bad_input() -> None:
-    for G, lab in [(SO3(), -1), (SO3(), "x"), (O3(), "1"), (O3(), (1, 2)), (SU2(), "1/3"), (O2(), -1), (SO(4), 1), (SO3(), 1.5)]:
+    for G, lab in [(SO3(), -1), (SO3(), "x"), (O3(), "1"), (O3(), (1, 2)), (SU2(), "1/3"), (O2(), -1), (SO(4), (1, 2)), (SO(4), (1, 0, 1)), (SO3(), 1.5)]:
         with pytest.raises(InvalidArgumentError):
             G.irrep(lab)
     with pytest.raises(InvalidArgumentError):
@@ -213,7 +213,7 @@ def test_irreps_strings_bad_types() -> None:
     with pytest.raises(InvalidArgumentError):
         parse_irreps_string(O3(), 3)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError):
-        parse_irreps_string(SO(4), "1")
+        parse_irreps_string(SO(4), "1x(1,2)")
     with pytest.raises(InvalidArgumentError):
         irreps_string(SO3().irrep(1) @ SO3().irrep(1))
 

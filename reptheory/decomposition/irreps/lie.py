@@ -56,6 +56,7 @@ __all__ = [
     "so3_generators",
     "su2_complex_generators",
     "su2_complex_irrep",
+    "so2_complex_irrep",
     "parse_label",
     "label_key",
 ]
@@ -197,6 +198,10 @@ def parse_label(G: CompactLieGroup, label: Any) -> Any:
     >>> parse_label(O3(), "2o"), parse_label(SU2(), "3/2")
     ((2, -1), Fraction(3, 2))
     """
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group, parse_weight
+
+    if is_highest_weight_group(G):
+        return parse_weight(G, label)
     kind = G.kind
     n = G.params[0] if G.params else None
     text = str(label).strip() if not isinstance(label, (tuple, Fraction)) else label
@@ -245,7 +250,11 @@ def parse_label(G: CompactLieGroup, label: Any) -> Any:
 
 
 def label_key(G: CompactLieGroup, lab: Any) -> tuple[Any, ...]:
-    """Sort key: trivial first, then by degree (O(3): even parity first; O(2): det second)."""
+    """Sort key: trivial first, then by degree (O(3): even parity first; O(2): det second; highest weights: Σ|λ_i|)."""
+    from reptheory.decomposition.irreps.highest_weight import is_highest_weight_group, weight_key
+
+    if is_highest_weight_group(G):
+        return weight_key(G, lab)
     if G.kind == "O" and G.params[0] == 2:
         return (0, 0) if lab == "0" else ((0, 1) if lab == "det" else (lab, 0))
     if G.kind == "O" and G.params[0] == 3:
@@ -269,12 +278,22 @@ def lie_irrep(G: CompactLieGroup, label: Any) -> Representation:
     ------
     InvalidArgumentError
         Unknown label, or a group without closed-form irreps.
+
+    Examples
+    --------
+    >>> from reptheory.groups.classical import Sp
+    >>> lie_irrep(Sp(2), (1, 1)).dim
+    5
     """
+    from reptheory.decomposition.irreps.highest_weight import hw_irrep, is_highest_weight_group
+
+    if is_highest_weight_group(G):
+        return hw_irrep(G, label)
     return _irrep_cached(G, parse_label(G, label))
 
 
 def lie_irreps(G: CompactLieGroup, max_label: Any) -> list[Representation]:
-    """All catalogue irreps up to ``max_label`` (degree, frequency, spin or |charge|), trivial first.
+    """All catalogue irreps up to ``max_label`` (degree, frequency, spin or |charge|; ``Σ|λ_i|`` for highest weights), trivial first.
 
     Examples
     --------
@@ -284,6 +303,10 @@ def lie_irreps(G: CompactLieGroup, max_label: Any) -> list[Representation]:
     >>> [r.dim for r in SU2().irreps("3/2")]
     [1, 4, 3, 8]
     """
+    from reptheory.decomposition.irreps.highest_weight import hw_irreps, is_highest_weight_group
+
+    if is_highest_weight_group(G):
+        return hw_irreps(G, max_label)
     kind = G.kind
     if kind == "SU2":
         top = parse_label(G, max_label)
@@ -414,4 +437,28 @@ def _complex_cached(lab: Fraction) -> Representation:
     d = two_j + 1
     rep = Representation(SU2(), np.zeros((0, d, d), dtype=complex), name=f"spin {lab} (complex)", algebra=X,
                          exact_images=(), exact_algebra=partial(_su2_complex_exact, two_j), label=f"{lab}c", real_type="R" if two_j % 2 == 0 else "H")
+    return _finish(rep)
+
+
+@lru_cache(maxsize=64)
+def so2_complex_irrep(k: int) -> Representation:
+    """The complex character ``e^{ikθ}`` of SO(2) (dimension 1, ``dψ(J) = ik``), label ``"kc"``.
+
+    Over ℂ the real irrep ``ψ_k`` (k ≥ 1) is ``e^{ikθ} ⊕ e^{−ikθ}``; complex representations of
+    SO(2) decompose into these characters.
+
+    Examples
+    --------
+    >>> so2_complex_irrep(-2).algebra[0, 0, 0].imag, so2_complex_irrep(-2).label
+    (np.float64(-2.0), '-2c')
+    """
+    import sympy
+
+    from reptheory.groups.lie_catalog import SO2
+    from reptheory.reps.representation import Representation
+
+    k = int(k)
+    rep = Representation(SO2(), np.zeros((0, 1, 1), dtype=complex), name=f"e^(i{k}θ)", algebra=np.array([[[1j * k]]]),
+                         exact_images=(), exact_algebra=(sympy.ImmutableMatrix([[sympy.I * k]]),), label=f"{k}c",
+                         real_type="C" if k else "R")
     return _finish(rep)
