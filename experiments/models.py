@@ -74,8 +74,8 @@ class FieldMLP(nn.Module):
     With ``rank2`` (default) a hidden layer is ``3w`` scalars, ``3w`` vectors, ``w`` matrices;
     nonlinearity: SiLU on ``w`` scalars, sigmoid gates from the other ``2w`` scalars on ``w``
     vectors and on ``w`` matrices ``M + a bᵀ`` (bilinear term from the remaining ``2w``
-    vectors), giving ``w·1 ⊕ w·V ⊕ w·V⊗V``.  Without (``rank2=False``, for O(5) whose
-    ``V⊗V`` has no fast Hom route in ``reptheory``): ``3w`` scalars and ``3w`` vectors to
+    vectors), giving ``w·1 ⊕ w·V ⊕ w·V⊗V``.  Without (``rank2=False``, used for O5Synthetic,
+    whose target is a function of the invariants of two vectors): ``3w`` scalars and ``3w`` vectors to
     ``2w·1 ⊕ w·V`` (SiLU, gated vectors, and the invariants ``⟨a_j, b_j⟩`` of ``w`` vector pairs).
     With every weight in ``Hom_{O(n)}`` the network is exactly O(n)-equivariant.
     """

@@ -150,7 +150,7 @@ class O5Task(_FieldTask):
     n = 5
     layout_in: ClassVar[list[tuple[int, int]]] = [(1, 2)]
     layout_out: ClassVar[list[tuple[int, int]]] = [(0, 1)]
-    rank2 = False  # O(5) tensors of rank 2: no fast Hom route in reptheory (see FieldMLP)
+    rank2 = False  # scalars and vectors only: the target is a function of the invariants (see FieldMLP)
     published: ClassVar[dict[str, str]] = {}
 
     def __init__(self, quick: bool = False):
