@@ -278,7 +278,7 @@ def orbit_projector(
     if n == 0:
         return OrbitProjector._trusted((d_out, d_in), np.zeros(0, np.int64), np.zeros(0), 0, 0)
     if not len(actions_out):
-        return OrbitProjector._trusted((d_out, d_in), np.arange(n, dtype=np.int64), np.ones(n), n, 0)
+        return OrbitProjector._trusted((d_out, d_in), np.arange(n, dtype=np.int64), _unit_signs(n), n, 0)
     ao = [(np.asarray(p, dtype=np.int64), np.asarray(c, dtype=np.float64)) for p, c in actions_out]
     ai = [(np.asarray(p, dtype=np.int64), np.asarray(c, dtype=np.float64)) for p, c in actions_in]
     same = d_out == d_in and all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
@@ -331,7 +331,7 @@ def _regular_orbits(group: Any) -> OrbitProjector:
     n = int(table.shape[0])
     rows = inv if group.identity == 0 else np.asarray(table[0], dtype=np.int64)[inv]
     labels = np.asarray(table[rows], dtype=np.int64).reshape(-1)
-    return OrbitProjector._trusted((n, n), labels, np.ones(n * n), n, 0)
+    return OrbitProjector._trusted((n, n), labels, _unit_signs(n * n), n, 0)
 
 
 def _first_orbit(d: int, perms: Sequence[np.ndarray]) -> np.ndarray:
@@ -385,6 +385,11 @@ def _copies(d: int, first: np.ndarray, actions: Sequence[MonomialAction]) -> int
                 and np.array_equal(c.reshape(m, d0), np.broadcast_to(c[:d0], (m, d0)))):
             return 1
     return m
+
+
+def _unit_signs(n: int) -> np.ndarray:
+    """``n`` signs +1 as a read-only broadcast of one value (no ``8n``-byte array for unsigned fields)."""
+    return np.broadcast_to(np.ones(1), (n,))
 
 
 def _inverse_perm(p: np.ndarray) -> np.ndarray:
@@ -445,7 +450,7 @@ def _orbit_projector_tree(d_out: int, d_in: int, ao: Sequence[MonomialAction], a
     if free.all():
         # trivial stabilisers: every pair orbit meets its root row once, at its root column
         return OrbitProjector._trusted((d_out, d_in), L.reshape(-1),
-                                       np.ones(d_out * d_in) if S is None else S.reshape(-1), n_roots * d_in, 0), True
+                                       _unit_signs(d_out * d_in) if S is None else S.reshape(-1), n_roots * d_in, 0), True
     rows = np.flatnonzero(~free[row_rank])
     rel_a: list[np.ndarray] = []
     rel_b: list[np.ndarray] = []
@@ -529,7 +534,7 @@ def _replicate(P: OrbitProjector, m_out: int, m_in: int, free: bool) -> OrbitPro
     if not all_valid:
         labels = np.where(valid[None, :, None, :], labels, -1)
     if all_valid and bool(np.all(P.signs == 1.0)):
-        signs = np.ones(labels.size)
+        signs = _unit_signs(labels.size)
     else:
         signs = np.ascontiguousarray(np.broadcast_to(P.signs.reshape(1, d0o, 1, d0i), labels.shape)).reshape(-1)
     return OrbitProjector._trusted((m_out * d0o, m_in * d0i), labels.reshape(-1), signs,

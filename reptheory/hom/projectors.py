@@ -101,7 +101,8 @@ class OrbitProjector:
     labels : ndarray of int64, shape (d_out·d_in,)
         Orbit id in ``[0, n_orbits)`` of each row-major entry, or ``−1`` for entries forced to 0.
     signs : ndarray of float64, shape (d_out·d_in,)
-        Phase (±1) linking each entry to its orbit root; 0 where ``labels == −1``.
+        Phase (±1) linking each entry to its orbit root; 0 where ``labels == −1``.  Read-only;
+        for permutation fields (all +1) the orbit algorithms return a broadcast of one value.
     n_orbits : int
         Number of (consistent) orbits, the dimension of ``Hom_G``.
 

@@ -9,7 +9,9 @@ $$
 automatically and reports it in ``space.method`` (with the reason in ``space.reason``):
 
 - ``"orbit"``: Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
-  Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
+  Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated; regular fields by Cayley-table
+  look-ups (``h₁⁻¹h₂``), copies by one broadcast.  The space holds the orbit labels
+  (``structured_projector()``); the dense ``basis`` and ``basis_exact`` are built on first access.
 - ``"diagram"``: O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
   tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
   symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
