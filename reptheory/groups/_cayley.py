@@ -36,8 +36,9 @@ def small_int_dtype(n: int) -> np.dtype:
 _CHUNK = 1 << 22
 
 
-def _row_chunks(n: int, width: int | None = None) -> list[slice]:
-    step = max(1, _CHUNK // max(1, width if width is not None else n))
+def _row_chunks(n: int, width: int | None = None, *, chunk: int = _CHUNK) -> list[slice]:
+    """Slices of ``n`` rows of ``width`` entries, about ``chunk`` entries each."""
+    step = max(1, chunk // max(1, width if width is not None else n))
     return [slice(lo, min(n, lo + step)) for lo in range(0, n, step)]
 
 
