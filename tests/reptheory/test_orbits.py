@@ -246,3 +246,19 @@ def test_signed_copies_with_inconsistent_orbits():
     _check_against_graph(G, 3 * Representation.sign(G), 2 * Representation.trivial(G) + Representation.sign(G))
     V = Representation.defining(G)
     _check_against_graph(G, 2 * (V @ V), 3 * V)
+
+
+def test_regular_field_space_stays_structured_until_asked():
+    """The orbit space of k·regular keeps labels only: no dense basis, no exact basis until requested."""
+    from reptheory.hom.projectors import OrbitProjector
+
+    G = groups.dihedral(3)
+    R = 2 * Representation.regular(G)
+    H = intertwiners(R, R, cache=False)
+    P = H.structured_projector()
+    assert isinstance(P, OrbitProjector) and P.dim == 4 * G.order
+    assert "basis" not in H.__dict__ and callable(H._exact._S)
+    assert H.exact and H._exact.k == P.dim            # the dimension is known without building S
+    B = H.basis_exact                                  # built on request, exactly the orbit indicators
+    assert len(B) == P.dim and not callable(H._exact._S)
+    assert all(set(np.unique(np.asarray(b, dtype=float))) <= {0.0, 1.0} for b in B[:5])
