@@ -365,3 +365,20 @@ def test_row_with_identity_twice_is_a_latin_error():
     t[1, 2] = 0  # row 1 now has the identity twice
     with pytest.raises(GroupAxiomError, match="Latin square: row 1"):
         FiniteGroup.from_cayley_table(t)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([("cyclic", 30), ("dihedral", 12), ("symmetric", 5), ("alternating", 5), ("quaternion", None),
+                        ("octahedral", None), ("cyclic", 1), ("klein_four", None)]))
+def test_element_orders_match_repeated_multiplication(spec):
+    """Orders by prime division of |G| and repeated squaring equal the smallest k with g^k = e (brute force)."""
+    name, arg = spec
+    G = getattr(groups, name)() if arg is None else getattr(groups, name)(arg)
+    for H in (G, FiniteGroup.from_cayley_table(G.table)):
+        want = []
+        for g in range(H.order):
+            x, k = g, 1
+            while x != H.identity:
+                x, k = int(H.mul(x, g)), k + 1
+            want.append(k)
+        assert H.element_orders.tolist() == want
