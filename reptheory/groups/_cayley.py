@@ -363,8 +363,13 @@ def _powers(g: np.ndarray, e: np.ndarray, identity: int, mul: Any) -> np.ndarray
 
 
 def _element_orders(n: int, identity: int, mul: Any) -> np.ndarray:
-    """Order of every element: it divides ``n = |G|``, so start from ``n`` and divide by each prime ``p`` while
-    ``g^{o/p} = e`` (powers by repeated squaring): ``O(n · Ω(n) log n)`` products instead of ``O(n · exponent)``.
+    """Order of every element.
+
+    First by repeated multiplication (``g, g², …`` for the elements not yet done), which is
+    cheapest when the orders are small; after as many rounds as the second method costs, the
+    elements left (large orders) get theirs by division: the order divides ``n = |G|``, so
+    start from ``n`` and divide by each prime ``p`` while ``g^{o/p} = e`` (powers by repeated
+    squaring), ``O(Ω(n) log n)`` vectorised products instead of ``O(order)``.
 
     Examples
     --------
@@ -372,17 +377,40 @@ def _element_orders(n: int, identity: int, mul: Any) -> np.ndarray:
     >>> _element_orders(6, 0, lambda a, b: table[a, b]).tolist()
     [1, 6, 3, 2, 3, 6]
     """
+    primes = _prime_factors(n)
+    omega = sum(_multiplicity(n, p) + 1 for p in primes)
+    budget = 2 * omega * max(1, n.bit_length())
     ar = np.arange(n, dtype=np.int64)
-    orders = np.full(n, n, dtype=np.int64)
-    for p in _prime_factors(n):
-        todo = ar[orders % p == 0]
-        while todo.size:
-            e = orders[todo] // p
-            hit = _powers(todo, e, identity, mul) == identity
-            orders[todo[hit]] = e[hit]
-            todo = todo[hit]
-            todo = todo[orders[todo] % p == 0]
+    orders = np.zeros(n, dtype=np.int64)
+    cur = ar.copy()
+    todo = ar
+    k = 1
+    while todo.size and k <= budget:
+        hit = cur[todo] == identity
+        orders[todo[hit]] = k
+        todo = todo[~hit]
+        if todo.size:
+            cur[todo] = mul(cur[todo], todo)
+        k += 1
+    if todo.size:
+        orders[todo] = n
+        for p in primes:
+            left = todo[orders[todo] % p == 0]
+            while left.size:
+                e = orders[left] // p
+                hit = _powers(left, e, identity, mul) == identity
+                orders[left[hit]] = e[hit]
+                left = left[hit]
+                left = left[orders[left] % p == 0]
     return orders
+
+
+def _multiplicity(n: int, p: int) -> int:
+    a = 0
+    while n % p == 0:
+        n //= p
+        a += 1
+    return a
 
 
 def _conjugacy_classes(enum: _Enumeration, orders: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
