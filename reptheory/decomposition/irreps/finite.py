@@ -64,7 +64,7 @@ import numpy as np
 from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.characters.symmetric import _part_name
 from reptheory.characters.table import CharacterTable, character_table
-from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError, TooLargeError
+from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError
 from reptheory.groups._cayley import small_matmul
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup
 from reptheory.reps.representation import Representation
@@ -95,9 +95,12 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above `REGULAR_LIMIT`; ``rep.decompose()``
-        still works there, splitting the irreps it needs off ``rep`` itself
-        ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
+        ``G`` has no closed form, order above `REGULAR_LIMIT`, and an irrep that occurs in no
+        permutation representation on the cosets of a cyclic subgroup within the size limits.
+        Above `REGULAR_LIMIT` the irreps are split off those coset representations, from the
+        character table ([`irreps_from_table`][reptheory.decomposition.irreps.from_representation.irreps_from_table]);
+        ``rep.decompose()`` still works for any ``rep``, splitting the irreps it needs off ``rep``
+        itself ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
 
     Notes
     -----
@@ -497,14 +500,12 @@ def _finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
                 reps[k] = _linear_irrep(G, T, rows)
             else:
                 big.append(k)
-        if big:
-            if G.order > REGULAR_LIMIT:
-                raise TooLargeError(
-                    f"irreps of {G.name} (order {G.order}) have no closed form and the regular-representation "
-                    f"construction is limited to order {REGULAR_LIMIT}",
-                    estimate=G.order,
-                    limit=REGULAR_LIMIT,
-                )
+        if big and G.order > REGULAR_LIMIT:  # split off coset representations, from the character table
+            from reptheory.decomposition.irreps.from_representation import irreps_from_table
+
+            for k, psi in zip(big, irreps_from_table(G, [groups[k] for k in big], rng), strict=True):
+                reps[k] = psi
+        elif big:
             ctx = _RegularContext(G)
             for k in big:
                 reps[k] = _regular_irrep(ctx, T, groups[k], rng)

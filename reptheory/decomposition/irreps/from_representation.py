@@ -20,6 +20,14 @@ classes), and every irrep that *occurs* in a given representation ρ can be cut 
 
 Degree-1 characters are built directly from the table (as in ``G.irreps()``).
 
+**All irreps of a large group** ([`irreps_from_table`][reptheory.decomposition.irreps.from_representation.irreps_from_table],
+used by ``G.irreps()`` above the limit): the same splitting, applied to permutation
+representations on the cosets of cyclic subgroups ``⟨g⟩`` (one per class of
+generators, degree ``|G|/o(g)``).  Their characters are known without building them,
+``1_{⟨g⟩}^G(x) = #{cosets y⟨g⟩ fixed by x}``, so the multiplicity of every irrep is known
+before a representation is built; the smallest coset representations containing the
+irreps still missing are split, within the size limits of the class sums.
+
 Examples
 --------
 >>> from reptheory import FiniteGroup, Representation
@@ -39,7 +47,11 @@ from reptheory.errors import DecompositionError, TooLargeError
 from reptheory.groups.finite import FiniteGroup
 from reptheory.reps.representation import MAX_ELEMENT_IMAGES, Representation
 
-__all__ = ["irreps_within"]
+#: Largest coset representation (degree) tried by `irreps_from_table`; the class sums
+#: (classes × degree²) and the monomial images (|G| × degree) must also fit `MAX_ELEMENT_IMAGES`.
+MAX_COSET_DEGREE = 4096
+
+__all__ = ["irreps_within", "irreps_from_table"]
 
 _KNOWN: dict[str, dict[tuple[int, ...], Representation]] = {}
 
@@ -73,6 +85,130 @@ def irreps_within(rep: Representation, mult: np.ndarray, rng: np.random.Generato
             psi = known[rows] = _split_off(rep, T, rows, int(mult[k]), rng, sums)
         out.append(psi)
     return out
+
+
+def irreps_from_table(G: FiniteGroup, rows_needed: list[tuple[int, ...]], rng: np.random.Generator
+                      ) -> list[Representation]:
+    """The real irreps of the character-table rows ``rows_needed`` (groups of ``T.real_rows()``), split off
+    permutation representations on cosets of cyclic subgroups (see the module docstring).
+
+    Never forms a ``|G| × |G|`` matrix: the largest objects are the class sums of one coset
+    representation, ``classes × degree²`` numbers.  Results are cached per group and character
+    (the same matrices as the decompositions of this group use).
+
+    Raises
+    ------
+    TooLargeError
+        Some irrep occurs in no coset representation of a cyclic subgroup within the size limits
+        (the message names the characters).
+
+    Examples
+    --------
+    >>> from reptheory import FiniteGroup
+    >>> from reptheory.characters.table import character_table
+    >>> G = FiniteGroup.from_permutations([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]])  # S5 by permutations
+    >>> T = character_table(G)
+    >>> need = [r for r in T.real_rows() if T.degrees[r[0]] > 1]
+    >>> sorted(p.dim for p in irreps_from_table(G, need, np.random.default_rng(0)))
+    [4, 4, 5, 5, 6]
+    """
+    T = character_table(G)
+    groups = T.real_rows()
+    index = {rows: k for k, rows in enumerate(groups)}
+    known = _KNOWN.setdefault(G.key, {})
+    out: dict[tuple[int, ...], Representation] = {r: known[r] for r in rows_needed if r in known}
+    need = [r for r in rows_needed if r not in out]
+    r_cls = len(T.class_sizes)
+    tried: set[int] = set()
+    # characters first (cheap): which coset spaces contain which irreps, before building anything
+    plan: list[tuple[int, tuple[np.ndarray, np.ndarray], np.ndarray]] = []
+    covered: set[tuple[int, ...]] = set()
+    for g, o in _cyclic_candidates(G) if need else []:
+        d = G.order // o
+        if d > MAX_COSET_DEGREE or r_cls * d * d > MAX_ELEMENT_IMAGES or G.order * d > MAX_ELEMENT_IMAGES:
+            continue
+        H = _cyclic_subgroup(G, g, o)
+        key = hash(np.sort(H).tobytes())  # ⟨g⟩ = ⟨g^u⟩: one coset space per subgroup
+        if key in tried:
+            continue
+        tried.add(key)
+        cosets = _cosets(G, H)
+        mult = _multiplicities_of(G, T, cosets, groups)
+        new = {r for r in need if mult[index[r]] > 0} - covered
+        if new:
+            plan.append((g, cosets, mult))
+            covered |= new
+        if covered >= set(need):
+            break
+    missing = [r for r in need if r not in covered]
+    if missing:
+        from reptheory.decomposition.irreps.finite import _real_label
+
+        raise TooLargeError(
+            f"irreps {', '.join(_real_label(r) for r in missing)} of {G.name} (order {G.order}) occur in no "
+            f"permutation representation on the cosets of a cyclic subgroup of degree <= {MAX_COSET_DEGREE} (within "
+            f"the class-sum limit {MAX_ELEMENT_IMAGES}); decompose a representation that contains them instead "
+            "(rep.decompose())", estimate=G.order, limit=MAX_COSET_DEGREE,
+        )
+    for g, cosets, mult in plan:
+        use = [r for r in need if mult[index[r]] > 0 and r not in out]
+        if not use:
+            continue
+        rho = _coset_representation(G, cosets, g)
+        sums = _class_sums(rho)
+        for rows in use:
+            out[rows] = known[rows] = _split_off(rho, T, rows, int(mult[index[rows]]), rng, sums)
+    return [out[r] for r in rows_needed]
+
+
+def _cyclic_candidates(G: FiniteGroup) -> list[tuple[int, int]]:
+    """``(g, o(g))`` for class representatives of order > 1, largest order (smallest coset space) first."""
+    reps = np.asarray(G.class_representatives)
+    orders = np.asarray(G.element_orders)[reps]
+    order = np.argsort(-orders, kind="stable")
+    return [(int(reps[i]), int(orders[i])) for i in order if orders[i] > 1]
+
+
+def _cyclic_subgroup(G: FiniteGroup, g: int, o: int) -> np.ndarray:
+    els = [G.identity]
+    x = g
+    for _ in range(1, o):
+        els.append(int(x))
+        x = int(G.mul(x, g))
+    return np.asarray(els, dtype=np.int64)
+
+
+def _cosets(G: FiniteGroup, H: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(label, reps)``: the left coset ``x H`` of every element, numbered by its smallest element ``reps[c]``."""
+    ar = np.arange(G.order, dtype=np.int64)
+    low = ar.copy()
+    for h in H[1:]:
+        np.minimum(low, np.asarray(G.mul(ar, int(h)), dtype=np.int64), out=low)
+    reps, label = np.unique(low, return_inverse=True)
+    return label.astype(np.int64), reps.astype(np.int64)
+
+
+def _multiplicities_of(G: FiniteGroup, T: CharacterTable, cosets: tuple[np.ndarray, np.ndarray],
+                       groups: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Multiplicity of every real irrep in the coset representation, from its character (fixed cosets)."""
+    label, reps = cosets
+    cls_reps = np.asarray(G.class_representatives)
+    chi = np.array([np.count_nonzero(label[np.asarray(G.mul(int(x), reps), dtype=np.int64)] == np.arange(reps.size))
+                    for x in cls_reps], dtype=float)
+    sizes = T.class_sizes
+    out = []
+    for rows in groups:  # m = <chi, ref> / <ref, ref> for the real character ref of each real irrep
+        ref = T.real_character(rows)
+        out.append(round(float((sizes * chi * ref).sum() / ((sizes * ref * ref).sum()))))
+    return np.asarray(out, dtype=np.int64)
+
+
+def _coset_representation(G: FiniteGroup, cosets: tuple[np.ndarray, np.ndarray], g: int) -> Representation:
+    """The permutation representation ``s · (x⟨g⟩) = (s x)⟨g⟩`` on the cosets (monomial, no images of elements)."""
+    label, reps = cosets
+    left = np.asarray(G.left_products(list(G.generators)), dtype=np.int64)  # s_j x
+    perms = label[left[:, reps]]
+    return Representation.permutation(G, perms, name=f"cosets of <{g}>", validate=False)
 
 
 def _has_closed_form(G: FiniteGroup) -> bool:
