@@ -66,7 +66,7 @@ def test_irreps_from_the_table_are_the_irreps(table_route, name, make):
     rng = np.random.default_rng(3)
     for psi, rows in zip(irr, T.real_rows(), strict=True):
         if T.degrees[rows[0]] > 1:  # the route under test, not a closed form or the regular representation
-            assert str(psi.meta.get("split_from", "")).startswith("cosets of")
+            assert str(psi.meta.get("split_from", "")).startswith(("cosets of", "1-subsets", "2-subsets"))
         # character of the real irrep = its real character from the table (χ, χ + χ̄ or 2χ)
         chi = np.array([np.trace(psi.matrix(int(g))) for g in G.class_representatives])
         np.testing.assert_allclose(chi, T.real_character(rows), atol=1e-8)
@@ -117,11 +117,21 @@ def test_psl_2_31_above_the_regular_limit():
         assert psi.real_type == {1: "R", 0: "C", -1: "H"}[_fs_indicator(G, T.values[rows[0]])]
 
 
-def test_a8_reports_the_irrep_no_small_coset_space_contains():
-    """A8 (order 20160): the degree-14 character has no fixed vector under an element of order 15, and the
-    coset spaces of smaller cyclic subgroups exceed the class-sum limit: refused by name, before any work."""
+@pytest.mark.slow
+def test_a8_by_permutations_above_the_regular_limit():
+    """A8 (order 20160) by two permutations: the degree-14 irrep fixes no vector of an element of order 15,
+    so it comes from the action on 4-subsets; the complex pairs (21, 45) are split with their complex structure."""
     A8 = FiniteGroup.from_permutations([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]])
     T = character_table(A8)
-    with pytest.raises(TooLargeError, match="chi2 ") as info:
-        A8.irreps()
-    assert T.degrees[2] == 14 and "decompose" in str(info.value)
+    irr = A8.irreps()
+    assert len(irr) == len(T.real_rows())
+    assert sum(p.dim ** 2 // {"R": 1, "C": 2, "H": 4}[p.real_type] for p in irr) == A8.order
+    for psi, rows in zip(irr, T.real_rows(), strict=True):
+        chi = np.array([np.trace(psi.matrix(int(g))) for g in A8.class_representatives])
+        np.testing.assert_allclose(chi, T.real_character(rows), atol=1e-7)
+        assert psi.real_type == {1: "R", 0: "C", -1: "H"}[_fs_indicator(A8, T.values[rows[0]])]
+        if psi.real_type == "C":
+            J = psi.meta["commutant_basis"][1]
+            np.testing.assert_allclose(J @ J, -np.eye(psi.dim), atol=1e-9)
+            for im in psi.images:
+                np.testing.assert_allclose(im @ J, J @ im, atol=1e-9)

@@ -75,6 +75,8 @@ __all__ = ["finite_irreps", "complex_irreps", "young_orthogonal_form", "commutan
 REGULAR_LIMIT = TABLE_LIMIT
 _SEED = 0x1EEB5
 _COXETER = "Coxeter relations of Young's form"
+#: Markers of irreps that are homomorphisms by construction (see `_verify_all`).
+_PROVEN = (_COXETER, "restriction of a representation to an invariant subspace")
 
 
 # =========================================================================== public
@@ -622,7 +624,7 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
         orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max(initial=0.0)
         if orth > tol * 10 * max(1, d):
             raise DecompositionError(f"an irrep of dimension {d} of {G.name} is not orthogonal (error {orth:.3g})")
-        proven = all(r.meta.get("verified") == _COXETER for r in reps)
+        proven = all(r.meta.get("verified") in _PROVEN for r in reps)
         if len(reps) * G.order * d * d <= _BATCH_LIMIT and not proven:
             allm = _all_images(G, ims)  # (N, n, d, d)
             for j in range(enum.k):
@@ -635,8 +637,8 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
             chis = np.trace(allm[:, G.class_representatives], axis1=-2, axis2=-1)
         else:
             for rep in reps:
-                if rep.meta.get("verified") == _COXETER:
-                    continue  # images are products of Young matrices, a representation of S_n
+                if rep.meta.get("verified") in _PROVEN:
+                    continue  # Young matrices (a representation of S_n), or a restriction to an invariant subspace
                 try:
                     Representation.from_generator_images(G, list(rep.images), validate=True)
                 except Exception as exc:  # pragma: no cover - construction bug

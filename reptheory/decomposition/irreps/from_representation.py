@@ -22,11 +22,12 @@ Degree-1 characters are built directly from the table (as in ``G.irreps()``).
 
 **All irreps of a large group** ([`irreps_from_table`][reptheory.decomposition.irreps.from_representation.irreps_from_table],
 used by ``G.irreps()`` above the limit): the same splitting, applied to permutation
-representations on the cosets of cyclic subgroups ``⟨g⟩`` (one per class of
-generators, degree ``|G|/o(g)``).  Their characters are known without building them,
-``1_{⟨g⟩}^G(x) = #{cosets y⟨g⟩ fixed by x}``, so the multiplicity of every irrep is known
-before a representation is built; the smallest coset representations containing the
-irreps still missing are split, within the size limits of the class sums.
+representations: on the k-subsets of the points (for permutation groups: from the
+generators alone) and on the cosets of cyclic subgroups ``⟨g⟩`` (one per subgroup,
+degree ``|G|/o(g)``).  Their characters are known before anything large is built
+(``1_{⟨g⟩}^G(x) = #{cosets y⟨g⟩ fixed by x}``), so the multiplicity of every irrep in each
+is known first; the smallest ones containing the irreps still missing are split, within
+the size limits of the class sums.
 
 Examples
 --------
@@ -40,12 +41,22 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import numpy as np
 
 from reptheory.characters.table import CharacterTable, character_table
 from reptheory.errors import DecompositionError, TooLargeError
 from reptheory.groups.finite import FiniteGroup
 from reptheory.reps.representation import MAX_ELEMENT_IMAGES, Representation
+
+#: ``meta["verified"]`` of an irrep split off a representation ρ: its images are ρ restricted to a
+#: ρ-invariant subspace (checked on the generators), so it is a homomorphism with no further test.
+RESTRICTION = "restriction of a representation to an invariant subspace"
 
 #: Largest coset representation (degree) tried by `irreps_from_table`; the class sums
 #: (classes × degree²) and the monomial images (|G| × degree) must also fit `MAX_ELEMENT_IMAGES`.
@@ -118,25 +129,14 @@ def irreps_from_table(G: FiniteGroup, rows_needed: list[tuple[int, ...]], rng: n
     known = _KNOWN.setdefault(G.key, {})
     out: dict[tuple[int, ...], Representation] = {r: known[r] for r in rows_needed if r in known}
     need = [r for r in rows_needed if r not in out]
-    r_cls = len(T.class_sizes)
-    tried: set[int] = set()
-    # characters first (cheap): which coset spaces contain which irreps, before building anything
-    plan: list[tuple[int, tuple[np.ndarray, np.ndarray], np.ndarray]] = []
+    # characters first (cheap): which candidate contains which irreps, before anything large is built
+    plan: list[tuple[Any, np.ndarray]] = []
     covered: set[tuple[int, ...]] = set()
-    for g, o in _cyclic_candidates(G) if need else []:
-        d = G.order // o
-        if d > MAX_COSET_DEGREE or r_cls * d * d > MAX_ELEMENT_IMAGES or G.order * d > MAX_ELEMENT_IMAGES:
-            continue
-        H = _cyclic_subgroup(G, g, o)
-        key = hash(np.sort(H).tobytes())  # ⟨g⟩ = ⟨g^u⟩: one coset space per subgroup
-        if key in tried:
-            continue
-        tried.add(key)
-        cosets = _cosets(G, H)
-        mult = _multiplicities_of(G, T, cosets, groups)
+    for build, chi in _candidates(G, T) if need else []:
+        mult = _multiplicities_of(T, chi, groups)
         new = {r for r in need if mult[index[r]] > 0} - covered
         if new:
-            plan.append((g, cosets, mult))
+            plan.append((build, mult))
             covered |= new
         if covered >= set(need):
             break
@@ -146,19 +146,71 @@ def irreps_from_table(G: FiniteGroup, rows_needed: list[tuple[int, ...]], rng: n
 
         raise TooLargeError(
             f"irreps {', '.join(_real_label(r) for r in missing)} of {G.name} (order {G.order}) occur in no "
-            f"permutation representation on the cosets of a cyclic subgroup of degree <= {MAX_COSET_DEGREE} (within "
-            f"the class-sum limit {MAX_ELEMENT_IMAGES}); decompose a representation that contains them instead "
-            "(rep.decompose())", estimate=G.order, limit=MAX_COSET_DEGREE,
+            f"permutation representation on cosets of a cyclic subgroup or on subsets of points of degree <= "
+            f"{MAX_COSET_DEGREE} (within the class-sum limit {MAX_ELEMENT_IMAGES}); decompose a representation "
+            "that contains them instead (rep.decompose())", estimate=G.order, limit=MAX_COSET_DEGREE,
         )
-    for g, cosets, mult in plan:
+    for build, mult in plan:
         use = [r for r in need if mult[index[r]] > 0 and r not in out]
         if not use:
             continue
-        rho = _coset_representation(G, cosets, g)
+        rho = build()
         sums = _class_sums(rho)
         for rows in use:
             out[rows] = known[rows] = _split_off(rho, T, rows, int(mult[index[rows]]), rng, sums)
     return [out[r] for r in rows_needed]
+
+
+def _admissible(G: FiniteGroup, T: CharacterTable, d: int) -> bool:
+    """Whether a monomial representation of degree ``d`` is small enough to split (class sums, images)."""
+    return d <= MAX_COSET_DEGREE and len(T.class_sizes) * d * d <= MAX_ELEMENT_IMAGES \
+        and G.order * d <= MAX_ELEMENT_IMAGES
+
+
+def _candidates(G: FiniteGroup, T: CharacterTable) -> Iterator[tuple[Callable[[], Representation], np.ndarray]]:
+    """``(build, character)`` of the permutation representations tried, smallest degree first: the actions
+    on k-subsets of the points (permutation groups) and on the cosets of cyclic subgroups."""
+    found: list[tuple[int, Callable[[], Representation], np.ndarray]] = []
+    for rho in _subset_actions(G):
+        if _admissible(G, T, rho.dim):
+            found.append((rho.dim, functools.partial(_same, rho), np.real(np.asarray(rho.character()))))
+    tried: set[bytes] = set()
+    for g, o in _cyclic_candidates(G):
+        d = G.order // o
+        if not _admissible(G, T, d):
+            continue
+        H = _cyclic_subgroup(G, g, o)
+        key = np.sort(H).tobytes()  # ⟨g⟩ = ⟨g^u⟩: one coset space per subgroup
+        if key in tried:
+            continue
+        tried.add(key)
+        cosets = _cosets(G, H)
+        found.append((d, functools.partial(_coset_representation, G, cosets, g), _coset_character(G, cosets)))
+    found.sort(key=lambda t: t[0])
+    for _, build, chi in found:
+        yield build, chi
+
+
+def _same(rho: Representation) -> Representation:
+    return rho
+
+
+def _subset_actions(G: FiniteGroup) -> Iterator[Representation]:
+    """The permutation representations on the k-subsets of the points, ``k ≤ N/2``, of a permutation group of
+    degree ``N ≤ 62`` (images of the generators only: no enumeration, no element images)."""
+    perms = G.generator_perms
+    if perms is None or perms.shape[1] > 62:
+        return
+    N = int(perms.shape[1])
+    for size in range(1, N // 2 + 1):
+        if math.comb(N, size) > MAX_COSET_DEGREE:
+            return
+        subs = np.asarray(list(itertools.combinations(range(N), size)), dtype=np.int64)
+        masks = np.left_shift(np.int64(1), subs).sum(axis=1)
+        order = np.argsort(masks)
+        sorted_masks = masks[order]
+        acts = [order[np.searchsorted(sorted_masks, np.left_shift(np.int64(1), p[subs]).sum(axis=1))] for p in perms]
+        yield Representation.permutation(G, np.stack(acts), name=f"{size}-subsets", validate=False)
 
 
 def _cyclic_candidates(G: FiniteGroup) -> list[tuple[int, int]]:
@@ -188,13 +240,15 @@ def _cosets(G: FiniteGroup, H: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return label.astype(np.int64), reps.astype(np.int64)
 
 
-def _multiplicities_of(G: FiniteGroup, T: CharacterTable, cosets: tuple[np.ndarray, np.ndarray],
-                       groups: tuple[tuple[int, ...], ...]) -> np.ndarray:
-    """Multiplicity of every real irrep in the coset representation, from its character (fixed cosets)."""
+def _coset_character(G: FiniteGroup, cosets: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The permutation character on the cosets: the number of cosets ``y H`` with ``x y H = y H``."""
     label, reps = cosets
-    cls_reps = np.asarray(G.class_representatives)
-    chi = np.array([np.count_nonzero(label[np.asarray(G.mul(int(x), reps), dtype=np.int64)] == np.arange(reps.size))
-                    for x in cls_reps], dtype=float)
+    return np.array([np.count_nonzero(label[np.asarray(G.mul(int(x), reps), dtype=np.int64)] == np.arange(reps.size))
+                     for x in np.asarray(G.class_representatives)], dtype=float)
+
+
+def _multiplicities_of(T: CharacterTable, chi: np.ndarray, groups: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Multiplicity of every real irrep in a representation with (real) character ``chi``."""
     sizes = T.class_sizes
     out = []
     for rows in groups:  # m = <chi, ref> / <ref, ref> for the real character ref of each real irrep
@@ -299,11 +353,52 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
             raise DecompositionError(f"could not split the isotypic component of {_real_label(rows)} in {rep.name}")
     assert W is not None
     images = np.stack([W.T @ im @ W for im in rep.images])
-    psi = _irrep(G, images, _real_label(rows), rt, {"characters": rows, "split_from": rep.name})
-    if rt != "R":
+    # ψ is a homomorphism because span(W) is ρ-invariant: ρ(s) W = W ψ(s) on the generators
+    inv_err = max((float(np.abs(_apply(rep, j, W) - W @ images[j]).max()) for j in range(len(images))), default=0.0)
+    if inv_err > 1e-8 * max(1.0, math.sqrt(rep.dim)):
+        raise DecompositionError(f"the copy of {_real_label(rows)} in {rep.name} is not invariant ({inv_err:.3g})")
+    psi = _irrep(G, images, _real_label(rows), rt,
+                 {"characters": rows, "split_from": rep.name, "verified": RESTRICTION})
+    if rt == "C":
+        psi.meta["commutant_basis"] = np.stack([np.eye(dpsi), _complex_structure(G, T, rows, sums, W, images)])
+    elif rt == "H":
         psi.meta["commutant_basis"] = commutant_basis(psi, rng=rng)
     chi = _class_character(G, images)
     if np.abs(chi - T.real_character(rows)).max() > 1e-6 * max(1, dpsi):
         raise DecompositionError(f"irrep {psi.label} split off {rep.name} has the wrong character")
     return psi
 
+
+def _apply(rep: Representation, j: int, W: np.ndarray) -> np.ndarray:
+    """``ρ(s_j) W`` (a row permutation with signs for monomial ρ)."""
+    if rep.monomial is None:
+        return np.asarray(rep.images[j] @ W)
+    perm, coeff = rep.monomial
+    out = np.empty_like(W)
+    out[perm[j]] = coeff[j][:, None] * W
+    return out
+
+
+def _complex_structure(G: FiniteGroup, T: CharacterTable, rows: tuple[int, ...], sums: np.ndarray, W: np.ndarray,
+                       images: np.ndarray) -> np.ndarray:
+    """``J = i (P_χ − P_χ̄) = −2 Im P_χ`` on one copy ``W`` of a real irrep of complex type (``ψ ⊗ ℂ = χ ⊕ χ̄``).
+
+    ``P_χ = (χ(1)/|G|) Σ_k conj χ(K_k) Σ_{g ∈ K_k} ρ(g)`` is the isotypic projector of χ, from the class
+    sums already at hand (no images of all elements): ``J`` is real, orthogonal, antisymmetric,
+    ``J² = −I`` and commutes with ψ.
+    """
+    i = rows[0]
+    Pc = np.tensordot(np.conj(T.values[i]) * T.degrees[i], sums, axes=1) / G.order
+    J = -2.0 * np.imag(W.T @ Pc @ W)
+    d = J.shape[0]
+    err = max(float(np.abs(J @ J + np.eye(d)).max()),
+              max((float(np.abs(im @ J - J @ im).max()) for im in images), default=0.0))
+    if err > 1e-8 * max(1, d):
+        raise DecompositionError(f"complex structure of {_label(rows)}: J^2 = -I or ψ J = J ψ fails ({err:.3g})")
+    return J
+
+
+def _label(rows: tuple[int, ...]) -> str:
+    from reptheory.decomposition.irreps.finite import _real_label
+
+    return _real_label(rows)
