@@ -17,7 +17,8 @@ Cases
 * groups above the regular-representation limit given by permutations, ``A8`` (order
   20160) and ``PSL(2,31)`` (order 14,880): character table, decomposition of the
   permutation representation and ``commutant`` of its tensor square (target ≤ 10 s each),
-  on a freshly built group.
+  on a freshly built group; and all their irreps, ``G.irreps()``, from the character table
+  (one cold call: wall and CPU seconds).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -253,6 +254,16 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
         rec(case="large permutation group: table, decompose V, commutant of V (x) V", group=name, order=G.order,
             classes=T.num_classes, enumerate_plus_table_s=med[0], decompose_s=med[1], commutant_s=med[2],
             commutant_dim=C.dim, multiplicities=dec.multiplicities, error=dec.error, target="<= 10 s each")
+        # all irreps from the character table (split off coset and subset actions), one cold call
+        from_representation._KNOWN.clear()
+        _finite_irreps.cache_clear()  # keyed by the group: a rebuilt group would hit it
+        G = make()
+        _compute(G)
+        t0, c0 = time.perf_counter(), time.process_time()
+        irr = G.irreps()
+        rec(case="large permutation group: G.irreps() from the character table", group=name, order=G.order,
+            irreps=len(irr), dims=[p.dim for p in irr], first_s=time.perf_counter() - t0,
+            first_cpu_s=time.process_time() - c0, sources=sorted({str(p.meta.get("split_from")) for p in irr}))
 
 
 def main() -> None:
