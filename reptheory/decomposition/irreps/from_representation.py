@@ -12,9 +12,11 @@ classes), and every irrep that *occurs* in a given representation ρ can be cut 
    for dense ρ — never a ``|G| × |G|`` matrix.  The range of ``Π_ψ X`` for a random
    ``X`` is the isotypic component, of dimension ``m_ψ dim ψ`` (checked: ``Π_ψ B = B``).
 2. **One copy**: when ``m_ψ > 1``, the eigenspaces of a random symmetric element of the
-   commutant of ρ restricted to the component (the Reynolds average of a random positive
-   matrix ``X Xᵀ`` of rank ``m_ψ + 1``, accumulated along the breadth-first tree with
-   vectors only) are single copies of ψ; the first is kept, ``ψ(s) = Wᵀ ρ(s) W``.
+   commutant of ρ restricted to the component are single copies of ψ; the first is kept,
+   ``ψ(s) = Wᵀ ρ(s) W``.  For signed-permutation ρ the element is a random combination of
+   the signed orbit indicators that span ``End_G(ρ)`` (the orbit method, from the
+   generators); otherwise the Reynolds average of a random positive matrix ``X Xᵀ`` of
+   rank ``m_ψ + 1``, accumulated along the breadth-first tree with vectors only.
 3. The result is checked against the table (its character) and cached per group and
    character, so later decompositions use the same matrices.
 
@@ -339,10 +341,17 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
     W: np.ndarray | None = B
     if m > 1:
         D = B.shape[1]
-        sigma = np.stack([B.T @ im @ B for im in rep.images])
         W = None
+        orbits = _commutant_orbits(rep)
+        sigma = None if orbits is not None else np.stack([B.T @ im @ B for im in rep.images])
         for _attempt in range(6):
-            S = _reynolds(G, sigma, rng.standard_normal((D, m + 1)))
+            if orbits is not None:  # a random symmetric element of End_G(ρ) from its orbit basis, restricted
+                r = rng.standard_normal(orbits.n_orbits + 1)[orbits.labels] * orbits.signs
+                R = r.reshape(rep.dim, rep.dim)
+                S = B.T @ (R + R.T) @ B
+            else:
+                assert sigma is not None
+                S = _reynolds(G, sigma, rng.standard_normal((D, m + 1)))
             e2, V = np.linalg.eigh((S + S.T) / 2)
             spread = max(1.0, float(np.abs(e2).max()))
             parts = np.split(np.arange(D), np.flatnonzero(np.diff(e2) > 1e-7 * spread) + 1)
@@ -367,6 +376,24 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
     if np.abs(chi - T.real_character(rows)).max() > 1e-6 * max(1, dpsi):
         raise DecompositionError(f"irrep {psi.label} split off {rep.name} has the wrong character")
     return psi
+
+
+_ORBITS: dict[str, Any] = {}
+
+
+def _commutant_orbits(rep: Representation) -> Any:
+    """The orbit basis of ``End_G(ρ)`` for a signed-permutation ρ of moderate degree (else None), kept for the
+    last representation: its signed orbit indicators span the commutant (docs/explanation/routes.md#orbit-method),
+    from the generators in ``O(n_gen d²)``, instead of a Reynolds average over all elements."""
+    if rep.monomial is None or rep.dim > MAX_COSET_DEGREE:
+        return None
+    key = rep.key
+    if key not in _ORBITS:
+        from reptheory.hom.orbits import monomial_orbit_projector  # the one orbit algorithm (hom, above us)
+
+        _ORBITS.clear()
+        _ORBITS[key] = monomial_orbit_projector([rep], [rep])
+    return _ORBITS[key]
 
 
 def _apply(rep: Representation, j: int, W: np.ndarray) -> np.ndarray:
