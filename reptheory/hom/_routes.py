@@ -184,16 +184,17 @@ def _route_orbit(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | N
     if ao is None or ai is None or rho_in.algebra.shape[0]:
         return None
     shape = (rho_out.dim, rho_in.dim)
-    P = orbit_projector(shape, ao, ai)
-    S = orbit_matrix(P, normalized=False)
-    ex = _ExactData(S=S.astype(np.int64))
+    P = orbit_projector(shape, ao, ai, group=rho_in.group)
+    # the exact basis (signed orbit indicators) is built only when asked for
+    ex = _ExactData(S=lambda: orbit_matrix(P, normalized=False).astype(np.int64), k=P.dim)
     n = shape[0] * shape[1]
+    zeros = P.zero_entries
     return IntertwinerSpace(
         shape=shape, dim=P.dim, method="orbit",
         reason=f"signed-permutation representations: {P.dim} orbits of G on {n} index pairs "
-               f"({int(np.sum(P.labels < 0))} entries forced to zero)",
+               f"({zeros} entries forced to zero)",
         pairs=_constraint_pairs(rho_in, rho_out), structured=P, exact_data=ex,
-        info={"orbits": P.dim, "zero_entries": int(np.sum(P.labels < 0))},
+        info={"orbits": P.dim, "zero_entries": zeros},
         meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
     )
 

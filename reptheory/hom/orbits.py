@@ -209,6 +209,8 @@ def orbit_projector(
     shape: tuple[int, int],
     actions_out: Sequence[MonomialAction],
     actions_in: Sequence[MonomialAction],
+    *,
+    group: Any = None,
 ) -> OrbitProjector:
     """Orbits of the signed action of some group elements on the entries of ``(d_out, d_in)`` matrices.
 
@@ -218,6 +220,12 @@ def orbit_projector(
     actions_out, actions_in : sequences of ``(perm, coeff)``
         The same group elements acting on output and input indices; ``perm`` int arrays of
         shape (d_out,) / (d_in,), ``coeff`` arrays of ±1.
+    group : FiniteGroup, optional
+        The group whose generators (in order) the actions represent.  Optional; it only
+        makes the computation faster: with its order, a row orbit of size ``|G|`` has a
+        trivial stabiliser and needs no consistency pass; with its Cayley table, blocks on
+        which both actions are the left-regular action are labelled by table look-ups.
+        Leave it None when the actions are of a subgroup (the result is the same).
 
     Returns
     -------
@@ -227,15 +235,29 @@ def orbit_projector(
 
     Notes
     -----
-    Two implementations with identical (canonical) output.  Small problems: connected components
-    of the graph on ``{entries} × {+, −}`` joining ``(e, t)`` to ``(s·e, t·φ_s(e))``.  Large
-    problems, rows first: a breadth-first search over the orbits of the generators on the *rows*
-    carries a whole row of column labels and signs along each tree edge
-    (``L[σ_out(x)][σ_in] = L[x]``, ``S[σ_out(x)][σ_in] = c_out(x) c_in S[x]``), so every row
-    is expressed in the free values of its orbit's root row; each non-tree edge gives
-    relations ``v[a] = ±v[b]`` between root columns, resolved by connected components on the
-    sign double cover of the ``d_in`` root columns.  Time ``O(n_gen · d_out · d_in)`` in
-    row-sized vector operations (cache friendly), memory ``O(d_out · d_in)``.
+    The row orbits ``X_1, X_2, …`` (numbered by their smallest row ``x_r``) are found as
+    connected components; a breadth-first search from all roots at once, level by level
+    and vectorised over each level, carries a whole row of root-column labels and signs
+    along each tree edge of the Schreier graph (generators and their inverses):
+    ``L[σ_out(x)][σ_in(j)] = L[x][j]``, ``S[σ_out(x)][σ_in(j)] = c_out(x) c_in(j) S[x][j]``,
+    so ``W[x, j] = S[x, j] v[L[x, j]]`` in the free values ``v`` of the root rows.  A row
+    orbit of size ``|G|`` is *free*: its stabiliser is trivial, each pair
+    orbit meets the root row exactly once, and ``L`` is already the canonical labelling.
+    When both actions are the left-regular action ``ρ(g) e_h = e_{gh}`` in the group's own
+    numbering, no search is needed: the orbit of ``(h_1, h_2)`` is labelled by
+    ``h_1^{-1} h_2``, one Cayley-table look-up per pair.  Otherwise every Schreier edge gives relations
+    ``v[a] = ±v[b]`` between root columns, resolved by connected components on the sign
+    double cover of the root columns.
+
+    When the actions are ``m_out`` (``m_in``) identical copies of one action on the first
+    ``d_out/m_out`` rows (``d_in/m_in`` columns), as for ``k·ρ``, the orbits are computed
+    for one block and laid out over the ``m_out × m_in`` blocks with one broadcast (a
+    Kronecker product with the identity, in canonical numbering).
+
+    Time ``O(d_out · d_in)`` vectorised work plus ``O(n_gen)`` array operations per BFS level
+    (levels ≤ the diameter of the Schreier graph); with a non-free orbit, another
+    ``O(n_gen · d_out · d_in)`` for the relations.  Memory ``O(d_out · d_in)``.  The output
+    equals the entry-graph construction (canonical labels).
 
     Examples
     --------
@@ -243,91 +265,280 @@ def orbit_projector(
     >>> swap = (np.array([1, 0]), np.array([1.0, 1.0]))
     >>> orbit_projector((2, 1), [swap], [(np.array([0]), np.array([1.0]))]).labels.tolist()
     [0, 0]
+    >>> from reptheory import groups, Representation
+    >>> R = 3 * Representation.regular(groups.dihedral(4))
+    >>> from reptheory.hom.orbits import monomial_actions
+    >>> orbit_projector((24, 24), monomial_actions(R), monomial_actions(R), group=R.group).dim
+    72
     """
-    d_out, d_in = int(shape[0]), int(shape[1])
-    if d_out * d_in <= _GRAPH_MAX_ENTRIES:
-        return _orbit_projector_graph(shape, actions_out, actions_in)
-    return _orbit_projector_rows(shape, actions_out, actions_in)
-
-
-#: Up to this many entries the entry-graph algorithm is faster (less Python overhead); above it the
-#: row-wise search wins (cache-friendly row operations instead of random access over all entries).
-_GRAPH_MAX_ENTRIES = 2**18
-
-
-def _orbit_projector_rows(
-    shape: tuple[int, int],
-    actions_out: Sequence[MonomialAction],
-    actions_in: Sequence[MonomialAction],
-) -> OrbitProjector:
-    """Row-wise breadth-first implementation of [`orbit_projector`][reptheory.hom.orbits.orbit_projector] (see its Notes)."""
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
-
     d_out, d_in = int(shape[0]), int(shape[1])
     if len(actions_out) != len(actions_in):
         raise ValueError("actions_out and actions_in must list the same group elements")
     n = d_out * d_in
     if n == 0:
-        return OrbitProjector((d_out, d_in), np.zeros(0, np.int64), np.zeros(0), 0)
-    gens = [(np.asarray(po, dtype=np.int64), np.asarray(co, dtype=np.float64),
-             np.asarray(pi, dtype=np.int64), np.asarray(ci, dtype=np.float64))
-            for (po, co), (pi, ci) in zip(actions_out, actions_in, strict=True)]
-    L = np.empty((d_out, d_in), dtype=np.int64)    # root column (within the row orbit's label space)
-    S = np.empty((d_out, d_in), dtype=np.float64)  # sign relative to the root column
-    root_of = np.full(d_out, -1, dtype=np.int64)   # row-orbit id of each row
+        return OrbitProjector._trusted((d_out, d_in), np.zeros(0, np.int64), np.zeros(0), 0, 0)
+    if not len(actions_out):
+        return OrbitProjector._trusted((d_out, d_in), np.arange(n, dtype=np.int64), _unit_signs(n), n, 0)
+    ao = [(np.asarray(p, dtype=np.int64), np.asarray(c, dtype=np.float64)) for p, c in actions_out]
+    ai = [(np.asarray(p, dtype=np.int64), np.asarray(c, dtype=np.float64)) for p, c in actions_in]
+    same = d_out == d_in and all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+                                 for a, b in zip(ao, ai, strict=True))
+    group_order = _known_order(group)
+    reg_out = _regular_copies(group, group_order, d_out, ao)
+    reg_in = reg_out if same else _regular_copies(group, group_order, d_in, ai)
+    if reg_out and reg_in:  # copies of the regular representation: Cayley-table labels, then blocks
+        base = _regular_orbits(group)
+        return base if reg_out == reg_in == 1 else _replicate(base, reg_out, reg_in, True)
+    first_out = _first_orbit(d_out, [p for p, _ in ao])
+    m_out = _copies(d_out, first_out, ao)
+    m_in = m_out if same else _copies(d_in, _first_orbit(d_in, [p for p, _ in ai]), ai)
+    do, di = d_out // m_out, d_in // m_in
+    if first_out[:do].all():  # transitive on the (base) rows: one root, no components to compute
+        comp = np.zeros(do, dtype=np.int64)
+    else:
+        comp = _components(do, [p[:do] for p, _ in ao])
+    bo = [(p[:do], c[:do]) for p, c in ao]
+    bi = bo if same else [(p[:di], c[:di]) for p, c in ai]
+    base, free = _orbit_projector_tree(do, di, bo, bi, comp, group_order)
+    if m_out == 1 and m_in == 1:
+        return base
+    return _replicate(base, m_out, m_in, free)
+
+
+def _regular_copies(group: Any, order: int | None, d: int, actions: Sequence[MonomialAction]) -> int:
+    """``m`` if the actions are ``m`` copies of the left-regular action ``h ↦ s_j h`` of the group's generators
+    (in its own numbering, e.g. ``m * Representation.regular(G)``), else 0.  ``O(n_gen · d)``."""
+    if order is None or d % order or not getattr(group, "is_enumerated", False) \
+            or len(actions) != group.num_generators:
+        return 0
+    enum = group._enumeration
+    gens = np.asarray(group.generators, dtype=np.int64)
+    left = enum.table[gens] if enum.table is not None else enum.left_products(gens)  # s_j h, without a table
+    m = d // order
+    shift = (np.arange(m, dtype=np.int64) * order)[:, None]
+    for (p, c), row in zip(actions, left, strict=True):
+        if not (bool(np.all(c == 1.0)) and np.array_equal(p.reshape(m, order) - shift,
+                                                          np.broadcast_to(row, (m, order)))):
+            return 0
+    return m if group._product_table() is not None else 0  # the labels need the table
+
+
+def _regular_orbits(group: Any) -> OrbitProjector:
+    """Orbits of G on pairs of the regular representation: ``(h_1, h_2) ↦ x_0 h_1^{-1} h_2`` (``x_0`` = element 0),
+    the column where the orbit meets row 0, so the labels are canonical."""
+    table = group._product_table()
+    inv = group._enumeration.inverse
+    n = int(table.shape[0])
+    rows = inv if group.identity == 0 else np.asarray(table[0], dtype=np.int64)[inv]
+    labels = np.asarray(table[rows], dtype=np.int64).reshape(-1)
+    return OrbitProjector._trusted((n, n), labels, _unit_signs(n * n), n, 0)
+
+
+def _first_orbit(d: int, perms: Sequence[np.ndarray]) -> np.ndarray:
+    """Boolean mask of the orbit of point 0 (breadth-first, vectorised per level, generators and inverses)."""
+    seen = np.zeros(d, dtype=bool)
+    if d == 0:
+        return seen
+    seen[0] = True
+    moves = [*perms, *(_inverse_perm(p) for p in perms)]
+    frontier = np.zeros(1, dtype=np.int64)
+    while frontier.size:
+        nxt = []
+        for p in moves:
+            t = p[frontier]
+            t = t[~seen[t]]
+            if t.size:
+                seen[t] = True
+                nxt.append(t)
+        frontier = np.concatenate(nxt) if len(nxt) > 1 else (nxt[0] if nxt else frontier[:0])
+    return seen
+
+
+def _components(d: int, perms: Sequence[np.ndarray]) -> np.ndarray:
+    """Orbit id of each of ``d`` points under the permutations (connected components, any numbering)."""
+    if d <= 1 or not perms:
+        return np.arange(d, dtype=np.int64)
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    g = len(perms)
+    indices = np.stack(perms, axis=1).reshape(-1)
+    graph = sp.csr_matrix((np.ones(d * g), indices, np.arange(0, d * g + 1, g)), shape=(d, d))
+    _, comp = connected_components(graph, directed=True, connection="weak")
+    return np.asarray(comp, dtype=np.int64)
+
+
+def _copies(d: int, first: np.ndarray, actions: Sequence[MonomialAction]) -> int:
+    """``m`` if the actions are ``m`` identical copies of their action on the first ``d/m`` points, else 1.
+
+    The candidate block is the orbit of point 0 (mask ``first``) when it is an initial segment ``[0, d0)``.
+    """
+    if d <= 1:
+        return 1
+    d0 = int(np.count_nonzero(first))
+    m = d // d0
+    if m <= 1 or d % d0 or not first[:d0].all():
+        return 1
+    shift = (np.arange(m, dtype=np.int64) * d0)[:, None]
+    for p, c in actions:
+        if not (np.array_equal(p.reshape(m, d0) - shift, np.broadcast_to(p[:d0], (m, d0)))
+                and np.array_equal(c.reshape(m, d0), np.broadcast_to(c[:d0], (m, d0)))):
+            return 1
+    return m
+
+
+def _unit_signs(n: int) -> np.ndarray:
+    """``n`` signs +1 as a read-only broadcast of one value (no ``8n``-byte array for unsigned fields)."""
+    return np.broadcast_to(np.ones(1), (n,))
+
+
+def _inverse_perm(p: np.ndarray) -> np.ndarray:
+    inv = np.empty_like(p)
+    inv[p] = np.arange(p.size, dtype=p.dtype)
+    return inv
+
+
+def _orbit_projector_tree(d_out: int, d_in: int, ao: Sequence[MonomialAction], ai: Sequence[MonomialAction],
+                          comp: np.ndarray, group_order: int | None) -> tuple[OrbitProjector, bool]:
+    """The level-synchronous Schreier-tree search of [`orbit_projector`][reptheory.hom.orbits.orbit_projector] (see its Notes).
+
+    Returns the projector and whether every row orbit was free (labels ``r·d_in + j``, met in root row r).
+    """
+    signed = any(bool(np.any(c < 0)) for _, c in ao) or any(bool(np.any(c < 0)) for _, c in ai)
+    uniq, first = np.unique(comp, return_index=True)
+    order = np.argsort(first, kind="stable")
+    roots = first[order]
+    n_roots = int(roots.size)
+    rank = np.empty(int(uniq.max()) + 1, dtype=np.int64)
+    rank[uniq[order]] = np.arange(n_roots)
+    row_rank = rank[comp]
     cols = np.arange(d_in, dtype=np.int64)
+    L = np.empty((d_out, d_in), dtype=np.int64)
+    L[roots] = (np.arange(n_roots, dtype=np.int64) * d_in)[:, None] + cols
+    S = None
+    if signed:
+        S = np.empty((d_out, d_in))
+        S[roots] = 1.0
+    # moves (target row of each row, column gather index, row sign by source, column sign):
+    # forward  W[po(x), j] = co(x) ci(pinv j) W[x, pinv j];  backward  W[poinv(x), j] = co(poinv x) ci(j) W[x, pi j]
+    moves = []
+    for (po, co), (pi, ci) in zip(ao, ai, strict=True):
+        pinv = _inverse_perm(pi)
+        poinv = _inverse_perm(po)
+        moves.append((po, pinv, co, ci[pinv]))
+        moves.append((poinv, pi, co[poinv], ci))
+    seen = np.zeros(d_out, dtype=bool)
+    seen[roots] = True
+    frontier = roots
+    while frontier.size:
+        nxt = []
+        for tgt_of, cidx, rsign, csign in moves:
+            tgt = tgt_of[frontier]
+            new = ~seen[tgt]
+            if not new.any():
+                continue
+            tgt = tgt[new]
+            src = frontier[new]
+            seen[tgt] = True
+            L[tgt] = L[src][:, cidx]
+            if S is not None:
+                S[tgt] = (rsign[src][:, None] * csign) * S[src][:, cidx]
+            nxt.append(tgt)
+        frontier = np.concatenate(nxt) if len(nxt) > 1 else (nxt[0] if nxt else frontier[:0])
+    sizes = np.bincount(row_rank, minlength=n_roots)
+    free = np.full(n_roots, False) if group_order is None else sizes == int(group_order)
+    if free.all():
+        # trivial stabilisers: every pair orbit meets its root row once, at its root column
+        return OrbitProjector._trusted((d_out, d_in), L.reshape(-1),
+                                       _unit_signs(d_out * d_in) if S is None else S.reshape(-1), n_roots * d_in, 0), True
+    rows = np.flatnonzero(~free[row_rank])
     rel_a: list[np.ndarray] = []
     rel_b: list[np.ndarray] = []
-    rel_s: list[np.ndarray] = []
-    n_roots = 0
-    for x0 in range(d_out):
-        if root_of[x0] >= 0:
-            continue
-        base = n_roots * d_in
-        n_roots += 1
-        root_of[x0] = n_roots - 1
-        L[x0] = base + cols
-        S[x0] = 1.0
-        queue = [x0]
-        head = 0
-        while head < len(queue):
-            x = queue[head]
-            head += 1
-            Lx, Sx = L[x], S[x]
-            for po, co, pi, ci in gens:
-                y = int(po[x])
-                phase = co[x] * ci * Sx  # W[y, pi[j]] = phase[j] * v[Lx[j]]
-                if root_of[y] < 0:
-                    root_of[y] = root_of[x0]
-                    L[y, pi] = Lx
-                    S[y, pi] = phase
-                    queue.append(y)
-                else:
-                    a = L[y, pi]
-                    phi = phase * S[y, pi]  # v[a] = phi * v[Lx]
-                    keep = (a != Lx) | (phi < 0)
-                    if np.any(keep):
-                        rel_a.append(a[keep])
-                        rel_b.append(Lx[keep])
-                        rel_s.append(phi[keep])
-    R = n_roots * d_in  # root columns, over all row orbits
-    if rel_a:
-        a = np.concatenate(rel_a)
-        b = np.concatenate(rel_b)
-        neg = (np.concatenate(rel_s) < 0).astype(np.int64)
-        # sign double cover: node (c, t) for t in {0: +, 1: -}; v[a] = phi v[b] joins (a, t) to (b, t xor neg)
-        src = np.concatenate([a, a + R])
-        dst = np.concatenate([b + R * neg, b + R * (1 - neg)])
-        graph = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(2 * R, 2 * R))
-        _, comp = connected_components(graph, directed=True, connection="weak")
-        cp, cm = comp[:R], comp[R:]
-        col_valid = cp != cm
-        col_class = np.minimum(cp, cm)
-        col_sign = np.where(cp == col_class, 1.0, -1.0)
+    rel_n: list[np.ndarray] = []
+    Lr = L[rows]
+    Sr = None if S is None else S[rows]
+    for (po, co), (pi, ci) in zip(ao, ai, strict=True):
+        pinv = _inverse_perm(pi)
+        tgt = po[rows]
+        a = L[tgt]                 # the labels row po(x) has
+        b = Lr[:, pinv]            # the labels the edge x -> po(x) predicts: v[a] = phi v[b]
+        keep = a != b
+        if Sr is not None:
+            assert S is not None
+            phi = S[tgt] * (co[rows][:, None] * ci[pinv]) * Sr[:, pinv]
+            neg = phi < 0
+            keep |= neg
+            rel_n.append(neg[keep])
+        rel_a.append(a[keep])
+        rel_b.append(b[keep])
+    R = n_roots * d_in
+    a_all = np.concatenate(rel_a)
+    if a_all.size == 0:
+        return _canonical(d_out, d_in, L.reshape(-1), np.ones(d_out * d_in) if S is None else S.reshape(-1), None), False
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    b_all = np.concatenate(rel_b)
+    if S is None:
+        graph = sp.csr_matrix((np.ones(a_all.size), (a_all, b_all)), shape=(R, R))
+        _, comp_c = connected_components(graph, directed=True, connection="weak")
         flatL = L.reshape(-1)
-        return _canonical(d_out, d_in, col_class[flatL], S.reshape(-1) * col_sign[flatL], col_valid[flatL])
-    return _canonical(d_out, d_in, L.reshape(-1), S.reshape(-1), None)
+        return _canonical(d_out, d_in, np.asarray(comp_c, dtype=np.int64)[flatL], np.ones(d_out * d_in), None), False
+    neg_all = np.concatenate(rel_n).astype(np.int64)
+    # sign double cover: node (c, t), t in {0: +, 1: -}; v[a] = phi v[b] joins (a, t) to (b, t xor neg)
+    src = np.concatenate([a_all, a_all + R])
+    dst = np.concatenate([b_all + R * neg_all, b_all + R * (1 - neg_all)])
+    graph = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(2 * R, 2 * R))
+    _, comp_c = connected_components(graph, directed=True, connection="weak")
+    cp, cm = comp_c[:R], comp_c[R:]
+    col_valid = cp != cm
+    col_class = np.minimum(cp, cm).astype(np.int64)
+    col_sign = np.where(cp == col_class, 1.0, -1.0)
+    flatL = L.reshape(-1)
+    assert S is not None
+    return _canonical(d_out, d_in, col_class[flatL], S.reshape(-1) * col_sign[flatL], col_valid[flatL]), False
+
+
+def _replicate(P: OrbitProjector, m_out: int, m_in: int, free: bool) -> OrbitProjector:
+    """The orbit projector of ``m_out`` × ``m_in`` copies of the action of ``P`` (block ``(a, b)`` of rows
+    ``a·d_out…`` and columns ``b·d_in…`` has the orbits of ``P``), canonically numbered.
+
+    Orbit ``ℓ`` of ``P`` first met in row ``r(ℓ)`` belongs to the group of ``n_g`` orbits first met in that
+    row, starting at ``f_g``; its copy in block ``(a, b)`` gets the label
+    ``a·m_in·k + m_in·f_g + b·n_g + (ℓ − f_g)`` (row-major order of first entries).
+    """
+    d0o, d0i = P.shape
+    k = P.n_orbits
+    L0 = P.labels.reshape(d0o, d0i)
+    valid = L0 >= 0
+    all_valid = P.zero_entries == 0
+    step: Any
+    if free:  # orbit ℓ is met in root row ℓ // d0i at column ℓ mod d0i: f_g = ℓ - ℓ mod d0i, n_g = d0i
+        T0 = L0 if k == d0i else L0 + (m_in - 1) * (L0 - L0 % d0i)
+        step = d0i
+    elif k:
+        _, first = np.unique(P.labels, return_index=True)
+        first = first[-k:]  # drop the -1 entry, if any; labels 0..k-1 remain in order
+        fr = first // d0i
+        fg = np.searchsorted(fr, fr, side="left")
+        ng = np.searchsorted(fr, fr, side="right") - fg
+        Lc = np.where(valid, L0, 0)
+        T0 = L0 + (m_in - 1) * fg[Lc]
+        step = ng[Lc][:, None, :]
+    else:
+        T0, step = L0, 0
+    b = np.arange(m_in, dtype=np.int64)[None, :, None]
+    base = T0[:, None, :] + b * step
+    a = (np.arange(m_out, dtype=np.int64) * (m_in * k))[:, None, None, None]
+    labels = base[None] + a
+    if not all_valid:
+        labels = np.where(valid[None, :, None, :], labels, -1)
+    if all_valid and bool(np.all(P.signs == 1.0)):
+        signs = _unit_signs(labels.size)
+    else:
+        signs = np.ascontiguousarray(np.broadcast_to(P.signs.reshape(1, d0o, 1, d0i), labels.shape)).reshape(-1)
+    return OrbitProjector._trusted((m_out * d0o, m_in * d0i), labels.reshape(-1), signs,
+                                   m_out * m_in * k, m_out * m_in * P.zero_entries)
 
 
 def monomial_orbit_projector(reps_out: Sequence[Any], reps_in: Sequence[Any]) -> OrbitProjector | None:
@@ -349,7 +560,13 @@ def monomial_orbit_projector(reps_out: Sequence[Any], reps_in: Sequence[Any]) ->
     ai = monomial_actions(rho_in)
     if ao is None or ai is None:
         return None
-    return orbit_projector((rho_out.dim, rho_in.dim), ao, ai)
+    return orbit_projector((rho_out.dim, rho_in.dim), ao, ai, group=rho_in.group)
+
+
+def _known_order(G: Any) -> int | None:
+    """``|G|`` of a finite group when it is known without enumerating it, else None."""
+    order = getattr(G, "_order", 0)
+    return int(order) if isinstance(order, (int, np.integer)) and order > 0 else None
 
 
 def orbit_matrix(P: OrbitProjector, normalized: bool = True) -> Any:

@@ -101,7 +101,8 @@ class OrbitProjector:
     labels : ndarray of int64, shape (d_out·d_in,)
         Orbit id in ``[0, n_orbits)`` of each row-major entry, or ``−1`` for entries forced to 0.
     signs : ndarray of float64, shape (d_out·d_in,)
-        Phase (±1) linking each entry to its orbit root; 0 where ``labels == −1``.
+        Phase (±1) linking each entry to its orbit root; 0 where ``labels == −1``.  Read-only;
+        for permutation fields (all +1) the orbit algorithms return a broadcast of one value.
     n_orbits : int
         Number of (consistent) orbits, the dimension of ``Hom_G``.
 
@@ -145,6 +146,22 @@ class OrbitProjector:
         object.__setattr__(self, "n_orbits", n_orbits)
 
     @classmethod
+    def _trusted(cls, shape: tuple[int, int], labels: np.ndarray, signs: np.ndarray, n_orbits: int,
+                 zero_entries: int | None = None) -> OrbitProjector:
+        """Construction without the checks of ``__post_init__`` (the orbit algorithms' output: contiguous
+        int64 labels in ``[-1, n_orbits)`` and float64 signs of the right length, owned by the caller)."""
+        obj = object.__new__(cls)
+        if zero_entries is not None:
+            obj.__dict__["zero_entries"] = int(zero_entries)
+        labels.setflags(write=False)
+        signs.setflags(write=False)
+        object.__setattr__(obj, "shape", (int(shape[0]), int(shape[1])))
+        object.__setattr__(obj, "labels", labels)
+        object.__setattr__(obj, "signs", signs)
+        object.__setattr__(obj, "n_orbits", int(n_orbits))
+        return obj
+
+    @classmethod
     def from_labels(cls, shape: tuple[int, int], labels: np.ndarray) -> OrbitProjector:
         """A permutation-type orbit projector (all signs +1) from labels ``0..n-1``.
 
@@ -161,6 +178,11 @@ class OrbitProjector:
     def dim(self) -> int:
         """``k = dim Hom_G`` (the number of orbits)."""
         return self.n_orbits
+
+    @functools.cached_property
+    def zero_entries(self) -> int:
+        """Number of entries forced to zero (``labels == −1``: orbits with inconsistent phases)."""
+        return int(np.count_nonzero(self.labels < 0))
 
     @property
     def counts(self) -> np.ndarray:

@@ -9,7 +9,9 @@ $$
 automatically and reports it in ``space.method`` (with the reason in ``space.reason``):
 
 - ``"orbit"``: Signed-permutation (monomial) representations: orbits of G on index pairs (docs/explanation/routes.md#orbit-method).
-  Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated.
+  Exact, ``O(n_gen · d_out · d_in)``, the group is never enumerated; regular fields by Cayley-table
+  look-ups (``h₁⁻¹h₂``), copies by one broadcast.  The space holds the orbit labels
+  (``structured_projector()``); the dense ``basis`` and ``basis_exact`` are built on first access.
 - ``"diagram"``: O(n), SO(n), Sp(n) on tensor powers of the defining representation, U(n)/SU(n) on mixed
   tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
   symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
@@ -96,14 +98,27 @@ MAX_EXACT_ENTRIES = 2_000_000
 
 # ============================================================================ exact data
 class _ExactData:
-    """An exact basis ``B_i = S @ num[:, i] / den[i]`` (S integer sparse, n × r), or sympy matrices."""
+    """An exact basis ``B_i = S @ num[:, i] / den[i]`` (S integer sparse, n × r), or sympy matrices.
 
-    def __init__(self, S: Any = None, num: Any = None, den: Any = None, sympy_basis: Any = None, domain: str = "QQ"):
-        self.S = S
+    ``S`` may be given as a zero-argument callable, built on first use (the orbit route's signed
+    orbit indicators: most callers never ask for an exact basis).
+    """
+
+    def __init__(self, S: Any = None, num: Any = None, den: Any = None, sympy_basis: Any = None, domain: str = "QQ",
+                 k: int | None = None):
+        self._S = S
+        self._k = k
         self._num = num
         self._den = den
         self.sympy_basis = sympy_basis
         self.domain = domain
+
+    @property
+    def S(self) -> Any:
+        """The sparse integer matrix ``S`` (n × r), built on first use when given as a callable."""
+        if callable(self._S):
+            self._S = self._S()
+        return self._S
 
     @property
     def num(self) -> Any:
@@ -123,7 +138,9 @@ class _ExactData:
     def k(self) -> int:
         if self.sympy_basis is not None:
             return len(self.sympy_basis)
-        return int(self.S.shape[1]) if self._num is None else int(self._num.shape[1])
+        if self._num is not None:
+            return int(self._num.shape[1])
+        return int(self._k) if self._k is not None else int(self.S.shape[1])
 
     def float_basis(self, shape: tuple[int, int]) -> np.ndarray:
         if self.sympy_basis is not None:
@@ -422,7 +439,9 @@ def _validate(rho_in: Any, rho_out: Any, exact: Any, method: str) -> None:
     for name, r in (("rho_in", rho_in), ("rho_out", rho_out)):
         if not isinstance(r, Representation):
             raise InvalidArgumentError(f"{name} must be a Representation, got {type(r).__name__}")
-        for arr in (r.images, r.algebra):
+        # a monomial representation's images are built from its coefficients: check those (O(k·d))
+        arrays = (r.images, r.algebra) if r.monomial is None else (r.monomial[1], r.algebra)
+        for arr in arrays:
             if arr.size and not np.all(np.isfinite(arr)):
                 raise InvalidArgumentError(f"{name} ({r.name!r}) has non-finite entries (NaN or inf)")
     if rho_in.group != rho_out.group:

@@ -7,7 +7,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reptheory import groups
@@ -316,3 +316,69 @@ def test_bad_catalogue_arguments():
             f(0)
         with pytest.raises(InvalidArgumentError):
             f(2.5)
+
+
+# ---------------------------------------------------------------- corrupted tables (validation without a Latin pass)
+def _is_group_brute_force(t: np.ndarray) -> bool:
+    """All axioms by brute force (O(n³) associativity): the oracle for the fast validation."""
+    n = t.shape[0]
+    ar = np.arange(n)
+    ids = [e for e in range(n) if np.array_equal(t[e], ar) and np.array_equal(t[:, e], ar)]
+    if not ids:
+        return False
+    e = ids[0]
+    if not all(np.any((t[x] == e) & (t[:, x] == e)) for x in range(n)):
+        return False
+    return bool(np.array_equal(t[t], t[ar[:, None, None], t[None, :, :]]))  # (ab)c = a(bc) for all a, b, c
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31), st.sampled_from(["entry", "row", "swap_columns", "swap_values"]))
+def test_corrupted_tables_are_refused_exactly_when_not_a_group(seed, how):
+    """Random corruptions of small group tables: accepted iff the brute-force axioms hold (the fast path
+    relies on identity + two-sided inverses + Light's test implying the Latin property)."""
+    rng = np.random.default_rng(seed)
+    G = [groups.dihedral(3), groups.cyclic(6), groups.symmetric(3), groups.klein_four(), groups.cyclic(5)][seed % 5]
+    t = np.array(G.table, dtype=np.int64)
+    n = t.shape[0]
+    if how == "entry":
+        t[rng.integers(n), rng.integers(n)] = rng.integers(n)
+    elif how == "row":
+        t[rng.integers(n)] = rng.integers(n, size=n)
+    elif how == "swap_columns":
+        a, b = rng.choice(n, size=2, replace=False)
+        i = rng.integers(n)
+        t[i, [a, b]] = t[i, [b, a]]
+    else:
+        a, b = rng.choice(n, size=2, replace=False)
+        t = np.where(t == a, b, np.where(t == b, a, t))
+    ok = _is_group_brute_force(t)
+    if ok:
+        assert FiniteGroup.from_cayley_table(t).order == n
+    else:
+        with pytest.raises(GroupAxiomError):
+            FiniteGroup.from_cayley_table(t)
+
+
+def test_row_with_identity_twice_is_a_latin_error():
+    t = np.array(groups.cyclic(4).table, dtype=np.int64)
+    t[1, 2] = 0  # row 1 now has the identity twice
+    with pytest.raises(GroupAxiomError, match="Latin square: row 1"):
+        FiniteGroup.from_cayley_table(t)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([("cyclic", 30), ("dihedral", 12), ("symmetric", 5), ("alternating", 5), ("quaternion", None),
+                        ("octahedral", None), ("cyclic", 1), ("klein_four", None)]))
+def test_element_orders_match_repeated_multiplication(spec):
+    """Orders by prime division of |G| and repeated squaring equal the smallest k with g^k = e (brute force)."""
+    name, arg = spec
+    G = getattr(groups, name)() if arg is None else getattr(groups, name)(arg)
+    for H in (G, FiniteGroup.from_cayley_table(G.table)):
+        want = []
+        for g in range(H.order):
+            x, k = g, 1
+            while x != H.identity:
+                x, k = int(H.mul(x, g)), k + 1
+            want.append(k)
+        assert H.element_orders.tolist() == want

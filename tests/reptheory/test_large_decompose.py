@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-import pytest
 
 from reptheory import FiniteGroup, Representation
 from reptheory.characters import complex_multiplicities
-from reptheory.errors import TooLargeError
 from reptheory.hom import commutant
 
 
@@ -38,8 +36,8 @@ def test_a8_permutation_and_tensor_square() -> None:
     T = G.character_table()
     # ATLAS A8: 14 classes, degrees 1 7 14 20 21 21 21 28 35 45 45 56 64 70
     assert sorted(T.degrees.tolist()) == [1, 7, 14, 20, 21, 21, 21, 28, 35, 45, 45, 56, 64, 70]
-    with pytest.raises(TooLargeError):
-        G.irreps()
+    # G.irreps() is complete above the limit too (tests/reptheory/test_irreps_from_table.py, slow);
+    # decompositions split only the irreps they need
     V = Representation.defining(G)
     dec = V.decompose()
     assert dec.error < 1e-12 and [(c.multiplicity, c.irrep.dim) for c in dec.components] == [(1, 1), (1, 7)]

@@ -156,11 +156,109 @@ def signed_actions(draw):
 @settings(max_examples=100)
 @given(signed_actions())
 def test_row_bfs_equals_entry_graph(case):
-    from reptheory.hom.orbits import _orbit_projector_graph, _orbit_projector_rows
+    from reptheory.hom.orbits import _orbit_projector_graph
 
     shape, ao, ai = case
-    P = _orbit_projector_rows(shape, ao, ai)
+    P = orbit_projector(shape, ao, ai)
     Q = _orbit_projector_graph(shape, ao, ai)
     assert P.n_orbits == Q.n_orbits
     np.testing.assert_array_equal(P.labels, Q.labels)
     np.testing.assert_array_equal(P.signs, Q.signs)
+
+
+
+def _assert_same_orbits(P, Q):
+    assert P.shape == Q.shape and P.n_orbits == Q.n_orbits
+    np.testing.assert_array_equal(P.labels, Q.labels)
+    np.testing.assert_array_equal(P.signs, Q.signs)
+    assert P.zero_entries == int(np.sum(Q.labels < 0))
+
+
+def _check_against_graph(G, rin, rout):
+    from reptheory.hom.orbits import _orbit_projector_graph, monomial_actions
+
+    ao, ai = monomial_actions(rout), monomial_actions(rin)
+    ref = _orbit_projector_graph((rout.dim, rin.dim), ao, ai)
+    _assert_same_orbits(orbit_projector((rout.dim, rin.dim), ao, ai, group=G), ref)
+    _assert_same_orbits(orbit_projector((rout.dim, rin.dim), ao, ai), ref)
+    return ref
+
+
+@st.composite
+def field_pairs(draw):
+    """Fields made of copies of regular, trivial, sign and defining representations (relabelled groups too)."""
+    G = draw(rst.finite_groups(max_order=24))
+    pieces = [Representation.regular(G), Representation.trivial(G)]
+    for maker in (Representation.sign, Representation.defining):
+        try:
+            pieces.append(maker(G))
+        except Exception:
+            pass
+
+    def field():
+        rho = draw(st.integers(1, 3)) * draw(st.sampled_from(pieces))
+        if draw(st.booleans()):
+            rho = rho + draw(st.sampled_from(pieces))
+        return rho
+
+    return G, field(), field()
+
+
+@settings(max_examples=60, deadline=None)
+@given(field_pairs())
+def test_fast_paths_equal_the_entry_graph(case):
+    """Cayley-table labels, block replication and the free-orbit shortcut give the reference orbits exactly."""
+    G, rin, rout = case
+    _check_against_graph(G, rin, rout)
+
+
+@pytest.mark.parametrize("a, b", [(1, 1), (3, 2), (1, 4)])
+def test_regular_copies_of_a_relabelled_group(a, b):
+    """Identity not at index 0: the Cayley-table labels x0 h1^-1 h2 are still the canonical ones."""
+    from reptheory import FiniteGroup
+
+    rng = np.random.default_rng(5)
+    D = groups.dihedral(6)
+    perm = rng.permutation(D.order)
+    inv = np.argsort(perm)
+    T = np.asarray(D.table)
+    G = FiniteGroup.from_cayley_table(perm[T[np.ix_(inv, inv)]])
+    assert G.identity != 0
+    R = Representation.regular(G)
+    ref = _check_against_graph(G, a * R, b * R)
+    assert ref.n_orbits == a * b * G.order
+
+
+def test_regular_field_brute_force_projection(rng):
+    """The per-orbit mean equals the explicit group average (all |G| elements) on 3·regular of D5."""
+    R = 3 * Representation.regular(groups.dihedral(5))
+    H = intertwiners(R, 2 * Representation.regular(groups.dihedral(5)), cache=False)
+    W = rng.standard_normal(H.shape)
+    np.testing.assert_allclose(H.project(W), group_average(R, 2 * Representation.regular(groups.dihedral(5)), W),
+                               atol=1e-12)
+    assert "basis" not in H.__dict__          # the dense basis is not built unless asked for
+    assert H.basis.shape == (60, 20, 30)
+
+
+def test_signed_copies_with_inconsistent_orbits():
+    """Copies of a sign field against trivial copies: whole blocks forced to zero, replicated correctly."""
+    G = groups.symmetric(4)
+    _check_against_graph(G, 3 * Representation.sign(G), 2 * Representation.trivial(G) + Representation.sign(G))
+    V = Representation.defining(G)
+    _check_against_graph(G, 2 * (V @ V), 3 * V)
+
+
+def test_regular_field_space_stays_structured_until_asked():
+    """The orbit space of k·regular keeps labels only: no dense basis, no exact basis until requested."""
+    from reptheory.hom.projectors import OrbitProjector
+
+    G = groups.dihedral(3)
+    R = 2 * Representation.regular(G)
+    H = intertwiners(R, R, cache=False)
+    P = H.structured_projector()
+    assert isinstance(P, OrbitProjector) and P.dim == 4 * G.order
+    assert "basis" not in H.__dict__ and callable(H._exact._S)
+    assert H.exact and H._exact.k == P.dim            # the dimension is known without building S
+    B = H.basis_exact                                  # built on request, exactly the orbit indicators
+    assert len(B) == P.dim and not callable(H._exact._S)
+    assert all(set(np.unique(np.asarray(b, dtype=float))) <= {0.0, 1.0} for b in B[:5])

@@ -64,7 +64,7 @@ import numpy as np
 from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.characters.symmetric import _part_name
 from reptheory.characters.table import CharacterTable, character_table
-from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError, TooLargeError
+from reptheory.errors import ConvergenceError, DecompositionError, InvalidArgumentError
 from reptheory.groups._cayley import small_matmul
 from reptheory.groups.finite import TABLE_LIMIT, FiniteGroup
 from reptheory.reps.representation import Representation
@@ -75,6 +75,8 @@ __all__ = ["finite_irreps", "complex_irreps", "young_orthogonal_form", "commutan
 REGULAR_LIMIT = TABLE_LIMIT
 _SEED = 0x1EEB5
 _COXETER = "Coxeter relations of Young's form"
+#: Markers of irreps that are homomorphisms by construction (see `_verify_all`).
+_PROVEN = (_COXETER, "restriction of a representation to an invariant subspace")
 
 
 # =========================================================================== public
@@ -95,9 +97,12 @@ def finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
     InvalidArgumentError
         ``G`` is not a finite group.
     TooLargeError
-        ``G`` has no closed form and order above `REGULAR_LIMIT`; ``rep.decompose()``
-        still works there, splitting the irreps it needs off ``rep`` itself
-        ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
+        ``G`` has no closed form, order above `REGULAR_LIMIT`, and an irrep that occurs in no
+        permutation representation on the cosets of a cyclic subgroup within the size limits.
+        Above `REGULAR_LIMIT` the irreps are split off those coset representations, from the
+        character table ([`irreps_from_table`][reptheory.decomposition.irreps.from_representation.irreps_from_table]);
+        ``rep.decompose()`` still works for any ``rep``, splitting the irreps it needs off ``rep``
+        itself ([`reptheory.decomposition.irreps.from_representation`][reptheory.decomposition.irreps.from_representation]).
 
     Notes
     -----
@@ -497,14 +502,12 @@ def _finite_irreps(G: FiniteGroup) -> tuple[Representation, ...]:
                 reps[k] = _linear_irrep(G, T, rows)
             else:
                 big.append(k)
-        if big:
-            if G.order > REGULAR_LIMIT:
-                raise TooLargeError(
-                    f"irreps of {G.name} (order {G.order}) have no closed form and the regular-representation "
-                    f"construction is limited to order {REGULAR_LIMIT}",
-                    estimate=G.order,
-                    limit=REGULAR_LIMIT,
-                )
+        if big and G.order > REGULAR_LIMIT:  # split off coset representations, from the character table
+            from reptheory.decomposition.irreps.from_representation import irreps_from_table
+
+            for k, psi in zip(big, irreps_from_table(G, [groups[k] for k in big], rng), strict=True):
+                reps[k] = psi
+        elif big:
             ctx = _RegularContext(G)
             for k in big:
                 reps[k] = _regular_irrep(ctx, T, groups[k], rng)
@@ -621,7 +624,7 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
         orth = np.abs(ims @ np.swapaxes(ims, -1, -2) - np.eye(d)).max(initial=0.0)
         if orth > tol * 10 * max(1, d):
             raise DecompositionError(f"an irrep of dimension {d} of {G.name} is not orthogonal (error {orth:.3g})")
-        proven = all(r.meta.get("verified") == _COXETER for r in reps)
+        proven = all(r.meta.get("verified") in _PROVEN for r in reps)
         if len(reps) * G.order * d * d <= _BATCH_LIMIT and not proven:
             allm = _all_images(G, ims)  # (N, n, d, d)
             for j in range(enum.k):
@@ -634,8 +637,8 @@ def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
             chis = np.trace(allm[:, G.class_representatives], axis1=-2, axis2=-1)
         else:
             for rep in reps:
-                if rep.meta.get("verified") == _COXETER:
-                    continue  # images are products of Young matrices, a representation of S_n
+                if rep.meta.get("verified") in _PROVEN:
+                    continue  # Young matrices (a representation of S_n), or a restriction to an invariant subspace
                 try:
                     Representation.from_generator_images(G, list(rep.images), validate=True)
                 except Exception as exc:  # pragma: no cover - construction bug
