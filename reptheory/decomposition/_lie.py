@@ -252,7 +252,9 @@ def decompose_lie(rep: Any, *, rng: Any = None, verify: bool = True) -> Decompos
         method = "casimir+random-commutant"
     if T is not None:
         Q = np.linalg.solve(T, Q)
-    if "real_form" not in extra and (rep_o.is_complex or Q.dtype.kind == "c") and kind in ("SU2", "U1", "SO", "O"):
+    generic_c = method == "casimir+random-commutant" and rep_o.is_complex
+    if "real_form" not in extra and (rep_o.is_complex or Q.dtype.kind == "c") and (
+            kind in ("SU2", "U1", "SO", "O") or generic_c):
         from reptheory.decomposition._lie_hw import real_form_report
 
         extra = {**extra, "field": "C", "real_form": real_form_report(G, comps, real=not rep.is_complex)}
@@ -409,7 +411,7 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
             raise DecompositionError(f"isotypic subspace of {psi.label} has dimension {n}, not a multiple of {psi.dim}")
         mult = n // psi.dim
         Bh = B.conj().T
-        H = Bh[None] @ A @ B[None]
+        H = clean(Bh[None] @ A @ B[None])
         S = Bh[None] @ rep.images @ B[None] if rep.images.shape[0] else rep.images
         local = _copies(G, lab, psi, B, H, S, mult)
         labs.append((key, psi, mult, B @ local))
@@ -487,7 +489,10 @@ def _project(H1: np.ndarray, S1: np.ndarray, H2: np.ndarray, S2: np.ndarray, Y0:
         if rr <= 1e-30 * r0 or rr == 0.0:
             break
         Np = Lt(L(p))
-        alpha = rr / float(np.vdot(p, Np).real)
+        den = float(np.vdot(p, Np).real)
+        if den <= 0.0:  # p is in the nullspace to rounding: nothing left to remove
+            break
+        alpha = rr / den
         Y += alpha * p
         r -= alpha * Np
         rr_new = float(np.vdot(r, r).real)
@@ -520,6 +525,33 @@ def _cluster(w: np.ndarray, gap: float) -> list[np.ndarray]:
     return [np.array(g) for g in groups]
 
 
+def _frobenius_schur_types(types: list[dict[str, Any]], rand: Any) -> None:
+    """Frobenius–Schur type and dual of each complex irreducible type (in place: ``fs``, ``dual``).
+
+    For a unitary irrep ψ the dual is the conjugate ψ̄ (algebra ``−Xᵀ = X̄``, images ``ψ(g)⁻ᵀ
+    = ψ̄(g)``).  An invariant bilinear form is a map ``B ∈ Hom_G(ψ, ψ̄)``; by Schur it is
+    unique up to scale when it exists and then symmetric (real type ``R``) or antisymmetric
+    (quaternionic ``H``); without one ψ is of complex type ``C`` and its dual is the type ψ̄ is
+    isomorphic to.
+    """
+    for t in types:
+        d = t["dim"]
+        Hb, Sb = t["H"].conj(), t["S"].conj()
+        B = _project(t["H"], t["S"], Hb, Sb, rand(d, d))
+        nb = float(np.linalg.norm(B))
+        t["dual"] = None
+        if nb > 1e-6 * np.sqrt(d):
+            t["fs"] = "R" if np.linalg.norm(B - B.T) < np.linalg.norm(B + B.T) else "H"
+            continue
+        t["fs"] = "C"
+        for j, u in enumerate(types):
+            if u["dim"] != d or abs(u["cas"] - t["cas"]) > 1e-6 * max(1.0, abs(t["cas"])):
+                continue
+            if np.linalg.norm(_project(u["H"], u["S"], Hb, Sb, rand(d, d))) > 1e-6 * np.sqrt(d):
+                t["dual"] = j
+                break
+
+
 def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tuple[Any, int]]]:
     """Numeric decomposition for compact Lie groups without catalogue irreps (docs/explanation/routes.md#decomposition).
 
@@ -528,8 +560,10 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     testing ``Hom_G`` between them and aligned by the polar factor of a projected
     random map.  The irreps are the restrictions to the first copy, labelled
     ``"psi0"``, ``"psi1"``, … in the order of the Casimir eigenvalue (their names add the
-    dimension and the eigenvalue, e.g. ``"psi1 (dim 2, Casimir -0.5)"``), with ``real_type`` from ``dim End_G(ψ)`` (None for complex
-    representations, which are decomposed over C with a unitary Q).
+    dimension and the eigenvalue, e.g. ``"psi1 (dim 2, Casimir -0.5)"``), with ``real_type`` from ``dim End_G(ψ)``; complex
+    representations are decomposed over C with a unitary Q, their irreps carry the
+    Frobenius–Schur type (``R``, ``C``, ``H``) and, for type ``C``, the dual's label in
+    ``meta["dual"]``, and the decomposition reports the real form.
 
     The irreps found are specific to this decomposition: two decompositions of
     different representations return equivalent irreps in different bases (and labels
@@ -550,6 +584,13 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
         x = gen.standard_normal((m, n))
         return x + 1j * gen.standard_normal((m, n)) if cplx else x
 
+    noise = 1e-12 * max(1.0, float(np.abs(A).max(initial=0)))
+
+    def clean(x: np.ndarray) -> np.ndarray:
+        """Restricted algebra images with rounding noise set to 0 (noise is not a constraint: CG
+        on a noise-level operator would project everything away, e.g. the commutant of 2·trivial)."""
+        return np.where(np.abs(x) <= noise, 0, x)
+
     C = _casimir_generic(G, A) if A.shape[0] else np.zeros((d, d))
     w, V = np.linalg.eigh(C)
     scale = max(1.0, float(np.abs(w).max(initial=0)))
@@ -557,7 +598,7 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     for idx in _cluster(w, 1e-6 * scale):
         B = V[:, idx]
         Bh = B.conj().T
-        H = Bh[None] @ A @ B[None]
+        H = clean(Bh[None] @ A @ B[None])
         Sb = Bh[None] @ S @ B[None] if S.shape[0] else np.zeros((0, len(idx), len(idx)), dtype=dt)
         n = len(idx)
         Y0 = rand(n, n)
@@ -571,7 +612,7 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
     types: list[dict[str, Any]] = []
     for cas, Bc in blocks:
         Bch = Bc.conj().T
-        Hc = Bch[None] @ A @ Bc[None]
+        Hc = clean(Bch[None] @ A @ Bc[None])
         Sc = Bch[None] @ S @ Bc[None] if S.shape[0] else np.zeros((0, Bc.shape[1], Bc.shape[1]), dtype=dt)
         placed = False
         for t in types:
@@ -586,12 +627,17 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
         if not placed:
             types.append({"dim": Bc.shape[1], "cas": cas, "H": Hc, "S": Sc, "copies": [Bc]})
     types.sort(key=lambda t: (t["cas"], t["dim"]))
+    if cplx:
+        _frobenius_schur_types(types, rand)
     comps: list[tuple[Any, int]] = []
     cols = []
     for i, t in enumerate(types):
         dpsi = t["dim"]
-        if cplx:
-            rtype = None  # complex irreps: End_C(ψ) = C; the real type is not computed
+        meta: dict[str, Any] = {}
+        if cplx:  # over C: End_C(ψ) = C; the type is the Frobenius–Schur type of ψ
+            rtype = t["fs"]
+            if rtype == "C":  # the dual's label; "psiK*" when the dual does not occur here
+                meta["dual"] = f"psi{t['dual']}" if t["dual"] is not None else f"psi{i}*"
         else:
             ends = [_project(t["H"], t["S"], t["H"], t["S"], rand(dpsi, dpsi)) for _ in range(4)]
             e = np.linalg.matrix_rank(np.stack([x.ravel() for x in ends]), tol=1e-6 * max(np.linalg.norm(x) for x in ends))
@@ -599,7 +645,7 @@ def decompose_generic(rep: Any, *, rng: Any = None) -> tuple[np.ndarray, list[tu
         cas = 0.0 if abs(t["cas"]) < 1e-9 * scale else t["cas"]
         lab = f"psi{i}"
         psi = Representation(G, t["S"], name=f"{lab} (dim {dpsi}, Casimir {cas:.6g})", algebra=t["H"], label=lab,
-                             real_type=rtype)
+                             real_type=rtype, meta=meta)
         object.__setattr__(psi, "components", ((psi, 1),))
         comps.append((psi, len(t["copies"])))
         cols.extend(t["copies"])
