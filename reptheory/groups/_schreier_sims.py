@@ -1,0 +1,352 @@
+"""Stabiliser chains of permutation groups (deterministic Schreier–Sims) and backtrack search.
+
+Permutations are ``int64`` arrays ``p`` with ``p[x]`` the image of ``x``; the product is
+``(g · h)(x) = g(h(x))``, i.e. ``g[h]``, as everywhere in `reptheory.groups`.
+
+A *stabiliser chain* for the base ``b_0, …, b_{k-1}`` stores, for every level ``i``, the
+strong generators fixing ``b_0 … b_{i-1}``, the orbit ``Δ_i`` of ``b_i`` under them and an
+explicit transversal: ``U_i[j]`` maps ``b_i`` to ``Δ_i[j]`` (and its inverse).  Then
+``|G| = Π_i |Δ_i|`` and every element is uniquely ``u_0 · u_1 ⋯ u_{k-1}`` with ``u_i ∈ U_i``
+(docs/explanation/routes.md#permutation-groups).  Memory is ``Σ_i |Δ_i| · n`` integers, at
+most ``n³`` for degree ``n``, never proportional to ``|G|``.
+
+The backtrack search (`search`) looks for ``g ∈ G`` with ``g x g⁻¹ = y`` along the chain:
+the image of ``b_i`` is chosen in ``t(Δ_i)`` (``t`` the product of the transversal elements
+chosen above), and each choice fixes ``g`` on a whole cycle of ``x`` through the constraint
+``g(x(p)) = y(g(p))``, which prunes every later choice.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__: list[str] = []
+
+
+class Chain:
+    """A base and strong generating set with explicit transversals (see the module docstring)."""
+
+    def __init__(self, degree: int) -> None:
+        self.n = degree
+        self.base: list[int] = []
+        self.gens: list[np.ndarray] = []  # strong generators
+        self.fix_depth: list[int] = []  # gens[s] fixes base[:fix_depth[s]] (and moves base[fix_depth[s]])
+        self.orbits: list[np.ndarray] = []
+        self.pos: list[np.ndarray] = []  # pos[i][pt] = index in orbits[i], -1 outside
+        self.U: list[np.ndarray] = []
+        self.Uinv: list[np.ndarray] = []
+
+    # ----------------------------------------------------------------- data
+    @property
+    def order(self) -> int:
+        out = 1
+        for o in self.orbits:
+            out *= len(o)
+        return out
+
+    def level_gens(self, i: int) -> list[np.ndarray]:
+        """Strong generators fixing ``base[:i]``."""
+        return [g for g, d in zip(self.gens, self.fix_depth, strict=True) if d >= i]
+
+    # ----------------------------------------------------------------- building
+    def _orbit(self, i: int) -> None:
+        n = self.n
+        b = self.base[i]
+        gens = self.level_gens(i)
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[b] = 0
+        pts = [b]
+        trans = [np.arange(n, dtype=np.int64)]
+        frontier = [0]
+        while frontier:
+            nxt = []
+            for j in frontier:
+                u = trans[j]
+                d = pts[j]
+                for s in gens:
+                    c = int(s[d])
+                    if pos[c] < 0:
+                        pos[c] = len(pts)
+                        pts.append(c)
+                        trans.append(s[u])
+                        nxt.append(len(pts) - 1)
+            frontier = nxt
+        U = np.stack(trans)
+        Uinv = np.empty_like(U)
+        np.put_along_axis(Uinv, U, np.broadcast_to(np.arange(n), U.shape), axis=1)
+        self.orbits[i] = np.asarray(pts, dtype=np.int64)
+        self.pos[i] = pos
+        self.U[i] = U
+        self.Uinv[i] = Uinv
+
+    def _add_level(self, point: int) -> None:
+        self.base.append(int(point))
+        self.orbits.append(np.empty(0, dtype=np.int64))
+        self.pos.append(np.empty(0, dtype=np.int64))
+        self.U.append(np.empty((0, self.n), dtype=np.int64))
+        self.Uinv.append(np.empty((0, self.n), dtype=np.int64))
+
+    def _depth(self, g: np.ndarray) -> int:
+        """Number of leading base points fixed by ``g`` (extending the base if it fixes all)."""
+        for i, b in enumerate(self.base):
+            if g[b] != b:
+                return i
+        moved = np.flatnonzero(g != np.arange(self.n))
+        self._add_level(int(moved[0]))
+        return len(self.base) - 1
+
+    def sift(self, H: np.ndarray, start: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Sift the rows of ``H`` (shape (m, n)) from level ``start``: residues and drop levels.
+
+        ``drop[j] = len(base)`` when row ``j`` sifted through every level (its residue then
+        fixes the whole base); otherwise the level where its image of the base point left the orbit.
+        """
+        H = np.array(H, dtype=np.int64, copy=True)
+        m = H.shape[0]
+        drop = np.full(m, len(self.base), dtype=np.int64)
+        active = np.arange(m)
+        for i in range(start, len(self.base)):
+            if not active.size:
+                break
+            img = H[active, self.base[i]]
+            p = self.pos[i][img]
+            bad = p < 0
+            drop[active[bad]] = i
+            active = active[~bad]
+            p = p[~bad]
+            if active.size:
+                H[active] = np.take_along_axis(self.Uinv[i][p], H[active], axis=1)
+        return H, drop
+
+    def contains(self, g: np.ndarray) -> bool:
+        H, drop = self.sift(g[None, :])
+        return bool(drop[0] == len(self.base) and np.array_equal(H[0], np.arange(self.n)))
+
+    @classmethod
+    def build(cls, gens: np.ndarray, degree: int, base_prefix: tuple[int, ...] = ()) -> Chain:
+        """Deterministic Schreier–Sims (every Schreier generator of every level sifts to 1)."""
+        ch = cls(degree)
+        ident = np.arange(degree, dtype=np.int64)
+        for b in base_prefix:
+            ch._add_level(int(b))
+        for g in gens:
+            g = np.asarray(g, dtype=np.int64)
+            if np.array_equal(g, ident) or any(np.array_equal(g, h) for h in ch.gens):
+                continue
+            ch.fix_depth.append(ch._depth(g))
+            ch.gens.append(g)
+        for i in range(len(ch.base)):
+            ch._orbit(i)
+        i = len(ch.base) - 1
+        while i >= 0:
+            new = ch._schreier_residue(i)
+            if new is None:
+                i -= 1
+                continue
+            h, j = new
+            if j == len(ch.base):
+                j = ch._depth(h)
+            ch.gens.append(h)
+            ch.fix_depth.append(j)
+            for lv in range(i + 1, j + 1):
+                ch._orbit(lv)
+            i = j
+        return ch
+
+    def _schreier_residue(self, i: int) -> tuple[np.ndarray, int] | None:
+        """A non-trivial residue of a Schreier generator of level ``i`` (sifted from ``i + 1``), or None."""
+        U, Uinv, pos = self.U[i], self.Uinv[i], self.pos[i]
+        ident = np.arange(self.n)
+        for s in self.level_gens(i):
+            sU = s[U]  # s · u_δ for every δ
+            img = pos[sU[:, self.base[i]]]
+            H = np.take_along_axis(Uinv[img], sU, axis=1)  # u_{s(δ)}⁻¹ · s · u_δ
+            H = H[~(H == ident).all(axis=1)]
+            if not H.size:
+                continue
+            R, drop = self.sift(H, i + 1)
+            bad = (drop < len(self.base)) | ~(R == ident).all(axis=1)
+            if bad.any():
+                j = int(np.flatnonzero(bad)[0])
+                return R[j], int(drop[j])
+        return None
+
+    # ----------------------------------------------------------------- elements
+    def random(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` uniformly random elements (rows): products of random transversal elements."""
+        out = np.broadcast_to(np.arange(self.n, dtype=np.int64), (size, self.n)).copy()
+        for i in range(len(self.base) - 1, -1, -1):
+            j = rng.integers(0, len(self.orbits[i]), size=size)
+            out = np.take_along_axis(self.U[i][j], out, axis=1)  # u_i · (rest)
+        return out
+
+
+# =========================================================================== search
+def cycle_index(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the index of its cycle under ``x`` and that cycle's length."""
+    n = len(x)
+    cyc = np.full(n, -1, dtype=np.int64)
+    length = np.zeros(n, dtype=np.int64)
+    c = 0
+    xl = x.tolist()
+    for p in range(n):
+        if cyc[p] >= 0:
+            continue
+        pts = [p]
+        q = xl[p]
+        while q != p:
+            pts.append(q)
+            q = xl[q]
+        cyc[pts] = c
+        length[pts] = len(pts)
+        c += 1
+    return cyc, length
+
+
+def search(
+    ch: Chain,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    level: int = 0,
+    fixed: tuple[int, ...] = (),
+) -> np.ndarray | None:
+    """An element ``g`` of the level-``level`` stabiliser with ``g x g⁻¹ = y`` and ``g(p) = p`` for ``p`` in ``fixed``.
+    Returns None when no such element exists (the search is exhaustive).
+    """
+    n = ch.n
+    xl = x.tolist()
+    yl = y.tolist()
+    _, xlen = cycle_index(x)
+    _, ylen = cycle_index(y)
+    xlen_l = xlen.tolist()
+    ylen_l = ylen.tolist()
+    pi = [-1] * n
+    used = [False] * n
+
+    def assign(p: int, c: int, undo: list[int]) -> bool:
+        # g(p) = c forces g(x^j p) = y^j c along the cycle of p
+        if xlen_l[p] != ylen_l[c]:
+            return False
+        for _ in range(xlen_l[p]):
+            if pi[p] >= 0:
+                if pi[p] != c:
+                    return False
+            else:
+                if used[c]:
+                    return False
+                pi[p] = c
+                used[c] = True
+                undo.append(p)
+            p = xl[p]
+            c = yl[c]
+        return True
+
+    def release(undo: list[int]) -> None:
+        for p in undo:
+            used[pi[p]] = False
+            pi[p] = -1
+
+    start: list[int] = []
+    for p in fixed:
+        if not assign(int(p), int(p), start):
+            return None
+    base = ch.base
+    k = len(base)
+    x_arr = np.asarray(x)
+    y_arr = np.asarray(y)
+
+    def rec(i: int, t: np.ndarray) -> np.ndarray | None:
+        if i == k:
+            return t if np.array_equal(t[x_arr], y_arr[t]) else None
+        b = base[i]
+        tinv = np.argsort(t)
+        posi = ch.pos[i]
+        if pi[b] >= 0:
+            d = int(tinv[pi[b]])
+            if posi[d] < 0:
+                return None
+            cands = [d]
+        else:
+            cands = ch.orbits[i].tolist()
+        for d in cands:
+            c = int(t[d])
+            undo: list[int] = []
+            if pi[b] < 0:
+                if used[c] or not assign(b, c, undo):
+                    release(undo)
+                    continue
+            r = rec(i + 1, t[ch.U[i][posi[d]]])
+            if r is not None:
+                release(undo)
+                return r
+            release(undo)
+        return None
+
+    try:
+        out = rec(level, np.arange(n, dtype=np.int64))
+    finally:
+        release(start)
+    return out
+
+
+def centraliser_order(ch: Chain, x: np.ndarray) -> tuple[int, list[np.ndarray]]:
+    """``|C_G(x)|`` as a product of orbit lengths, by subgroup search along the chain, and generators.
+
+    Level by level from the bottom: ``C^{(i)} = C ∩ G^{(i)}`` has ``|C^{(i)}| = |C^{(i+1)}| · |b_i^{C^{(i)}}|``;
+    the orbit of ``b_i`` is grown by searching, for one point ``δ`` of each ``C^{(i+1)}``-orbit
+    on ``Δ_i`` not yet reached, an element of ``C^{(i)}`` mapping ``b_i`` to ``δ``
+    (a failure rules out that whole ``C^{(i+1)}``-orbit).
+    """
+    n = ch.n
+    k = len(ch.base)
+    gens: list[tuple[np.ndarray, int]] = []  # (element, number of leading base points fixed)
+    order = 1
+    _, xlen = cycle_index(x)
+    for i in range(k - 1, -1, -1):
+        b = ch.base[i]
+        lower = [g for g, d in gens if d >= i + 1]
+        # points reachable: same cycle length as b under x, inside Delta_i
+        cand = [int(d) for d in ch.orbits[i].tolist() if xlen[d] == xlen[b]]
+        orbit = _orbit_points(b, [g for g, d in gens if d >= i], n)
+        dead = np.zeros(n, dtype=bool)
+        for d in cand:
+            if orbit[d] or dead[d]:
+                continue
+            g = _search_from(ch, x, i, d)
+            if g is None:
+                dead |= _orbit_points(d, lower, n)
+            else:
+                gens.append((g, i))
+                orbit = _orbit_points(b, [h for h, dd in gens if dd >= i], n)
+        order *= int(orbit.sum())
+    return order, [g for g, _ in gens]
+
+
+def _search_from(ch: Chain, x: np.ndarray, i: int, d: int) -> np.ndarray | None:
+    """An element of ``G^{(i)}`` centralising ``x`` and mapping ``b_i`` to ``d``."""
+    posi = ch.pos[i]
+    t0 = ch.U[i][posi[d]]
+    n = ch.n
+    fixed = tuple(ch.base[:i])
+    # g = u_d · h with h in G^{(i+1)}: search h with (u_d h) x (u_d h)^-1 = x, i.e. h x h^-1 = u_d^-1 x u_d
+    tinv = np.empty(n, dtype=np.int64)
+    tinv[t0] = np.arange(n)
+    y = tinv[x[t0]]
+    h = search(ch, x, y, level=i + 1, fixed=fixed + (ch.base[i],))
+    return None if h is None else t0[h]
+
+
+def _orbit_points(b: int, gens: list[np.ndarray], n: int) -> np.ndarray:
+    seen = np.zeros(n, dtype=bool)
+    seen[b] = True
+    stack = [b]
+    gl = [g.tolist() for g in gens]
+    while stack:
+        p = stack.pop()
+        for g in gl:
+            q = g[p]
+            if not seen[q]:
+                seen[q] = True
+                stack.append(q)
+    return seen
