@@ -39,7 +39,7 @@ class ClassAlgebra(Protocol):
 
     def left(self, beta: np.ndarray) -> np.ndarray: ...
 
-    def extend(self) -> bool: ...
+    def extend(self, pending: list[np.ndarray]) -> bool: ...
 
 
 def characters_from_class_algebra(
@@ -69,8 +69,9 @@ def characters_from_class_algebra(
         Index of the class of ``g_k⁻¹``.
     algebra : ClassAlgebra
         ``algebra.left(β)[k, j]`` is the coefficient of ``C_k`` in ``X · C_j`` for
-        ``X = Σ_i β_i C_i`` (the classes ``i`` it knows); ``algebra.extend()`` adds class
-        matrices when the known ones do not split an eigenspace (False when there are no more).
+        ``X = Σ_i β_i C_i`` (the classes ``i`` it knows); ``algebra.extend(pending)`` adds class
+        matrices when the known ones do not split the eigenspaces ``pending`` (orthonormal columns
+        in the basis ``C_k / √|K_k|``); False when there are no more.
     power_classes : callable
         ``power_classes(k, o)``: the classes of ``g_k^j`` for ``j < o``.
     rng : numpy.random.Generator
@@ -120,7 +121,7 @@ def characters_from_class_algebra(
             w, U = np.linalg.eigh(V.conj().T @ NV[:, off : off + m])
             off += m
             nxt.extend(V @ Uc for Uc in _clusters(w, U))
-        if len(nxt) == len(pending) and algebra.extend():
+        if len(nxt) == len(pending) and algebra.extend(nxt):
             del levels[depth + 1 :]  # later levels use the larger set of class matrices
             extensions += 1
         pending = nxt

@@ -88,6 +88,7 @@ from reptheory.characters._format import (
 )
 from reptheory.errors import ExactnessError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup, _ro
+from reptheory.groups.permutation import PermutationGroup
 
 __all__ = ["CharacterTable", "character_table", "format_cyclotomic"]
 
@@ -100,9 +101,11 @@ class CharacterTable:
 
     Attributes
     ----------
-    group : FiniteGroup
+    group : FiniteGroup or PermutationGroup
     classes : tuple of ndarray
-        Element indices of each class, in ``group.conjugacy_classes()`` order.
+        Element indices of each class, in ``group.conjugacy_classes()`` order.  For a
+        [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup] (never enumerated)
+        ``classes[k]`` holds the representative permutation only, shape ``(1, n)``.
     class_sizes : ndarray, shape (r,)
     class_orders : ndarray, shape (r,)
         Element order of each class.
@@ -116,9 +119,14 @@ class CharacterTable:
     indicators : ndarray, shape (r,)
         Frobenius–Schur indicators ``ν ∈ {+1, 0, −1}`` (docs/explanation/routes.md#frobenius-schur).
     method : str
-        ``"abelian"`` or ``"burnside"``.
+        ``"abelian"``, ``"burnside"`` or ``"dixon-schneider"`` (permutation groups).
     info : dict
         Diagnostics (rounding margin, orthogonality residuals).
+    representatives : ndarray or None
+        Class representatives as permutations, shape ``(r, n)``, for a ``PermutationGroup``
+        (``None`` for an enumerated group: see ``group.class_representatives``).
+    power_maps : dict of int to ndarray
+        ``power_maps[p][k]``: the class of ``g_k^p``; always holds ``p = 2``.
 
     Examples
     --------
@@ -130,7 +138,7 @@ class CharacterTable:
     ((0,), (1,), (2,), (3,), (4,))
     """
 
-    group: FiniteGroup
+    group: FiniteGroup | PermutationGroup
     classes: tuple[np.ndarray, ...]
     class_sizes: np.ndarray
     class_orders: np.ndarray
@@ -141,6 +149,8 @@ class CharacterTable:
     indicators: np.ndarray
     method: str
     info: dict[str, Any] = field(default_factory=dict)
+    representatives: np.ndarray | None = None
+    power_maps: dict[int, np.ndarray] = field(default_factory=dict)
 
     # ------------------------------------------------------------ derived data
     @property
@@ -409,6 +419,7 @@ def _assemble(
     info: dict[str, Any],
     method: str,
     square_classes: np.ndarray,
+    representatives: np.ndarray | None = None,
 ) -> CharacterTable:
     """Rows in canonical order, Frobenius–Schur indicators, the frozen table (shared by every method)."""
     order = _canonical_order(values, degrees)
@@ -435,6 +446,8 @@ def _assemble(
         indicators=_ro(nu),
         method=method,
         info=info,
+        representatives=representatives,
+        power_maps={2: _ro(sq.astype(np.int64))},
     )
 
 
@@ -458,7 +471,7 @@ def _burnside(
         def left(self, beta: np.ndarray) -> np.ndarray:
             return np.add.reduceat(beta[K], starts, axis=1)
 
-        def extend(self) -> bool:
+        def extend(self, pending: list[np.ndarray]) -> bool:
             return False
 
     return characters_from_class_algebra(

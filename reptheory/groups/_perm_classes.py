@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from reptheory.errors import ConvergenceError, InvalidArgumentError
-from reptheory.groups._schreier_sims import Chain, centraliser_order, search
+from reptheory.groups._schreier_sims import Chain, centraliser_order, first_conjugate
 
 __all__ = ["PermutationClasses"]
 
@@ -72,6 +72,8 @@ class PermutationClasses:
     orders : ndarray, shape (r,)
         Element order of each class.
     centralizer_orders : ndarray, shape (r,)
+    centralizer_generators : tuple of ndarray
+        Generators of ``C_G(g_k)`` (shape (s_k, n); empty when the centraliser is trivial).
 
     Examples
     --------
@@ -85,7 +87,18 @@ class PermutationClasses:
     sizes: np.ndarray
     orders: np.ndarray
     centralizer_orders: np.ndarray
+    centralizer_generators: tuple[np.ndarray, ...]
     _ident: Any = field(repr=False)
+
+    def power_map(self, p: int) -> np.ndarray:
+        """``out[k]``: the class of ``g_k^p``."""
+        if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
+            raise InvalidArgumentError(f"p must be an integer, got {p!r}")
+        R = np.asarray(self.representatives)
+        out = np.broadcast_to(np.arange(R.shape[1]), R.shape).copy()
+        for _ in range(int(p) % math.lcm(*self.orders.tolist())):
+            out = np.take_along_axis(R, out, axis=1)
+        return self.index(out)
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -105,33 +118,62 @@ class _Identifier:
         self.n = ch.n
         self.label = orbit_label
         self.reps: list[np.ndarray] = []
+        self.rep_len: list[list[int]] = []
+        self._adapted: dict[int, Chain] = {}
         self.by_key: dict[bytes, list[int]] = {}
 
     def keys(self, P: np.ndarray) -> list[bytes]:
+        return self.keys_lengths(P)[0]
+
+    def keys_lengths(self, P: np.ndarray) -> tuple[list[bytes], np.ndarray]:
         L = cycle_lengths(P)
         code = np.sort(self.label[None, :] * (self.n + 1) + L, axis=1)
-        return [row.tobytes() for row in code]
+        return [row.tobytes() for row in code], L
 
     def add(self, x: np.ndarray, key: bytes) -> int:
         self.reps.append(x)
+        self.rep_len.append(cycle_lengths(x[None, :])[0].tolist())
         self.by_key.setdefault(key, []).append(len(self.reps) - 1)
         return len(self.reps) - 1
 
-    def match(self, x: np.ndarray, key: bytes, complete: bool) -> int:
+    def match(self, x: np.ndarray, key: bytes, complete: bool, xlen: np.ndarray | None = None) -> int:
         """The class of ``x`` (-1: none of the known ones); ``complete``: the list is known to be complete."""
         cands = self.by_key.get(key, [])
         if not cands:
             return -1
-        last = len(cands) - 1 if complete else len(cands)
-        for c in cands[:last]:
-            if search(self.ch, x, self.reps[c]) is not None:
-                return c
-        return cands[-1] if complete else -1
+        if complete and len(cands) == 1:
+            return cands[0]
+        xl = cycle_lengths(x[None, :])[0].tolist() if xlen is None else xlen.tolist()
+        j = first_conjugate([self.adapted(c) for c in cands], [self.reps[c] for c in cands], x,
+                            [self.rep_len[c] for c in cands], xl)
+        return -1 if j < 0 else cands[j]
+
+    def adapted(self, c: int) -> Chain:
+        """A chain of G whose base runs along the cycles of representative ``c``, longest first.
+
+        Searching ``h`` with ``h r h⁻¹ = x`` on it branches only on the image of the first point
+        of each cycle: the rest of the cycle follows from ``h(r(p)) = x(h(p))``.
+        """
+        ch = self._adapted.get(c)
+        if ch is None:
+            r = self.reps[c].tolist()
+            order: list[int] = []
+            seen = [False] * self.n
+            starts = sorted(range(self.n), key=lambda p: -self.rep_len[c][p])
+            for p in starts:
+                while not seen[p]:
+                    seen[p] = True
+                    order.append(p)
+                    p = r[p]
+            ch = Chain.build(self.ch.gens_array, self.n, base_prefix=tuple(order))
+            self._adapted[c] = ch
+        return ch
 
     def identify(self, P: np.ndarray) -> np.ndarray:
         out = np.empty(len(P), dtype=np.int64)
-        for j, key in enumerate(self.keys(P)):
-            c = self.match(P[j], key, True)
+        keys, L = self.keys_lengths(P)
+        for j, key in enumerate(keys):
+            c = self.match(P[j], key, True, L[j])
             if c < 0:
                 raise InvalidArgumentError(f"perms[{j}] = {P[j].tolist()} is not an element of the group")
             out[j] = c
@@ -145,12 +187,14 @@ def conjugacy_classes(ch: Chain, gens: np.ndarray, orbit_label: np.ndarray, rng:
     ident = _Identifier(ch, orbit_label)
     sizes: list[int] = []
     cents: list[int] = []
+    cgens: list[np.ndarray] = []
     pending: list[np.ndarray] = []
 
     def add(x: np.ndarray, key: bytes) -> None:
-        c, _ = centraliser_order(ch, x)
+        c, gens_c = centraliser_order(ch, x)
         ident.add(x.copy(), key)
         cents.append(c)
+        cgens.append(np.stack(gens_c) if gens_c else np.empty((0, n), dtype=np.int64))
         sizes.append(order // c)
         pending.append(_powers(x))
 
@@ -174,10 +218,11 @@ def conjugacy_classes(ch: Chain, gens: np.ndarray, orbit_label: np.ndarray, rng:
             batch.append(_products(ch, ident.reps, rng))
         P = np.concatenate(batch)
         found = False
-        for x, key in zip(P, ident.keys(P), strict=True):
+        keys, L = ident.keys_lengths(P)
+        for x, key, xlen in zip(P, keys, L, strict=True):
             if key in ident.by_key and not strict:
                 continue
-            if ident.match(x, key, False) < 0:
+            if ident.match(x, key, False, xlen) < 0:
                 add(x, key)
                 total += sizes[-1]
                 found = True
@@ -199,6 +244,7 @@ def conjugacy_classes(ch: Chain, gens: np.ndarray, orbit_label: np.ndarray, rng:
         sizes=_ro(sz[perm]),
         orders=_ro(orders[perm]),
         centralizer_orders=_ro(np.array(cents, dtype=np.int64)[perm]),
+        centralizer_generators=tuple(_ro(cgens[k]) for k in perm.tolist()),
         _ident=out_ident,
     )
 

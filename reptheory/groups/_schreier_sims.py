@@ -18,6 +18,9 @@ chosen above), and each choice fixes ``g`` on a whole cycle of ``x`` through the
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from typing import Any
+
 import numpy as np
 
 __all__: list[str] = []
@@ -35,6 +38,8 @@ class Chain:
         self.pos: list[np.ndarray] = []  # pos[i][pt] = index in orbits[i], -1 outside
         self.U: list[np.ndarray] = []
         self.Uinv: list[np.ndarray] = []
+        self.active: list[int] = []
+        self._orbit_lists: list[list[int]] = []
 
     # ----------------------------------------------------------------- data
     @property
@@ -43,6 +48,33 @@ class Chain:
         for o in self.orbits:
             out *= len(o)
         return out
+
+    @property
+    def gens_array(self) -> np.ndarray:
+        return np.stack(self.gens) if self.gens else np.arange(self.n, dtype=np.int64)[None, :]
+
+    @property
+    def lists(self) -> tuple[list[list[list[int]]], list[list[list[int]]], list[list[int]]]:
+        """Transversals, their inverses and orbit positions as Python lists (fast single-element work)."""
+        key = tuple(len(o) for o in self.orbits)
+        if getattr(self, "_lists_key", None) != key:
+            self._lists = ([u.tolist() for u in self.U], [u.tolist() for u in self.Uinv], [p.tolist() for p in self.pos])
+            self._orbit_lists = [o.tolist() for o in self.orbits]
+            self.active = [i for i, o in enumerate(self.orbits) if len(o) > 1]  # levels with a choice
+            self._lists_key = key
+        return self._lists
+
+    def contains_list(self, g: list[int]) -> bool:
+        """Membership of one permutation given as a list (sifting in pure Python, skipping trivial levels)."""
+        _, Uinv, pos = self.lists
+        base = self.base
+        for i in self.active:
+            j = pos[i][g[base[i]]]
+            if j < 0:
+                return False
+            u = Uinv[i][j]
+            g = [u[v] for v in g]
+        return all(v == p for p, v in enumerate(g))
 
     def level_gens(self, i: int) -> list[np.ndarray]:
         """Strong generators fixing ``base[:i]``."""
@@ -203,24 +235,57 @@ def cycle_index(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cyc, length
 
 
-def search(
+def search(ch: Chain, x: np.ndarray, y: np.ndarray, **kw: Any) -> np.ndarray | None:
+    """An element ``g`` with ``g x g⁻¹ = y`` (see `search_steps` for the keywords), or None."""
+    it = search_steps(ch, x, y, **kw)
+    while True:
+        try:
+            next(it)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+
+def first_conjugate(chains: list[Chain], reps: list[np.ndarray], x: np.ndarray, rep_lens: list[list[int]], xlen: list[int]) -> int:
+    """The index ``j`` of the one ``reps[j]`` conjugate to ``x``, by running the searches side by side (-1: none).
+
+    ``chains[j]`` is a chain of the group with a base along the cycles of ``reps[j]`` (the search
+    is for ``h`` with ``h r_j h⁻¹ = x``).  A failing search is exhaustive and can cost far more
+    than a successful one; when exactly one candidate is conjugate, interleaving costs about
+    ``len(reps)`` successful searches.
+    """
+    its = {j: search_steps(chains[j], y, x, xlen=rep_lens[j], ylen=xlen) for j, y in enumerate(reps)}
+    while its:
+        for j in list(its):
+            try:
+                next(its[j])
+            except StopIteration as stop:
+                if stop.value is not None:
+                    return j
+                del its[j]
+    return -1
+
+
+def search_steps(
     ch: Chain,
     x: np.ndarray,
     y: np.ndarray,
     *,
     level: int = 0,
     fixed: tuple[int, ...] = (),
-) -> np.ndarray | None:
+    xlen: list[int] | None = None,
+    ylen: list[int] | None = None,
+) -> Generator[None, None, np.ndarray | None]:
     """An element ``g`` of the level-``level`` stabiliser with ``g x g⁻¹ = y`` and ``g(p) = p`` for ``p`` in ``fixed``.
-    Returns None when no such element exists (the search is exhaustive).
+
+    ``xlen``, ``ylen``: the cycle length through each point, when known.  Returns None when no
+    such element exists (the search is exhaustive).  Once the propagated images cover every
+    point, the candidate is the permutation itself and one membership test decides the branch.
     """
     n = ch.n
     xl = x.tolist()
     yl = y.tolist()
-    _, xlen = cycle_index(x)
-    _, ylen = cycle_index(y)
-    xlen_l = xlen.tolist()
-    ylen_l = ylen.tolist()
+    xlen_l = xlen if xlen is not None else cycle_index(x)[1].tolist()
+    ylen_l = ylen if ylen is not None else cycle_index(y)[1].tolist()
     pi = [-1] * n
     used = [False] * n
 
@@ -247,47 +312,67 @@ def search(
             used[pi[p]] = False
             pi[p] = -1
 
+    def total() -> np.ndarray | None:
+        # every point has its image: the only candidate in this branch
+        return np.array(pi, dtype=np.int64) if ch.contains_list(pi) else None
+
     start: list[int] = []
     for p in fixed:
         if not assign(int(p), int(p), start):
+            release(start)
             return None
     base = ch.base
-    k = len(base)
-    x_arr = np.asarray(x)
-    y_arr = np.asarray(y)
+    U, Uinv, pos = ch.lists
+    orbits = ch._orbit_lists
+    # levels with a trivial orbit impose no choice: skipped (the leaf check covers them)
+    levels = [i for i in ch.active if i >= level]
+    k = len(levels)
 
-    def rec(i: int, t: np.ndarray) -> np.ndarray | None:
-        if i == k:
-            return t if np.array_equal(t[x_arr], y_arr[t]) else None
+    def rec(li: int, t: list[int], tinv: list[int]) -> Generator[None, None, np.ndarray | None]:
+        yield None
+        if li == k:
+            ok = all(t[xl[p]] == yl[t[p]] for p in range(n))
+            return np.array(t, dtype=np.int64) if ok else None
+        i = levels[li]
         b = base[i]
-        tinv = np.argsort(t)
-        posi = ch.pos[i]
-        if pi[b] >= 0:
-            d = int(tinv[pi[b]])
+        posi = pos[i]
+        forced = pi[b] >= 0
+        if forced:
+            d = tinv[pi[b]]
             if posi[d] < 0:
                 return None
             cands = [d]
         else:
-            cands = ch.orbits[i].tolist()
+            cands = orbits[i]
         for d in cands:
-            c = int(t[d])
+            c = t[d]
             undo: list[int] = []
-            if pi[b] < 0:
+            if not forced:
                 if used[c] or not assign(b, c, undo):
                     release(undo)
                     continue
-            r = rec(i + 1, t[ch.U[i][posi[d]]])
-            if r is not None:
-                release(undo)
-                return r
+                if -1 not in pi:
+                    r = total()
+                    release(undo)
+                    if r is not None:
+                        return r
+                    continue
+            u = U[i][posi[d]]
+            ui = Uinv[i][posi[d]]
+            r = yield from rec(li + 1, [t[v] for v in u], [ui[v] for v in tinv])
             release(undo)
+            if r is not None:
+                return r
         return None
 
     try:
-        out = rec(level, np.arange(n, dtype=np.int64))
+        if -1 not in pi:
+            return total()
+        yield None
+        ident = list(range(n))
+        return (yield from rec(0, ident, ident))
     finally:
         release(start)
-    return out
 
 
 def centraliser_order(ch: Chain, x: np.ndarray) -> tuple[int, list[np.ndarray]]:
