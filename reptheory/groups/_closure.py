@@ -199,6 +199,20 @@ def _check_perms(generators: Sequence[Any]) -> np.ndarray:
 
 def _closure_perms(perms: np.ndarray, limit: int) -> _Enumeration:
     k, m = perms.shape
+    if m <= 256:
+        # the exact order from a stabiliser chain (milliseconds), before any enumeration
+        from reptheory.groups._schreier_sims import Chain
+
+        order = Chain.build(perms, m).order
+        if order > limit:
+            raise TooLargeError(
+                f"permutation group has order {order} > max_order={limit}: enumerating it is refused; "
+                "reptheory.groups.permutation_group(generators) gives its order, membership, random "
+                "elements, conjugacy classes and character table without enumerating it (or pass a "
+                "larger max_order to enumerate)",
+                estimate=order,
+                limit=limit,
+            )
     ident = np.arange(m, dtype=np.int64)
     elems = [ident]
     index = {ident.tobytes(): 0}

@@ -261,7 +261,7 @@ class PermutationGroup:
         gens = ch.level_gens(1)
         if not gens:
             gens = [np.arange(self.degree, dtype=np.int64)]
-        return PermutationGroup(np.stack(gens), name=f"stabilizer of {p} in {self.name}")
+        return PermutationGroup(list(gens), name=f"stabilizer of {p} in {self.name}")
 
     def centralizer_order(self, perm: Any) -> int:
         """``|C_G(x)|`` for an element ``x`` of the group, by subgroup search along the chain."""
@@ -350,4 +350,4 @@ class PermutationGroup:
         """The same group as an enumerated [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] (refused above ``max_order``)."""
         from reptheory.groups.finite import FiniteGroup
 
-        return FiniteGroup.from_permutations(self.generators, name=self.name, max_order=max_order)
+        return FiniteGroup.from_permutations(list(self.generators), name=self.name, max_order=max_order)
