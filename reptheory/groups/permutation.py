@@ -73,7 +73,7 @@ def permutation_group(generators: Sequence[Any], degree: int | None = None, *, n
     --------
     >>> G = permutation_group([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]], name="S5")
     >>> G.order, G.degree, G.base
-    (120, 5, (0, 1, 2, 3))
+    (120, 5, (0, 1, 3, 2))
     """
     return PermutationGroup(generators, degree, name=name)
 
