@@ -72,7 +72,8 @@ def test_order(gens, order):
 
 
 def test_membership_against_sympy():
-    from sympy.combinatorics import Permutation, PermutationGroup as SPG
+    from sympy.combinatorics import Permutation
+    from sympy.combinatorics import PermutationGroup as SPG
 
     rng = np.random.default_rng(3)
     for gens in (M11, PSL27, alt(7)):
@@ -107,7 +108,8 @@ def test_orbits_and_stabilizer():
 
 
 def test_centralizer_order_against_sympy():
-    from sympy.combinatorics import Permutation, PermutationGroup as SPG
+    from sympy.combinatorics import Permutation
+    from sympy.combinatorics import PermutationGroup as SPG
 
     G = permutation_group(M12)
     S = SPG([Permutation(g) for g in M12])
