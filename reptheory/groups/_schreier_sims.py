@@ -155,8 +155,15 @@ class Chain:
         return bool(drop[0] == len(self.base) and np.array_equal(H[0], np.arange(self.n)))
 
     @classmethod
-    def build(cls, gens: np.ndarray, degree: int, base_prefix: tuple[int, ...] = ()) -> Chain:
-        """Deterministic Schreier–Sims (every Schreier generator of every level sifts to 1)."""
+    def build(cls, gens: np.ndarray, degree: int, base_prefix: tuple[int, ...] = (), *, verify: bool = True,
+              stop_above: int | None = None) -> Chain:
+        """Deterministic Schreier–Sims (every Schreier generator of every level sifts to 1).
+
+        A random phase comes first (it only saves time).  ``verify=False`` stops after it: the
+        chain may then be incomplete and its ``order`` is a *lower bound* of ``|G|`` (its basic
+        orbits are subsets of the true ones); ``stop_above`` ends the random phase as soon as that
+        bound exceeds it.
+        """
         ch = cls(degree)
         ident = np.arange(degree, dtype=np.int64)
         for b in base_prefix:
@@ -169,6 +176,10 @@ class Chain:
             ch.gens.append(g)
         for i in range(len(ch.base)):
             ch._orbit(i)
+        if ch.gens:
+            ch._random_phase(degree, stop_above)
+        if not verify:
+            return ch
         i = len(ch.base) - 1
         while i >= 0:
             new = ch._schreier_residue(i)
@@ -184,6 +195,43 @@ class Chain:
                 ch._orbit(lv)
             i = j
         return ch
+
+    def _random_phase(self, degree: int, stop_above: int | None = None) -> None:
+        """Random Schreier–Sims: sift random elements (product replacement) and keep their residues.
+
+        Stops after 30 consecutive random elements sift to the identity.  Only a speed-up: the
+        deterministic phase that follows proves the chain complete whatever this phase found.
+        """
+        rng = np.random.default_rng(0x5C4E1E)
+        state = [g.copy() for g in self.gens]
+        while len(state) < 10:
+            state.extend(g.copy() for g in self.gens)
+        state = state[:max(10, len(self.gens))]
+        acc = np.arange(degree, dtype=np.int64)
+        ident = np.arange(degree, dtype=np.int64)
+        misses = 0
+        steps = 0
+        while misses < 30 and steps < 20000:
+            if stop_above is not None and self.order > stop_above:
+                return
+            steps += 1
+            a, b = rng.choice(len(state), size=2, replace=False)
+            state[a] = state[a][state[b]] if rng.random() < 0.5 else state[b][state[a]]
+            acc = acc[state[a]]
+            if steps <= 50:
+                continue  # mixing
+            R, drop = self.sift(acc[None, :])
+            h, j = R[0], int(drop[0])
+            if j == len(self.base) and np.array_equal(h, ident):
+                misses += 1
+                continue
+            misses = 0
+            if j == len(self.base):
+                j = self._depth(h)
+            self.gens.append(h)
+            self.fix_depth.append(j)
+            for lv in range(1, j + 1):
+                self._orbit(lv)
 
     def _schreier_residue(self, i: int) -> tuple[np.ndarray, int] | None:
         """A non-trivial residue of a Schreier generator of level ``i`` (sifted from ``i + 1``), or None."""
