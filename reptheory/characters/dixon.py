@@ -114,18 +114,18 @@ def _compute(G: PermutationGroup, rng: np.random.Generator | None) -> CharacterT
     orders = np.asarray(C.orders, dtype=np.int64)
     n = G.order
     e = math.lcm(*orders.tolist())
-    inv_class = C.index(np.argsort(reps, axis=1))
+    inv_class = C._index(np.argsort(reps, axis=1))
     algebra = _DixonAlgebra(G, C, inv_class)
 
     def power_classes(k: int, o: int) -> np.ndarray:
-        return C.index(_power_rows(reps[k], o))
+        return C._index(_power_rows(reps[k], o))
 
     spectra, degrees, values, info = characters_from_class_algebra(
         G.name, n, sizes, orders, e, inv_class, algebra, power_classes, rng or np.random.default_rng(_SEED)
     )
     info["class_matrices"] = sorted(algebra.support)
     primes = [p for p in range(2, max(orders.max(), 2) + 1) if n % p == 0 and all(p % q for q in range(2, math.isqrt(p) + 1))]
-    powers = {p: C.index(_power_each(reps, p)) for p in primes}
+    powers = {p: C._index(_power_each(reps, p)) for p in primes}
     sq = powers[2] if 2 in powers else np.arange(r)
     T = _assemble(
         G, tuple(rep[None, :] for rep in reps), sizes, orders, e, spectra, degrees, values, info,

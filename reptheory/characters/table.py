@@ -126,7 +126,8 @@ class CharacterTable:
         Class representatives as permutations, shape ``(r, n)``, for a ``PermutationGroup``
         (``None`` for an enumerated group: see ``group.class_representatives``).
     power_maps : dict of int to ndarray
-        ``power_maps[p][k]``: the class of ``g_k^p``; always holds ``p = 2``.
+        ``power_maps[p][k]``: the class of ``g_k^p``; holds ``p = 2``, and for a ``PermutationGroup``
+        every prime ``p`` dividing ``|G|``.
 
     Examples
     --------

@@ -104,10 +104,29 @@ class PermutationClasses:
         return len(self.sizes)
 
     def index(self, perms: Any) -> np.ndarray:
-        """The class index of each row of ``perms`` (shape (m, n) or (n,)); elements of the group only."""
-        P = np.atleast_2d(np.asarray(perms, dtype=np.int64))
-        out = self._ident.identify(P)
-        return out if np.ndim(perms) > 1 else out[:1]
+        """The class index of each row of ``perms`` (shape (m, n) or (n,)), always an array.
+
+        Raises
+        ------
+        InvalidArgumentError
+            A row is not a permutation of the right degree, or not an element of the group.
+        """
+        P = np.atleast_2d(np.asarray(perms))
+        n = self.representatives.shape[1]
+        if P.ndim != 2 or P.shape[1] != n or P.dtype.kind not in "iu":
+            raise InvalidArgumentError(f"perms must be integer permutations of degree {n}, got shape {np.shape(perms)}")
+        P = P.astype(np.int64)
+        ok = (np.sort(P, axis=1) == np.arange(n)).all(axis=1)
+        R, drop = self._ident.ch.sift(P)
+        ok &= (drop == len(self._ident.ch.base)) & (R == np.arange(n)).all(axis=1)
+        if not ok.all():
+            j = int(np.flatnonzero(~ok)[0])
+            raise InvalidArgumentError(f"perms[{j}] = {P[j].tolist()} is not an element of the group")
+        return self._index(P)
+
+    def _index(self, P: np.ndarray) -> np.ndarray:
+        """``index`` without the checks (rows known to be elements)."""
+        return self._ident.identify(P)
 
 
 class _Identifier:

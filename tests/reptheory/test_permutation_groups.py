@@ -277,6 +277,10 @@ def test_errors():
         G.random_element(3)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgumentError, match="not an element"):
         permutation_group(alt(4)).centralizer_order([1, 0, 2, 3])
+    C = permutation_group(alt(5)).conjugacy_classes()
+    with pytest.raises(InvalidArgumentError, match="not an element"):
+        C.index([1, 0, 2, 3, 4])
+    assert C.power_map(2).tolist() == C.index(np.stack([r[r] for r in C.representatives])).tolist()
     with pytest.raises(InvalidArgumentError, match="PermutationGroup"):
         permutation_character_table(FiniteGroup.from_permutations(sym(3)))  # type: ignore[arg-type]
     assert isinstance(G, PermutationGroup) and G == permutation_group(sym(4)) and hash(G) == hash(permutation_group(sym(4)))
