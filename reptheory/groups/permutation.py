@@ -72,8 +72,8 @@ def permutation_group(generators: Sequence[Any], degree: int | None = None, *, n
     Examples
     --------
     >>> G = permutation_group([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]], name="S5")
-    >>> G.order, G.degree, G.base
-    (120, 5, (0, 1, 3, 2))
+    >>> G.order, G.degree, sorted(G.basic_orbit_lengths)
+    (120, 5, [2, 3, 4, 5])
     """
     return PermutationGroup(generators, degree, name=name)
 
