@@ -6,6 +6,8 @@
   Frobenius–Schur indicators and ``dim Hom_G`` from characters (finite groups).
 - [`reptheory.characters.class_functions`][reptheory.characters.class_functions]: class fusion, restriction and induction of
   class functions, permutation characters, tensor multiplicity tables (no matrices).
+- [`reptheory.characters.dixon`][reptheory.characters.dixon]: character tables of permutation
+  groups that are never enumerated (Dixon–Schneider from class matrices of small classes).
 - [`reptheory.characters.symmetric`][reptheory.characters.symmetric]: characters of ``S_n`` and ``A_n`` by partitions
   (Murnaghan–Nakayama, Kronecker coefficients, branching), no group elements needed.
 - [`reptheory.characters.lie`][reptheory.characters.lie]: characters of compact Lie groups and their Haar integrals
@@ -22,6 +24,7 @@ Examples
 2
 """
 
+from reptheory.characters.dixon import permutation_character_table
 from reptheory.characters.finite import (
     character_of,
     complex_multiplicities,
@@ -44,6 +47,7 @@ __all__ = [
     "symmetric_character_table",
     "character_of",
     "character_table",
+    "permutation_character_table",
     "complex_multiplicities",
     "frobenius_schur_indicator",
     "hom_dimension",

@@ -72,14 +72,13 @@ character table of symmetric(3)
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 
-from reptheory._numerics.tolerance import tolerance
+from reptheory.characters._class_algebra import _eval_rows, characters_from_class_algebra
 from reptheory.characters._format import (
     _e_notation,
     _is_real,
@@ -87,8 +86,9 @@ from reptheory.characters._format import (
     _reduced_coefficients,
     _sympy_value,
 )
-from reptheory.errors import ConvergenceError, ExactnessError, InvalidArgumentError
+from reptheory.errors import ExactnessError, InvalidArgumentError
 from reptheory.groups.finite import FiniteGroup, _ro
+from reptheory.groups.permutation import PermutationGroup
 
 __all__ = ["CharacterTable", "character_table", "format_cyclotomic"]
 
@@ -101,9 +101,11 @@ class CharacterTable:
 
     Attributes
     ----------
-    group : FiniteGroup
+    group : FiniteGroup or PermutationGroup
     classes : tuple of ndarray
-        Element indices of each class, in ``group.conjugacy_classes()`` order.
+        Element indices of each class, in ``group.conjugacy_classes()`` order.  For a
+        [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup] (never enumerated)
+        ``classes[k]`` holds the representative permutation only, shape ``(1, n)``.
     class_sizes : ndarray, shape (r,)
     class_orders : ndarray, shape (r,)
         Element order of each class.
@@ -117,9 +119,15 @@ class CharacterTable:
     indicators : ndarray, shape (r,)
         Frobenius–Schur indicators ``ν ∈ {+1, 0, −1}`` (docs/explanation/routes.md#frobenius-schur).
     method : str
-        ``"abelian"`` or ``"burnside"``.
+        ``"abelian"``, ``"burnside"`` or ``"dixon-schneider"`` (permutation groups).
     info : dict
         Diagnostics (rounding margin, orthogonality residuals).
+    representatives : ndarray or None
+        Class representatives as permutations, shape ``(r, n)``, for a ``PermutationGroup``
+        (``None`` for an enumerated group: see ``group.class_representatives``).
+    power_maps : dict of int to ndarray
+        ``power_maps[p][k]``: the class of ``g_k^p``; holds ``p = 2``, and for a ``PermutationGroup``
+        every prime ``p`` dividing ``|G|``.
 
     Examples
     --------
@@ -131,7 +139,7 @@ class CharacterTable:
     ((0,), (1,), (2,), (3,), (4,))
     """
 
-    group: FiniteGroup
+    group: FiniteGroup | PermutationGroup
     classes: tuple[np.ndarray, ...]
     class_sizes: np.ndarray
     class_orders: np.ndarray
@@ -142,6 +150,8 @@ class CharacterTable:
     indicators: np.ndarray
     method: str
     info: dict[str, Any] = field(default_factory=dict)
+    representatives: np.ndarray | None = None
+    power_maps: dict[int, np.ndarray] = field(default_factory=dict)
 
     # ------------------------------------------------------------ derived data
     @property
@@ -395,13 +405,31 @@ def _compute(G: FiniteGroup) -> CharacterTable:
     else:
         spectra, degrees, values, info = _burnside(G, classes, sizes, reps, orders, e)
         method = "burnside"
+    return _assemble(G, classes, sizes, orders, e, spectra, degrees, values, info, method, G.power_map(2))
+
+
+def _assemble(
+    G: Any,
+    classes: tuple[np.ndarray, ...],
+    sizes: np.ndarray,
+    orders: np.ndarray,
+    e: int,
+    spectra: list[np.ndarray],
+    degrees: np.ndarray,
+    values: np.ndarray,
+    info: dict[str, Any],
+    method: str,
+    square_classes: np.ndarray,
+    representatives: np.ndarray | None = None,
+) -> CharacterTable:
+    """Rows in canonical order, Frobenius–Schur indicators, the frozen table (shared by every method)."""
     order = _canonical_order(values, degrees)
     values = values[order]
     spectra = [np.sort(spectra[i], axis=1) for i in order]
     degrees = degrees[order]
     n = G.order
     # Frobenius-Schur indicators nu = (1/|G|) sum_k |K_k| chi(g_k^2)
-    sq = G.power_map(2)
+    sq = np.asarray(square_classes)
     nu_f = (values[:, sq] * sizes[None, :]).sum(axis=1).real / n
     nu = np.rint(nu_f).astype(np.int64)
     if np.abs(nu_f - nu).max() > 1e-6 or not np.isin(nu, (-1, 0, 1)).all():
@@ -419,17 +447,38 @@ def _compute(G: FiniteGroup) -> CharacterTable:
         indicators=_ro(nu),
         method=method,
         info=info,
+        representatives=representatives,
+        power_maps={2: _ro(sq.astype(np.int64))},
     )
 
 
-def _eval_rows(spectra: list[np.ndarray], degrees: np.ndarray, e: int) -> np.ndarray:
-    """Values of all rows, batched over rows of equal degree, shape (r, r)."""
-    r = len(spectra)
-    out = np.empty((r, spectra[0].shape[0]), dtype=np.complex128)
-    for d in np.unique(degrees).tolist():
-        rows = np.flatnonzero(degrees == d)
-        out[rows] = _eval(np.stack([spectra[i] for i in rows]), e)
-    return out
+def _burnside(
+    G: FiniteGroup,
+    classes: tuple[np.ndarray, ...],
+    sizes: np.ndarray,
+    reps: np.ndarray,
+    orders: np.ndarray,
+    e: int,
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, dict[str, Any]]:
+    """Every class matrix at once: ``L[k, j] = Σ_{y ∈ K_j} β[cls(g_k y⁻¹)]`` from one ``r × |G|`` gather."""
+    n = G.order
+    class_of = np.asarray(G.class_of)
+    inv = np.asarray(G.inverse(np.arange(n)))
+    grouped = np.concatenate(classes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    K = class_of[G.left_products(reps)[:, inv[grouped]]]  # (r, n): class of g_k y^{-1}, y grouped by class
+
+    class _Full:
+        def left(self, beta: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(beta[K], starts, axis=1)
+
+        def extend(self, pending: list[np.ndarray]) -> bool:
+            return False
+
+    return characters_from_class_algebra(
+        G.name, n, sizes, orders, e, class_of[inv[reps]], _Full(),
+        lambda k, o: class_of[_powers(G, int(reps[k]), o)], np.random.default_rng(_SEED),
+    )
 
 
 def _canonical_order(values: np.ndarray, degrees: np.ndarray) -> np.ndarray:
@@ -456,11 +505,6 @@ def _canonical_order(values: np.ndarray, degrees: np.ndarray) -> np.ndarray:
         if not ties or ncls == c:
             return order
         ncls = min(c, 4 * ncls)
-
-
-def _eval(spectrum: np.ndarray, e: int) -> np.ndarray:
-    roots = np.exp(2j * np.pi * np.arange(e) / e)
-    return roots[np.asarray(spectrum) % e].sum(axis=-1)
 
 
 def _abelian(G: FiniteGroup, classes: tuple[np.ndarray, ...], e: int) -> tuple[list[np.ndarray], dict[str, Any]]:
@@ -511,15 +555,6 @@ def _abelian(G: FiniteGroup, classes: tuple[np.ndarray, ...], e: int) -> tuple[l
     return [full[i, cols] for i in range(n)], {"verified": "exact: distinct homomorphisms"}
 
 
-def _sorted_rows(a: np.ndarray) -> np.ndarray:
-    """``np.sort(a, axis=1)``, without the sort for one or two columns (the common degrees)."""
-    if a.shape[1] == 1:
-        return a
-    if a.shape[1] == 2:
-        return np.stack([np.minimum(a[:, 0], a[:, 1]), np.maximum(a[:, 0], a[:, 1])], axis=1)
-    return np.sort(a, axis=1)
-
-
 def _powers(G: FiniteGroup, g: int, o: int) -> np.ndarray:
     """``[g^0, g^1, …, g^{o-1}]`` by doubling: ``g^{m+j} = g^m · g^j`` (``O(log o)`` vectorised products)."""
     pw = np.array([G.identity, g], dtype=np.int64)[: max(o, 1)]
@@ -529,198 +564,6 @@ def _powers(G: FiniteGroup, g: int, o: int) -> np.ndarray:
     return pw[:o]
 
 
-def _eigenvalue_multiplicities(chi: np.ndarray, degrees: np.ndarray, Pk: np.ndarray, o: int) -> tuple[np.ndarray, float]:
-    """``mu[i, s]``: multiplicity of the eigenvalue ``ζ_o^s`` of ``ρ_i(g)``, and the rounding margin.
-
-    Rows of degree ≤ 2 (when ``o > 4``): the eigenvalues directly, ``λ = χ(g)``, or the
-    roots of ``λ² − χ(g) λ + (χ(g)² − χ(g²))/2`` rounded to ``o``-th roots of unity
-    (margin: distance to the root over the spacing ``|ζ_o − 1|``; ``O(r)``).  Other rows,
-    and rows whose rounding is not clear-cut: the discrete Fourier transform along the
-    powers, ``μ_s = (1/o) Σ_j χ(g^j) ζ_o^{−sj}`` (``O(r o log o)``).
-    """
-    r = chi.shape[0]
-    mu = np.zeros((r, o), dtype=np.int64)
-    margin = 0.0
-    dft = np.ones(r, dtype=bool)
-    if o > 4:
-        spacing = abs(np.exp(2j * np.pi / o) - 1)
-        a = chi[:, Pk[1]].astype(np.complex128)
-        lams: list[tuple[np.ndarray, np.ndarray]] = []
-        one = np.flatnonzero(degrees == 1)
-        lams.append((one, a[one][:, None]))
-        two = np.flatnonzero(degrees == 2)
-        if two.size:
-            aa, bb = a[two], chi[two, Pk[2]]
-            disc = np.sqrt(aa * aa - 2 * (aa * aa - bb))
-            lams.append((two, np.stack([(aa + disc) / 2, (aa - disc) / 2], axis=1)))
-        for rows, lam in lams:
-            if not rows.size:
-                continue
-            t = np.rint(np.angle(lam) * o / (2 * np.pi)).astype(np.int64) % o
-            err = np.abs(lam - np.exp(2j * np.pi * t / o)).max(axis=1) / spacing
-            ok = err < 0.05
-            if ok.any():
-                np.add.at(mu, (np.repeat(rows[ok], lam.shape[1]), t[ok].ravel()), 1)
-                dft[rows[ok]] = False
-                margin = max(margin, float(err[ok].max()))
-    rows = np.flatnonzero(dft)
-    if rows.size:
-        mu_f = np.fft.fft(chi[rows][:, Pk], axis=1) / o
-        m = np.rint(mu_f.real).astype(np.int64)
-        margin = max(margin, float(np.abs(mu_f - m).max()))
-        mu[rows] = m
-    return mu, margin
-
-
-def _clusters(w: np.ndarray, U: np.ndarray) -> list[np.ndarray]:
-    """Split eigenvectors ``U`` by gaps in the sorted eigenvalues ``w``."""
-    spread = max(1.0, float(np.abs(w).max()))
-    cuts = np.flatnonzero(np.diff(w) > 1e-7 * spread) + 1
-    return [U[:, p] for p in np.split(np.arange(len(w)), cuts)]
-
-
-def _random_central(rng: np.random.Generator, inv_class: np.ndarray) -> np.ndarray:
-    r = len(inv_class)
-    a = rng.standard_normal(r) + 1j * rng.standard_normal(r)
-    return a + a[inv_class].conj()
-
-
-def _burnside(
-    G: FiniteGroup,
-    classes: tuple[np.ndarray, ...],
-    sizes: np.ndarray,
-    reps: np.ndarray,
-    orders: np.ndarray,
-    e: int,
-) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, dict[str, Any]]:
-    n = G.order
-    r = len(classes)
-    class_of = np.asarray(G.class_of)
-    inv = np.asarray(G.inverse(np.arange(n)))
-    grouped = np.concatenate(classes)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    yinv = inv[grouped]
-    K = class_of[G.left_products(reps)[:, yinv]]  # (r, n): class of g_k y^{-1}, y grouped by class
-    inv_class = class_of[inv[reps]]
-    sq = np.sqrt(sizes.astype(float))
-    scale = sq[:, None] / sq[None, :]
-    rng = np.random.default_rng(_SEED)
-
-    def hermitian(beta: np.ndarray) -> np.ndarray:
-        L = np.add.reduceat(beta[K], starts, axis=1)
-        N = L * scale
-        return (N + N.conj().T) / 2
-
-    # depth 0: a real self-adjoint element (real symmetric, cheap), which cannot separate
-    # chi from conj(chi); deeper levels: complex ones, shared by all clusters of one level
-    levels: list[np.ndarray] = []
-
-    def level(depth: int) -> np.ndarray:
-        while len(levels) <= depth:
-            if not levels:
-                a = rng.standard_normal(r)
-                levels.append(hermitian(a + a[inv_class]).real)
-            else:
-                levels.append(hermitian(_random_central(rng, inv_class)))
-        return levels[depth]
-
-    vecs: list[np.ndarray] = []
-    # breadth-first over levels: one GEMM with the level's element for all pending clusters
-    w, U = np.linalg.eigh(level(0))
-    pending = _clusters(w, U)
-    depth = 1
-    while pending:
-        done_now = [V for V in pending if V.shape[1] == 1]
-        vecs.extend(V[:, 0] for V in done_now)
-        pending = [V.astype(complex) for V in pending if V.shape[1] > 1]
-        if not pending:
-            break
-        if depth > 30:
-            raise ConvergenceError(f"character table of {G.name}: eigenvalue clusters could not be split")
-        N = level(depth)
-        allV = np.concatenate(pending, axis=1)
-        NV = N @ allV
-        nxt: list[np.ndarray] = []
-        off = 0
-        for V in pending:
-            m = V.shape[1]
-            w, U = np.linalg.eigh(V.conj().T @ NV[:, off : off + m])
-            off += m
-            nxt.extend(V @ Uc for Uc in _clusters(w, U))
-        pending = nxt
-        depth += 1
-    if len(vecs) != r:  # pragma: no cover
-        raise ConvergenceError(f"character table of {G.name}: found {len(vecs)} of {r} characters")
-    Vm = np.stack(vecs)  # (r chars, r classes)
-    f = Vm / sq[None, :] / Vm[:, :1]  # conj chi(g_k) / chi(1)
-    deg_f = np.sqrt(n / (np.abs(f) ** 2 * sizes[None, :]).sum(axis=1))
-    degrees = np.rint(deg_f).astype(np.int64)
-    if np.abs(deg_f - degrees).max() > 1e-6 or (degrees * degrees).sum() != n:
-        raise ExactnessError(f"character degrees of {G.name} are not integers summing (squared) to |G|: {deg_f}")
-    chi = degrees[:, None] * f.conj()
-    # exact lift via the power maps, one rational class at a time
-    udeg = np.unique(degrees)
-    spectra_by_deg = {int(d): np.zeros((int((degrees == d).sum()), r, int(d)), dtype=np.int64) for d in udeg}
-    rows_by_deg = {int(d): np.flatnonzero(degrees == d) for d in udeg}
-    margin = 0.0
-    done = np.zeros(r, dtype=bool)
-    for k in range(r):
-        if done[k]:
-            continue
-        o = int(orders[k])
-        Pk = class_of[_powers(G, int(reps[k]), o)]  # class of g_k^j, j < o
-        mu, marg = _eigenvalue_multiplicities(chi, degrees, Pk, o)
-        margin = max(margin, marg)
-        if (mu < 0).any() or not np.array_equal(mu.sum(axis=1), degrees):
-            raise ExactnessError(f"exact lift of the character table of {G.name} failed at class {k}")
-        texp = np.arange(o) * (e // o)
-        # Galois: chi(g^u) = sigma_u(chi(g)) for u prime to o, i.e. the spectrum times u
-        units = [u for u in range(1, max(o, 2)) if math.gcd(u, o) == 1] if o > 1 else [1]
-        for d, rows in rows_by_deg.items():
-            m = mu[rows]
-            flat = np.repeat(np.tile(texp, len(rows)), m.ravel()).reshape(len(rows), d)
-            written: set[int] = set()
-            for u in units:
-                kk = int(Pk[u % o])
-                cand = _sorted_rows((flat * u) % e)
-                if kk in written:
-                    # Galois consistency, exactly: chi(g^u) must equal sigma_u(chi(g))
-                    if not np.array_equal(_sorted_rows(spectra_by_deg[d][:, kk, :]), cand):
-                        raise ExactnessError(
-                            f"exact lift of the character table of {G.name}: Galois conjugation is "
-                            f"inconsistent with the power map at class {kk}"
-                        )
-                    continue
-                spectra_by_deg[d][:, kk, :] = cand
-                written.add(kk)
-        for u in units:
-            done[int(Pk[u % o])] = True
-    if margin > 0.05:
-        raise ExactnessError(f"exact lift of the character table of {G.name}: rounding margin {margin:.3g} too large")
-    spectra: list[np.ndarray] = [np.empty(0)] * r
-    for d, rows in rows_by_deg.items():
-        for a, i in enumerate(rows):
-            spectra[i] = spectra_by_deg[d][a]
-    exact_vals = _eval_rows(spectra, degrees, e)
-    agree = float(np.abs(exact_vals - chi).max())
-    tol = tolerance().rtol
-    # row orthogonality suffices (a square matrix with orthonormal rows has orthogonal columns)
-    X = exact_vals.real if not exact_vals.imag.any() else exact_vals  # real tables: a real product
-    rowo = (X * sizes[None, :]) @ X.conj().T / n - np.eye(r)
-    res = float(np.abs(rowo).max())
-    if agree > 1e-6 or res > tol * max(1.0, r):
-        raise ExactnessError(
-            f"character table of {G.name} failed verification: exact vs float {agree:.3g}, orthogonality {res:.3g}"
-        )
-    return spectra, degrees, exact_vals, {
-        "rounding_margin": margin,
-        "float_vs_exact": agree,
-        "orthogonality_residual": res,
-        "verified": "exact: Galois-consistent spectra, orthogonality defects are rational integers of size < 1/2",
-    }
-
-
-# ------------------------------------------------------------------ formatting helpers
 def _letters(k: int) -> str:
     s = ""
     k += 1

@@ -29,6 +29,7 @@ from reptheory.groups.classical import SU, Sp, U
 from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
+from reptheory.groups.permutation import PermutationGroup, permutation_group
 
 __all__ = [
     "O",
@@ -44,6 +45,8 @@ __all__ = [
     "Sp",
     "CompactLieGroup",
     "FiniteGroup",
+    "PermutationGroup",
+    "permutation_group",
     "LieGroupElement",
     "lie_direct_product",
     "alternating",

@@ -211,6 +211,22 @@ def _check_perms(generators: Sequence[Any]) -> np.ndarray:
 
 def _closure_perms(perms: np.ndarray, limit: int) -> _Enumeration:
     k, m = perms.shape
+    if m <= 256:
+        # before any enumeration: a lower bound of the order from a random Schreier-Sims chain
+        # (exact, by the deterministic phase, for small degrees)
+        from reptheory.groups._schreier_sims import Chain
+
+        order = Chain.build(perms, m, verify=m <= 24, stop_above=None if m <= 24 else limit).order
+        if order > limit:
+            bound = f"order {order}" if m <= 24 else f"order at least {order}"
+            raise TooLargeError(
+                f"permutation group has {bound} > max_order={limit}: enumerating it is refused; "
+                "reptheory.groups.permutation_group(generators) gives its order, membership, random "
+                "elements, conjugacy classes and character table without enumerating it (or pass a "
+                "larger max_order to enumerate)",
+                estimate=order,
+                limit=limit,
+            )
     ident = np.arange(m, dtype=np.int64)
     elems = [ident]
     index = {ident.tobytes(): 0}
@@ -230,7 +246,8 @@ def _closure_perms(perms: np.ndarray, limit: int) -> _Enumeration:
                     if idx >= limit:
                         raise TooLargeError(
                             f"permutation group has more than max_order={limit} elements; "
-                            "pass a larger max_order (or the known order) to enumerate it",
+                            "pass a larger max_order (or the known order) to enumerate it, or use "
+                            "reptheory.groups.permutation_group(generators), which does not enumerate",
                             estimate=None,
                             limit=limit,
                         )

@@ -614,6 +614,7 @@ def _regular_irrep(ctx: _RegularContext, T: CharacterTable, rows: tuple[int, ...
 def _verify_all(irreps: tuple[Representation, ...], T: CharacterTable) -> None:
     """Orthogonal, a homomorphism, the right character, a commuting commutant basis."""
     G = T.group
+    assert isinstance(G, FiniteGroup)  # irreps are built for enumerated groups only
     tol = tolerance().rtol
     enum = G._enumeration
     by_dim: dict[int, list[Representation]] = {}

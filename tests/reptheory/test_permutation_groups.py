@@ -1,0 +1,292 @@
+"""Permutation groups that are never enumerated: chain, membership, classes, Dixon–Schneider tables.
+
+Oracles: known orders, the enumerated `FiniteGroup` (classes and character tables of small groups),
+sympy's combinatorics (membership, centraliser orders), the product rule for direct products,
+orthogonality, and published values from the ATLAS of Finite Groups (Conway, Curtis, Norton,
+Parker, Wilson, 1985): M11 and M22.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from reptheory import FiniteGroup
+from reptheory.characters import permutation_character_table
+from reptheory.errors import InvalidArgumentError, TooLargeError
+from reptheory.groups import PermutationGroup, permutation_group
+from reptheory.groups.permutation import MAX_DEGREE
+
+
+def cyc(cycles: list[list[int]], n: int) -> list[int]:
+    """A permutation of 0..n-1 from 1-based cycles (GAP / ATLAS notation)."""
+    p = list(range(n))
+    for c in cycles:
+        for a, b in zip(c, c[1:] + c[:1], strict=True):
+            p[a - 1] = b - 1
+    return p
+
+
+def sym(n: int, off: int = 0, total: int | None = None) -> list[list[int]]:
+    """An n-cycle and a transposition on the points off..off+n-1 of total points."""
+    N = total or n
+    a = list(range(N))
+    b = list(range(N))
+    for i in range(n):
+        a[off + i] = off + (i + 1) % n
+    b[off], b[off + 1] = off + 1, off
+    return [a, b]
+
+
+def alt(n: int) -> list[list[int]]:
+    """3-cycles (0 1 i) generate A_n."""
+    return [cyc([[1, 2, i]], n) for i in range(3, n + 1)]
+
+
+# GAP's MathieuGroup generators (1-based cycles)
+M11 = [cyc([list(range(1, 12))], 11), cyc([[3, 7, 11, 8], [4, 10, 5, 6]], 11)]
+M12 = [cyc([list(range(1, 12))], 12), cyc([[3, 7, 11, 8], [4, 10, 5, 6]], 12),
+                cyc([[1, 12], [2, 11], [3, 6], [4, 8], [5, 9], [7, 10]], 12)]
+M22 = [cyc([list(range(1, 12)), list(range(12, 23))], 22),
+       cyc([[1, 4, 5, 9, 3], [2, 8, 10, 7, 6], [12, 15, 16, 20, 14], [13, 19, 21, 18, 17]], 22),
+       cyc([[1, 21], [2, 10, 8, 6], [3, 13, 4, 17], [5, 19, 9, 18], [11, 22], [12, 14, 16, 20]], 22)]
+PSL27 = [cyc([[1, 2, 3, 4, 5, 6, 7]], 7), cyc([[2, 3, 5], [4, 7, 6]], 7), cyc([[1, 2], [3, 6]], 7)]
+S4xS3 = sym(4, 0, 7) + sym(3, 4, 7)
+
+
+@pytest.mark.parametrize(
+    ("gens", "order"),
+    [(sym(n), math.factorial(n)) for n in (2, 5, 8, 10)]
+    + [(alt(n), math.factorial(n) // 2) for n in (4, 6, 9)]
+    + [(M11, 7920), (M12, 95040), (M22, 443520), (PSL27, 168), (S4xS3, 144),
+       (sym(8, 0, 13) + sym(5, 8, 13), 4838400)],
+)
+def test_order(gens, order):
+    G = permutation_group(gens)
+    assert G.order == order
+    assert math.prod(G.basic_orbit_lengths) == order
+    # every strong generator lies in the group, and the generators too
+    assert all(G.contains(g) for g in G.strong_generators)
+
+
+def test_membership_against_sympy():
+    from sympy.combinatorics import Permutation
+    from sympy.combinatorics import PermutationGroup as SPG
+
+    rng = np.random.default_rng(3)
+    for gens in (M11, PSL27, alt(7)):
+        G = permutation_group(gens)
+        S = SPG([Permutation(g) for g in gens])
+        n = G.degree
+        for _ in range(40):
+            p = rng.permutation(n)
+            assert G.contains(p) == S.contains(Permutation(p.tolist()))
+        for g in G.random_elements(rng, 20):
+            assert G.contains(g) and S.contains(Permutation(g.tolist()))
+    A = permutation_group(alt(6))
+    assert not A.contains([1, 0, 2, 3, 4, 5]) and A.contains([1, 2, 0, 3, 4, 5])
+
+
+def test_random_elements_reproducible_and_spread():
+    G = permutation_group(sym(4))
+    a = G.random_elements(np.random.default_rng(7), 2400)
+    b = G.random_elements(np.random.default_rng(7), 2400)
+    assert np.array_equal(a, b)
+    _, counts = np.unique(a, axis=0, return_counts=True)
+    assert len(counts) == 24 and counts.min() > 50  # uniform: 100 expected per element
+
+
+def test_orbits_and_stabilizer():
+    G = permutation_group(S4xS3)
+    assert [o.tolist() for o in G.orbits()] == [[0, 1, 2, 3], [4, 5, 6]]
+    assert G.orbit(5).tolist() == [4, 5, 6]
+    H = G.stabilizer(0)
+    assert H.order == 36 and all(int(h[0]) == 0 for h in H.generators)
+    assert permutation_group(M11).stabilizer(3).order == 720
+
+
+def test_centralizer_order_against_sympy():
+    from sympy.combinatorics import Permutation
+    from sympy.combinatorics import PermutationGroup as SPG
+
+    G = permutation_group(M12)
+    S = SPG([Permutation(g) for g in M12])
+    for x in G.random_elements(np.random.default_rng(5), 6):
+        assert G.centralizer_order(x) == S.centralizer(Permutation(x.tolist())).order()
+
+
+def test_conjugator():
+    G = permutation_group(M11)
+    rng = np.random.default_rng(11)
+    x, g = G.random_elements(rng, 2)
+    y = g[x[np.argsort(g)]]  # g x g^-1
+    h = G.conjugator(x, y)
+    assert h is not None and G.contains(h)
+    assert np.array_equal(h[x[np.argsort(h)]], y)
+
+
+def _finite_class_data(gens):
+    F = FiniteGroup.from_permutations(gens)
+    return F, sorted(zip(np.asarray(F.element_orders)[F.class_representatives].tolist(), F.class_sizes.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("gens", [sym(5), alt(6), PSL27], ids=["S5", "A6", "PSL27"])
+def test_classes_match_enumeration(gens):
+    G = permutation_group(gens)
+    C = G.conjugacy_classes()
+    assert int(C.sizes.sum()) == G.order
+    assert np.array_equal(C.sizes * C.centralizer_orders, np.full(len(C), G.order))
+    F, data = _finite_class_data(gens)
+    assert sorted(zip(C.orders.tolist(), C.sizes.tolist(), strict=True)) == data
+    # the class index agrees with the enumerated group's class map
+    index = {p.tobytes(): i for i, p in enumerate(F.elements)}
+    fcls = np.asarray(F.class_of)
+    for x in G.random_elements(np.random.default_rng(2), 30):
+        k = int(C.index(x)[0])
+        same = fcls[index[np.asarray(C.representatives[k]).tobytes()]]
+        assert fcls[index[x.tobytes()]] == same
+
+
+def _aligned_tables(gens):
+    """Both tables with the columns in one order (perm path columns), rows sorted."""
+    G = permutation_group(gens)
+    T = G.character_table()
+    F = FiniteGroup.from_permutations(gens)
+    U = F.character_table()
+    index = {p.tobytes(): i for i, p in enumerate(F.elements)}
+    fcls = np.asarray(F.class_of)
+    cols = [int(fcls[index[np.asarray(r).tobytes()]]) for r in T.representatives]
+    assert sorted(cols) == list(range(U.num_classes))
+    a = np.round(T.values, 8)
+    b = np.round(U.values[:, cols], 8)
+    key = lambda M: sorted(map(tuple, np.stack([M.real, M.imag], axis=-1).reshape(len(M), -1).tolist()))  # noqa: E731
+    return T, U, key(a), key(b)
+
+
+@pytest.mark.parametrize("gens", [sym(5), alt(6), PSL27, S4xS3], ids=["S5", "A6", "PSL27", "S4xS3"])
+def test_table_matches_enumerated(gens):
+    T, U, a, b = _aligned_tables(gens)
+    assert a == b
+    assert T.method == "dixon-schneider"
+    assert sorted(T.indicators.tolist()) == sorted(U.indicators.tolist())
+    assert T.degrees.tolist() == U.degrees.tolist()
+
+
+def _rows_as_multisets(T):
+    return sorted(
+        tuple(sorted(zip(T.class_orders.tolist(), T.class_sizes.tolist(), np.round(T.values[i].real, 8).tolist(),
+                         strict=True)))
+        for i in range(T.num_classes)
+    )
+
+
+def test_direct_product_rule():
+    T = permutation_group(S4xS3).character_table()
+    A = permutation_group(sym(4)).character_table()
+    B = permutation_group(sym(3)).character_table()
+    rows = []
+    for i in range(A.num_classes):
+        for j in range(B.num_classes):
+            rows.append(tuple(sorted(
+                (math.lcm(int(A.class_orders[k]), int(B.class_orders[m])),
+                 int(A.class_sizes[k] * B.class_sizes[m]),
+                 round(float((A.values[i, k] * B.values[j, m]).real), 8))
+                for k in range(A.num_classes) for m in range(B.num_classes))))
+    assert sorted(rows) == _rows_as_multisets(T)
+
+
+def _check_orthogonality(T, order):
+    X = T.values
+    w = T.class_sizes.astype(float)
+    assert np.allclose((X * w) @ X.conj().T / order, np.eye(T.num_classes), atol=1e-9)
+    assert int((T.degrees.astype(object) ** 2).sum()) == order
+
+
+def test_m11_against_atlas():
+    G = permutation_group(M11, name="M11")
+    T = G.character_table()
+    _check_orthogonality(T, 7920)
+    # ATLAS of Finite Groups, M11: degrees and the classes 1A 2A 3A 4A 5A 6A 8A 8B 11A 11B
+    assert T.degrees.tolist() == [1, 10, 10, 10, 11, 16, 16, 44, 45, 55]
+    assert T.class_orders.tolist() == [1, 2, 3, 4, 5, 6, 8, 8, 11, 11]
+    assert T.class_sizes.tolist() == [1, 165, 440, 990, 1584, 1320, 990, 990, 720, 720]
+    # rational rows on 1A 2A 3A 4A 5A 6A (ATLAS): 10a, 11a, 44a, 45a, 55a
+    atlas = {(10, 1): [10, 2, 1, 2, 0, -1], (11, 1): [11, 3, 2, -1, 1, 0], (44, 1): [44, 4, -1, 0, -1, 1],
+             (45, 1): [45, -3, 0, 1, 0, 0], (55, 1): [55, -1, 1, -1, 0, -1]}
+    found = {(int(T.degrees[i]), int(T.indicators[i])): np.round(T.values[i, :6].real).astype(int).tolist()
+             for i in range(10) if T.indicators[i] == 1 and T.degrees[i] in (10, 11, 44, 45, 55)}
+    for key, vals in atlas.items():
+        assert found[key] == vals
+    # 10b, 10c: ±i√2 on 8A/8B; 16a, 16b: b11 = (−1 + i√11)/2 on 11A/11B
+    assert sorted(T.indicators.tolist()) == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1]
+    b11 = (-1 + 1j * math.sqrt(11)) / 2
+    for i in np.flatnonzero(T.degrees == 16):
+        assert np.isclose(T.values[i, 8], b11) or np.isclose(T.values[i, 8], np.conj(b11))
+    for i in np.flatnonzero((T.degrees == 10) & (T.indicators == 0)):
+        assert np.isclose(abs(T.values[i, 6].imag), math.sqrt(2)) and np.isclose(T.values[i, 6].real, 0)
+    # the permutation character on 11 points is 1 + 10a: fixed points − 1
+    fix = (np.asarray(T.representatives) == np.arange(11)).sum(axis=1)
+    assert any(np.allclose(T.values[i].real, fix - 1) for i in range(10))
+
+
+@pytest.mark.slow
+def test_m22_against_atlas():
+    G = permutation_group(M22, name="M22")
+    T = G.character_table()
+    _check_orthogonality(T, 443520)
+    # ATLAS of Finite Groups, M22: degrees and the values on the involution class 2A
+    assert T.degrees.tolist() == [1, 21, 45, 45, 55, 99, 154, 210, 231, 280, 280, 385]
+    k2 = int(np.flatnonzero(T.class_orders == 2)[0])
+    assert T.class_sizes[k2] == 1155
+    assert sorted(np.round(T.values[:, k2].real).astype(int).tolist()) == sorted(
+        [1, 5, -3, -3, 7, 3, 10, 2, 7, -8, -8, 1])
+    b7 = (-1 + 1j * math.sqrt(7)) / 2
+    k7 = int(np.flatnonzero(T.class_orders == 7)[0])
+    for i in np.flatnonzero(T.degrees == 45):
+        assert np.isclose(T.values[i, k7], b7) or np.isclose(T.values[i, k7], np.conj(b7))
+
+
+@pytest.mark.slow
+def test_s8_x_s5_product_rule():
+    T = permutation_group(sym(8, 0, 13) + sym(5, 8, 13)).character_table()
+    _check_orthogonality(T, 4838400)
+    from reptheory.characters import symmetric_character_table
+
+    d8 = symmetric_character_table(8).values[:, 0]
+    d5 = symmetric_character_table(5).values[:, 0]
+    assert sorted(T.degrees.tolist()) == sorted((np.outer(d8, d5)).ravel().tolist())
+
+
+def test_errors():
+    with pytest.raises(InvalidArgumentError, match=r"generators\[1\]"):
+        permutation_group([[1, 0, 2], [0, 0, 1]])
+    with pytest.raises(InvalidArgumentError, match="different degrees"):
+        permutation_group([[1, 0, 2], [1, 0]])
+    with pytest.raises(InvalidArgumentError, match="degree=4"):
+        permutation_group([[1, 0, 2]], degree=4)
+    with pytest.raises(TooLargeError, match=f"degree={MAX_DEGREE + 1}"):
+        permutation_group([list(range(1, MAX_DEGREE + 1)) + [0]])
+    G = permutation_group(sym(4))
+    with pytest.raises(InvalidArgumentError, match="expected degree 4"):
+        G.contains([1, 0, 2])
+    with pytest.raises(InvalidArgumentError, match="not a permutation"):
+        G.contains([1, 1, 2, 3])
+    with pytest.raises(InvalidArgumentError, match="rng"):
+        G.random_element(3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgumentError, match="not an element"):
+        permutation_group(alt(4)).centralizer_order([1, 0, 2, 3])
+    C = permutation_group(alt(5)).conjugacy_classes()
+    with pytest.raises(InvalidArgumentError, match="not an element"):
+        C.index([1, 0, 2, 3, 4])
+    assert C.power_map(2).tolist() == C.index(np.stack([r[r] for r in C.representatives])).tolist()
+    with pytest.raises(InvalidArgumentError, match="PermutationGroup"):
+        permutation_character_table(FiniteGroup.from_permutations(sym(3)))  # type: ignore[arg-type]
+    assert isinstance(G, PermutationGroup) and G == permutation_group(sym(4)) and hash(G) == hash(permutation_group(sym(4)))
+
+
+def test_finite_group_refusal_points_to_permutation_group():
+    with pytest.raises(TooLargeError, match="permutation_group") as err:
+        FiniteGroup.from_permutations(M22)
+    assert err.value.estimate == 443520
