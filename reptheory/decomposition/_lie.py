@@ -411,7 +411,7 @@ def _decompose_catalog(G: Any, rep: Any) -> tuple[np.ndarray, list[tuple[Any, in
             raise DecompositionError(f"isotypic subspace of {psi.label} has dimension {n}, not a multiple of {psi.dim}")
         mult = n // psi.dim
         Bh = B.conj().T
-        H = clean(Bh[None] @ A @ B[None])
+        H = Bh[None] @ A @ B[None]
         S = Bh[None] @ rep.images @ B[None] if rep.images.shape[0] else rep.images
         local = _copies(G, lab, psi, B, H, S, mult)
         labs.append((key, psi, mult, B @ local))

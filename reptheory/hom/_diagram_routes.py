@@ -275,7 +275,9 @@ class _LazyIntegerBasis(_ExactData):
 
     @property
     def k(self) -> int:
-        return self._k
+        k = self._k
+        assert k is not None
+        return k
 
 
 def _power_basis_exact(P: Any, spans: list[Any]) -> tuple[Any, ...]:
