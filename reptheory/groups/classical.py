@@ -93,8 +93,12 @@ def _exact(mats: list[np.ndarray]) -> tuple[Any, ...]:
 def _group(mats: list[np.ndarray], name: str, kind: str, n: int) -> CompactLieGroup:
     X = np.stack(mats)
     d = X.shape[-1]
+    # U(1) and SU(2) exist twice: here (basis of gl(n), labels by weights) and in lie_catalog
+    # (U1: charges, SU2: spins, other bases).  Equal keys would make them equal groups, and every
+    # cache keyed by the group would hand one the other's representations: keep the keys apart.
+    key = f"catalog:{name}" if (kind, n) not in (("U", 1), ("SU", 2)) else f"catalog:{name}[{kind} basis]"
     return CompactLieGroup._build(
-        X, np.zeros((0, d, d), dtype=complex), _exact(mats), (), name=name, key=f"catalog:{name}",
+        X, np.zeros((0, d, d), dtype=complex), _exact(mats), (), name=name, key=key,
         kind=kind, params=(n,), validate=False,
     )
 

@@ -136,3 +136,25 @@ def test_su3_determinant_and_adjoint():
     assert ad.dim == 8 == weyl_dimension("A", (2, 1, 0))
     assert intertwiners(ad, ad, cache=False).dim == 1 == hom_dimension(ad, ad)  # real irreducible
     assert hom_dimension(V @ V.dual(), ad) == 1  # V ⊗ V* = ad ⊕ trivial (the real ad inside the complex one)
+
+
+def test_equal_groups_have_the_same_generators_and_kind() -> None:
+    """Group equality is what every cache keys on: two catalogue groups that compare equal must be
+    the same group in the same basis (SU(2) here and SU2() in lie_catalog used to compare equal
+    with different Lie-algebra bases, so a cached defining representation of one was used for the
+    other)."""
+    from reptheory.groups import classical, lie_catalog
+
+    gs = [classical.U(1), classical.U(2), classical.U(3), classical.SU(2), classical.SU(3), classical.Sp(1),
+          classical.Sp(2), lie_catalog.U1(), lie_catalog.SU2(), lie_catalog.SO(2), lie_catalog.SO(3),
+          lie_catalog.SO(4), lie_catalog.O(2), lie_catalog.O(3), lie_catalog.SO2(), lie_catalog.O2(),
+          lie_catalog.SO3(), lie_catalog.O3()]
+    for i, a in enumerate(gs):
+        for b in gs[i + 1:]:
+            if a == b:
+                assert hash(a) == hash(b)
+                assert a.kind == b.kind, (a.name, b.name)
+                assert a.lie_algebra.shape == b.lie_algebra.shape
+                np.testing.assert_allclose(a.lie_algebra, b.lie_algebra)
+                np.testing.assert_allclose(np.asarray(a.discrete_generators), np.asarray(b.discrete_generators))
+    assert classical.SU(2) != lie_catalog.SU2() and classical.U(1) != lie_catalog.U1()
