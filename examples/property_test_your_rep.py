@@ -13,7 +13,7 @@ Run it directly (``python examples/property_test_your_rep.py``) or collect it wi
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reptheory import groups
@@ -46,7 +46,7 @@ def test_polygon_rep_is_a_homomorphism(n):
 
 
 # --- 2. the layer is equivariant, for random groups and representations -----------------------
-@settings(max_examples=50)
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # a draw computes a Hom space
 @given(rst.finite_groups(max_order=12).flatmap(lambda G: rst.intertwiner_pairs(G, max_dim=4)), st.data())
 def test_symmetrized_layer_is_equivariant(pair, data):
     rho_in, rho_out = pair
@@ -55,7 +55,7 @@ def test_symmetrized_layer_is_equivariant(pair, data):
 
 
 # --- 3. the shipped laws: your routine is the Reynolds projector -------------------------------
-@settings(max_examples=50)
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # a draw computes a Hom space
 @given(rst.finite_groups(max_order=12).flatmap(lambda G: rst.intertwiner_pairs(G, max_dim=4)), st.data())
 def test_symmetrize_obeys_the_projector_laws(pair, data):
     rho_in, rho_out = pair

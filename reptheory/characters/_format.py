@@ -12,18 +12,7 @@ from typing import Any
 
 import numpy as np
 
-
-def _prime_factors(n: int) -> list[int]:
-    out, p = [], 2
-    while p * p <= n:
-        if n % p == 0:
-            out.append(p)
-            while n % p == 0:
-                n //= p
-        p += 1
-    if n > 1:
-        out.append(n)
-    return out
+from reptheory.groups._cayley import _prime_factors
 
 
 def _reduced_coefficients(spectrum: np.ndarray, e: int) -> tuple[np.ndarray, int]:

@@ -195,6 +195,19 @@ def _torus_weights(G: Any, rep: Any, disc: bool, rank: int | None = None) -> dic
     return out
 
 
+def _density_polynomial(roots: list[tuple[int, ...]], rank: int) -> dict[tuple[int, ...], int]:
+    """``Π_α (2 − x^α − x^{−α})`` over the given positive roots, as exponent → integer coefficient."""
+    poly: dict[tuple[int, ...], int] = {(0,) * rank: 1}
+    for root in roots:
+        new: dict[tuple[int, ...], int] = {}
+        for e, cf in poly.items():
+            for coef, sgn in ((2, 0), (-1, 1), (-1, -1)):
+                k = tuple(x + sgn * y for x, y in zip(e, root, strict=True))
+                new[k] = new.get(k, 0) + cf * coef
+        poly = {k: v for k, v in new.items() if v}
+    return poly
+
+
 def _weyl_density(n: int) -> tuple[dict[tuple[int, ...], int], int]:
     """``|Δ|² = Π_{α>0} (2 − x^α − x^{−α})`` as exponent → coefficient, and the Weyl group order."""
     import math
@@ -213,14 +226,7 @@ def _weyl_density(n: int) -> tuple[dict[tuple[int, ...], int], int]:
             a = [0] * r
             a[i] = 1
             roots.append(tuple(a))
-    poly: dict[tuple[int, ...], int] = {(0,) * r: 1}
-    for root in roots:
-        new: dict[tuple[int, ...], int] = {}
-        for e, cf in poly.items():
-            for coef, sgn in ((2, 0), (-1, 1), (-1, -1)):
-                k = tuple(x + sgn * y for x, y in zip(e, root, strict=True))
-                new[k] = new.get(k, 0) + cf * coef
-        poly = {k: v for k, v in new.items() if v}
+    poly = _density_polynomial(roots, r)
     W = 2 ** (r - 1) * math.factorial(r) if n % 2 == 0 else 2**r * math.factorial(r)
     return poly, W
 
@@ -265,14 +271,7 @@ def _weyl_o_minus(G: Any, rho: Any, sigma: Any) -> complex:
         a = [0] * (r - 1)
         a[i] = 2
         roots.append(tuple(a))
-    poly: dict[tuple[int, ...], int] = {(0,) * (r - 1): 1}
-    for root in roots:
-        new: dict[tuple[int, ...], int] = {}
-        for e, cf in poly.items():
-            for coef, sgn in ((2, 0), (-1, 1), (-1, -1)):
-                k = tuple(x + sgn * y for x, y in zip(e, root, strict=True))
-                new[k] = new.get(k, 0) + cf * coef
-        poly = {k: v for k, v in new.items() if v}
+    poly = _density_polynomial(roots, r - 1)
     W = 2 ** (r - 1) * math.factorial(r - 1)
     wa = _torus_weights(G, rho, True, rank=r - 1)
     wb = _torus_weights(G, sigma, True, rank=r - 1)
