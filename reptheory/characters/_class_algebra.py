@@ -153,25 +153,23 @@ def characters_from_class_algebra(
         texp = np.arange(o) * (e // o)
         # Galois: chi(g^u) = sigma_u(chi(g)) for u prime to o, i.e. the spectrum times u
         units = [u for u in range(1, max(o, 2)) if math.gcd(u, o) == 1] if o > 1 else [1]
+        uarr = np.asarray(units, dtype=np.int64)
+        targets = Pk[uarr % o].astype(np.int64)  # the class of g_k^u for every unit u
+        uniq, first, inv = np.unique(targets, return_index=True, return_inverse=True)
         for d, rows in rows_by_deg.items():
             m = mu[rows]
             flat = np.repeat(np.tile(texp, len(rows)), m.ravel()).reshape(len(rows), d)
-            written: set[int] = set()
-            for u in units:
-                kk = int(Pk[u % o])
-                cand = _sorted_rows((flat * u) % e)
-                if kk in written:
-                    # Galois consistency, exactly: chi(g^u) must equal sigma_u(chi(g))
-                    if not np.array_equal(_sorted_rows(spectra_by_deg[d][:, kk, :]), cand):
-                        raise ExactnessError(
-                            f"exact lift of the character table of {name}: Galois conjugation is "
-                            f"inconsistent with the power map at class {kk}"
-                        )
-                    continue
-                spectra_by_deg[d][:, kk, :] = cand
-                written.add(kk)
-        for u in units:
-            done[int(Pk[u % o])] = True
+            # all units at once: cand[u] = sorted spectrum of sigma_u(chi(g_k)), shape (units, rows, d)
+            cand = _sorted_last((flat[None, :, :] * uarr[:, None, None]) % e)
+            # Galois consistency, exactly: units landing on the same class must give the same spectra
+            if len(uniq) < len(uarr) and not np.array_equal(cand, cand[first][inv.ravel()]):
+                bad = int(targets[np.flatnonzero((cand != cand[first][inv.ravel()]).any(axis=(1, 2)))[0]])
+                raise ExactnessError(
+                    f"exact lift of the character table of {name}: Galois conjugation is "
+                    f"inconsistent with the power map at class {bad}"
+                )
+            spectra_by_deg[d][:, uniq, :] = cand[first].transpose(1, 0, 2)
+        done[uniq] = True
     if margin > 0.05:
         raise ExactnessError(f"exact lift of the character table of {name}: rounding margin {margin:.3g} too large")
     spectra: list[np.ndarray] = [np.empty(0)] * r
@@ -214,13 +212,13 @@ def _eval(spectrum: np.ndarray, e: int) -> np.ndarray:
     return roots[np.asarray(spectrum) % e].sum(axis=-1)
 
 
-def _sorted_rows(a: np.ndarray) -> np.ndarray:
-    """``np.sort(a, axis=1)``, without the sort for one or two columns (the common degrees)."""
-    if a.shape[1] == 1:
+def _sorted_last(a: np.ndarray) -> np.ndarray:
+    """``np.sort(a, axis=-1)``, without the sort for one or two entries (the common degrees)."""
+    if a.shape[-1] == 1:
         return a
-    if a.shape[1] == 2:
-        return np.stack([np.minimum(a[:, 0], a[:, 1]), np.maximum(a[:, 0], a[:, 1])], axis=1)
-    return np.sort(a, axis=1)
+    if a.shape[-1] == 2:
+        return np.stack([np.minimum(a[..., 0], a[..., 1]), np.maximum(a[..., 0], a[..., 1])], axis=-1)
+    return np.sort(a, axis=-1)
 
 
 def _eigenvalue_multiplicities(chi: np.ndarray, degrees: np.ndarray, Pk: np.ndarray, o: int) -> tuple[np.ndarray, float]:
