@@ -51,7 +51,7 @@ def _check_subgroup(G: Any, H: Any) -> np.ndarray:
     return H.embedding
 
 
-def _values(G: FiniteGroup, chi: Any, name: str) -> np.ndarray:
+def _values(G: Any, chi: Any, name: str) -> np.ndarray:
     v = np.asarray(chi)
     r = len(G.conjugacy_classes())
     if v.shape != (r,):
@@ -111,8 +111,21 @@ def permutation_character(G: FiniteGroup, H: FiniteGroup) -> np.ndarray:
     return induce_class_function(G, H, np.ones(len(H.conjugacy_classes())))
 
 
-def decompose_class_function(G: FiniteGroup, chi: Any) -> np.ndarray:
+def decompose_class_function(G: Any, chi: Any) -> np.ndarray:
     """Multiplicities ``⟨χ, χ_i⟩`` of the irreducible characters (rows of ``G.character_table()``).
+
+    ``G`` is a [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] or a
+    [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup] (whose table comes
+    from Dixon–Schneider, without enumerating the group); ``chi`` has one value per class, in
+    the order of ``G.conjugacy_classes()``.
+
+    Examples
+    --------
+    >>> from reptheory.groups import permutation_group
+    >>> G = permutation_group([[1, 2, 3, 4, 5, 0], [1, 0, 2, 3, 4, 5]])  # S6 on 6 points
+    >>> pairs = decompose_class_function(G, G.subset_character(2))  # S6 on the 15 pairs
+    >>> sorted(int(d) for d, m in zip(G.character_table().degrees, pairs) if m)  # 1 + (5,1) + (4,2)
+    [1, 5, 9]
 
     Raises
     ------

@@ -340,8 +340,14 @@ def character_table(G: FiniteGroup) -> CharacterTable:
     >>> sorted({T.exact_value(1, k) for k in range(5)}, key=str)
     [-1, 0, 1/2 + sqrt(5)/2, 1/2 - sqrt(5)/2, 3]
     """
+    from reptheory.groups.permutation import PermutationGroup
+
+    if isinstance(G, PermutationGroup):  # never enumerated: Dixon–Schneider, cached on the group
+        return G.character_table()
     if not isinstance(G, FiniteGroup):
-        raise InvalidArgumentError(f"character_table: G must be a FiniteGroup, got {type(G).__name__}")
+        raise InvalidArgumentError(
+            f"character_table: G must be a FiniteGroup or a PermutationGroup, got {type(G).__name__}"
+        )
     return _cached_table(G)
 
 

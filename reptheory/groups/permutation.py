@@ -344,10 +344,81 @@ class PermutationGroup:
         """
         from reptheory.characters.dixon import permutation_character_table
 
-        return permutation_character_table(self, rng=rng)
+        if rng is not None:
+            return permutation_character_table(self, rng=rng)
+        cached = self.__dict__.get("_table")
+        if cached is None:
+            cached = self.__dict__["_table"] = permutation_character_table(self)
+        return cached
+
+    def subset_character(self, k: int = 1) -> np.ndarray:
+        """The permutation character of the action on the ``k``-element subsets of the points.
+
+        A subset is fixed by ``g`` exactly when it is a union of cycles of ``g``, so
+
+        ``χ_k(g) = [x^k] Π_{cycles c of g} (1 + x^{|c|})``
+
+        (``k = 1``: the number of fixed points).  Values on the classes of
+        `conjugacy_classes()`, in its order (the columns of `character_table()`); the cost is
+        ``O(r · n · k)`` on the class representatives, never ``O(|G|)``.  Decompose it with
+        [`decompose_class_function`][reptheory.characters.class_functions.decompose_class_function].
+
+        Parameters
+        ----------
+        k : int
+            Subset size, ``0 ≤ k ≤ degree``.
+
+        Raises
+        ------
+        InvalidArgumentError
+            ``k`` is not an integer in ``[0, degree]``.
+        TooLargeError
+            ``C(degree, k) ≥ 2⁶²`` (values are ``int64``).
+
+        Examples
+        --------
+        >>> G = permutation_group([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]])  # S5
+        >>> G.subset_character(1).tolist(), G.subset_character(2).tolist()
+        ([5, 3, 1, 2, 1, 0, 0], [10, 4, 2, 1, 0, 0, 1])
+        """
+        import math
+
+        n = self.degree
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= int(k) <= n:
+            raise InvalidArgumentError(f"k must be an integer with 0 <= k <= {n} (the degree), got {k!r}")
+        k = int(k)
+        if math.comb(n, k) >= 2**62:
+            raise TooLargeError(f"subset_character(k={k}): C({n}, {k}) >= 2^62 does not fit int64",
+                                estimate=math.comb(n, k), limit=2**62)
+        reps = np.asarray(self.conjugacy_classes().representatives)
+        out = np.empty(len(reps), dtype=np.int64)
+        for i, p in enumerate(reps):
+            poly = [1] + [0] * k  # coefficients of x^0..x^k
+            for c in _cycle_lengths(p):
+                if c <= k:
+                    for j in range(k, c - 1, -1):
+                        poly[j] += poly[j - c]
+            out[i] = poly[k]
+        return out
 
     def to_finite_group(self, *, max_order: int | None = None) -> Any:
         """The same group as an enumerated [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] (refused above ``max_order``)."""
         from reptheory.groups.finite import FiniteGroup
 
         return FiniteGroup.from_permutations(list(self.generators), name=self.name, max_order=max_order)
+
+
+def _cycle_lengths(p: np.ndarray) -> list[int]:
+    """Cycle lengths of the permutation ``p`` (as an index array), fixed points included."""
+    seen = np.zeros(len(p), dtype=bool)
+    out = []
+    for start in range(len(p)):
+        if seen[start]:
+            continue
+        length, j = 0, start
+        while not seen[j]:
+            seen[j] = True
+            j = int(p[j])
+            length += 1
+        out.append(length)
+    return out

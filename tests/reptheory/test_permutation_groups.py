@@ -290,3 +290,51 @@ def test_finite_group_refusal_points_to_permutation_group():
     with pytest.raises(TooLargeError, match="permutation_group") as err:
         FiniteGroup.from_permutations(M22)
     assert err.value.estimate == 443520
+
+
+# ----------------------------------------------------------------------------- permutation characters
+@pytest.mark.parametrize("gens", [sym(5), alt(6), PSL27, S4xS3, M11])
+def test_subset_characters_count_fixed_subsets(gens: list[list[int]]) -> None:
+    """Oracle: the k-subsets fixed by each class representative, counted by brute force."""
+    import itertools
+
+    G = permutation_group(gens)
+    reps = np.asarray(G.conjugacy_classes().representatives)
+    for k in (0, 1, 2, 3):
+        got = G.subset_character(k)
+        for i, p in enumerate(reps):
+            fixed = sum(1 for s in itertools.combinations(range(G.degree), k) if set(p[list(s)]) == set(s))
+            assert got[i] == fixed, (k, i)
+
+
+@pytest.mark.parametrize(("gens", "transitivity"), [(sym(6), 6), (alt(6), 4), (PSL27, 2), (M11, 4)])
+def test_natural_character_of_a_2_transitive_group_is_trivial_plus_one_irreducible(gens, transitivity) -> None:
+    """Burnside: ⟨π, π⟩ is the number of orbits on ordered pairs, 2 for a 2-transitive action,
+    so π = 1 + an irreducible of degree n − 1 (M11 on 11 points: 1 + 10; PSL(2,7) on 7: 1 + 6)."""
+    from reptheory.characters.class_functions import decompose_class_function
+
+    G = permutation_group(gens)
+    m = decompose_class_function(G, G.subset_character(1))
+    T = G.character_table()
+    assert int(m.sum()) == 2 and int(m.max()) == 1
+    assert sorted(int(d) for d in T.degrees[m > 0]) == [1, G.degree - 1]
+    assert int(m[0]) == 1  # the trivial row is the first
+
+
+def test_symmetric_group_on_pairs_and_reptheory_character_table_dispatch() -> None:
+    """S_n (n ≥ 4) on the 2-subsets: 1 + (n−1, 1) + (n−2, 2), degrees 1, n − 1, n(n − 3)/2."""
+    from reptheory import character_table
+    from reptheory.characters.class_functions import decompose_class_function
+
+    n = 7
+    G = permutation_group(sym(n))
+    assert character_table(G) is G.character_table()  # cached on the group, no recomputation
+    m = decompose_class_function(G, G.subset_character(2))
+    assert sorted(int(d) for d in G.character_table().degrees[m > 0]) == [1, n - 1, n * (n - 3) // 2]
+    assert int(m.sum()) == 3
+
+
+@pytest.mark.parametrize("k", [-1, 8, 2.0, True, "1"])
+def test_subset_character_refuses_bad_k(k: object) -> None:
+    with pytest.raises(InvalidArgumentError, match="k must be an integer"):
+        permutation_group(sym(7)).subset_character(k)  # type: ignore[arg-type]
