@@ -35,7 +35,12 @@ import numpy as np
 
 from reptheory.errors import InvalidArgumentError, TooLargeError
 from reptheory.groups._closure import _check_perms
-from reptheory.groups._perm_classes import PermutationClasses, conjugacy_classes, element_orders
+from reptheory.groups._perm_classes import (
+    PermutationClasses,
+    conjugacy_classes,
+    cycle_lengths,
+    element_orders,
+)
 from reptheory.groups._schreier_sims import Chain, centraliser_order, search
 
 __all__ = ["PermutationGroup", "permutation_group", "PermutationClasses", "MAX_DEGREE"]
@@ -390,12 +395,13 @@ class PermutationGroup:
         if math.comb(n, k) >= 2**62:
             raise TooLargeError(f"subset_character(k={k}): C({n}, {k}) >= 2^62 does not fit int64",
                                 estimate=math.comb(n, k), limit=2**62)
-        reps = np.asarray(self.conjugacy_classes().representatives)
-        out = np.empty(len(reps), dtype=np.int64)
-        for i, p in enumerate(reps):
+        L = cycle_lengths(np.asarray(self.conjugacy_classes().representatives))  # per point: its cycle's length
+        out = np.empty(len(L), dtype=np.int64)
+        for i, row in enumerate(L):
             poly = [1] + [0] * k  # coefficients of x^0..x^k
-            for c in _cycle_lengths(p):
-                if c <= k:
+            lengths, points = np.unique(row, return_counts=True)
+            for c, count in zip(lengths.tolist(), (points // lengths).tolist(), strict=True):
+                for _ in range(count if c <= k else 0):  # one factor (1 + x^c) per cycle of length c
                     for j in range(k, c - 1, -1):
                         poly[j] += poly[j - c]
             out[i] = poly[k]
@@ -407,18 +413,3 @@ class PermutationGroup:
 
         return FiniteGroup.from_permutations(list(self.generators), name=self.name, max_order=max_order)
 
-
-def _cycle_lengths(p: np.ndarray) -> list[int]:
-    """Cycle lengths of the permutation ``p`` (as an index array), fixed points included."""
-    seen = np.zeros(len(p), dtype=bool)
-    out = []
-    for start in range(len(p)):
-        if seen[start]:
-            continue
-        length, j = 0, start
-        while not seen[j]:
-            seen[j] = True
-            j = int(p[j])
-            length += 1
-        out.append(length)
-    return out
