@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from reptheory.errors import InvalidArgumentError, TooLargeError
+from reptheory.groups._schreier_sims import cycle_type
 
 __all__ = [
     "partitions",
@@ -638,17 +639,7 @@ def partition_row_labels(table: Any) -> tuple[str, ...] | None:
         p = np.arange(n)
         for letter in G.word(int(cls[0])):
             p = p[perms[letter]]
-        seen = np.zeros(n, dtype=bool)
-        lengths = []
-        for i in range(n):
-            if not seen[i]:
-                j, ell = i, 0
-                while not seen[j]:
-                    seen[j] = True
-                    j = int(p[j])
-                    ell += 1
-                lengths.append(ell)
-        mus.append(tuple(sorted(lengths, reverse=True)))
+        mus.append(cycle_type(p))
     lams = partitions(n)
     M = np.array([[mn_character(lam, mu) for mu in mus] for lam in lams])
     vals = np.rint(np.real(np.asarray(table.values))).astype(np.int64)

@@ -283,6 +283,18 @@ def cycle_index(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return cyc, length
 
 
+
+def cycle_type(x: Any) -> tuple[int, ...]:
+    """The cycle lengths of the permutation ``x`` (fixed points included), largest first."""
+    cyc, length = cycle_index(np.asarray(x, dtype=np.int64))
+    _, first = np.unique(cyc, return_index=True)
+    return tuple(sorted(length[first].tolist(), reverse=True))
+
+
+def permutation_sign(x: Any) -> int:
+    """``sgn(x) = (−1)^{Σ_c (|c| − 1)}`` over the cycles ``c`` of ``x``."""
+    return -1 if sum(c - 1 for c in cycle_type(x)) % 2 else 1
+
 def search(ch: Chain, x: np.ndarray, y: np.ndarray, **kw: Any) -> np.ndarray | None:
     """An element ``g`` with ``g x g⁻¹ = y`` (see `search_steps` for the keywords), or None."""
     it = search_steps(ch, x, y, **kw)

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from reptheory.errors import TooLargeError
+from reptheory.groups._schreier_sims import permutation_sign
 
 __all__ = ["DiagramSpan", "diagram_span", "clear_diagram_caches", "count_diagrams", "tensor_power_degree", "MAX_DIAGRAMS", "MAX_DIAGRAM_NNZ",
            "mixed_signature", "unitary_diagram_span", "count_unitary_diagrams", "symplectic_diagram_span"]
@@ -102,21 +103,8 @@ def _grid(n: int, q: int) -> np.ndarray:
 @lru_cache(maxsize=8)
 def _perms(n: int) -> tuple[np.ndarray, np.ndarray]:
     perms = np.array(list(itertools.permutations(range(n))), dtype=np.int64)
-    signs = np.array([_sign(p) for p in perms], dtype=np.int8)
+    signs = np.array([permutation_sign(p) for p in perms], dtype=np.int8)
     return perms, signs
-
-
-def _sign(p: Any) -> int:
-    s, seen = 1, [False] * len(p)
-    for i in range(len(p)):
-        if not seen[i]:
-            j, c = i, 0
-            while not seen[j]:
-                seen[j] = True
-                j = int(p[j])
-                c += 1
-            s *= -1 if c % 2 == 0 else 1
-    return s
 
 
 def _diagram_columns(n: int, k: int, l: int, kind: str) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
@@ -490,15 +478,7 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
         vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8)
                     if match else np.ones(1, dtype=np.int8))  # the empty diagram: the scalar 1
         labels.append("".join(lab))
-    indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])])
-    Dall = sp.csc_matrix((np.concatenate(vals), np.concatenate(cols), indptr), shape=(N, m))
-    Dall.sort_indices()
-    G = np.asarray((Dall.T.astype(np.int64) @ Dall.astype(np.int64)).toarray(), dtype=np.int64)
-    pivots = _exact_pivots(G)
-    if pivots is None:  # pragma: no cover - three unlucky primes
-        raise ArithmeticError("exact diagram basis extraction failed for three primes")
-    return DiagramSpan(d, k, l, "Sp", m, pivots, Dall[:, pivots], G[np.ix_(pivots, pivots)],
-                       tuple(labels[i] for i in pivots), m - pivots.size)
+    return _independent_span(d, k, l, "Sp", N, cols, vals, labels)
 
 
 def _independent_span(n: int, k: int, l: int, kind: str, N: int, cols: list[np.ndarray], vals: list[np.ndarray],

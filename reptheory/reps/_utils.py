@@ -15,6 +15,7 @@ from reptheory.errors import (
     InvalidArgumentError,
     NotAHomomorphismError,
 )
+from reptheory.groups._schreier_sims import permutation_sign
 
 
 def _paren(name: str, ops: str) -> str:
@@ -53,19 +54,7 @@ def _check_k(k: Any) -> None:
 
 
 def _perm_sign(p: np.ndarray) -> float:
-    p = np.asarray(p)
-    seen = np.zeros(p.size, dtype=bool)
-    sign = 1.0
-    for i in range(p.size):
-        if not seen[i]:
-            j, length = i, 0
-            while not seen[j]:
-                seen[j] = True
-                j = int(p[j])
-                length += 1
-            if length % 2 == 0:
-                sign = -sign
-    return sign
+    return float(permutation_sign(p))
 
 
 

@@ -39,3 +39,10 @@ def names(err: BaseException, *words: str) -> bool:
     """Whether the error message names every one of ``words`` (case-insensitive)."""
     msg = str(err).lower()
     return all(re.search(re.escape(w.lower()), msg) for w in words)
+
+
+def assert_typed_error(fn, exc: type[BaseException], words: list[str]) -> None:
+    """``fn()`` raises ``exc`` (the library's own type) with a message naming every one of ``words``."""
+    with pytest.raises(exc) as info:
+        fn()
+    assert names(info.value, *words), str(info.value)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reptheory import FiniteGroup, Representation, groups
 from reptheory.errors import GroupAxiomError, InvalidArgumentError, NotAHomomorphismError, TooLargeError
-from tests.reliability.conftest import names
+from tests.reliability.conftest import assert_typed_error
 
 BAD = [
     # (callable, exception, words the message must contain)
@@ -44,10 +44,7 @@ BAD = [
 
 @pytest.mark.parametrize("case", range(len(BAD)))
 def test_bad_inputs_get_typed_errors(case):
-    fn, exc, words = BAD[case]
-    with pytest.raises(exc) as info:
-        fn()
-    assert names(info.value, *words), str(info.value)
+    assert_typed_error(*BAD[case])
 
 
 def test_huge_catalogue_groups_stay_lazy():

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from reptheory import TooLargeError, groups
 from reptheory.cli._expr import parse_rep
 from reptheory.errors import InvalidArgumentError
-from tests.reliability.conftest import names
+from tests.reliability.conftest import assert_typed_error
 
 BAD = [
     (lambda: groups.SO(40), TooLargeError, ["structure constants", "max_bytes"]),
@@ -23,10 +23,7 @@ BAD = [
 
 @pytest.mark.parametrize("case", range(len(BAD)))
 def test_bad_inputs_get_typed_errors(case):
-    fn, exc, words = BAD[case]
-    with pytest.raises(exc) as info:
-        fn()
-    assert names(info.value, *words), str(info.value)
+    assert_typed_error(*BAD[case])
 
 
 def test_large_irrep_builds_exact_generators_lazily():

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reptheory import Representation, TooLargeError, groups
 from reptheory._numerics.limits import current_limits, resource_limits
 from reptheory.errors import InvalidArgumentError
-from tests.reliability.conftest import names
+from tests.reliability.conftest import assert_typed_error
 
 C2 = groups.cyclic(2)
 T = Representation.trivial(C2)
@@ -35,10 +35,7 @@ BAD = [
 
 @pytest.mark.parametrize("case", range(len(BAD)))
 def test_bad_inputs_get_typed_errors(case):
-    fn, exc, words = BAD[case]
-    with pytest.raises(exc) as info:
-        fn()
-    assert names(info.value, *words), str(info.value)
+    assert_typed_error(*BAD[case])
 
 
 def test_too_large_error_carries_estimate_and_limit():

@@ -338,3 +338,22 @@ def test_symmetric_group_on_pairs_and_reptheory_character_table_dispatch() -> No
 def test_subset_character_refuses_bad_k(k: object) -> None:
     with pytest.raises(InvalidArgumentError, match="k must be an integer"):
         permutation_group(sym(7)).subset_character(k)  # type: ignore[arg-type]
+
+
+def test_cycle_type_and_sign_against_permutation_matrices() -> None:
+    """Oracle: sgn(p) = det of the permutation matrix, sgn is multiplicative, the cycle type is a
+    partition of the degree whose parts' lcm is the element order."""
+    from reptheory.groups._schreier_sims import cycle_type, permutation_sign
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 5, 9, 30):
+        for _ in range(10):
+            p, q = rng.permutation(n), rng.permutation(n)
+            assert permutation_sign(p) == round(np.linalg.det(np.eye(n)[p]))
+            assert permutation_sign(p[q]) == permutation_sign(p) * permutation_sign(q)
+            ct = cycle_type(p)
+            assert sum(ct) == n and list(ct) == sorted(ct, reverse=True)
+            order, x = 1, p.copy()
+            while not np.array_equal(x, np.arange(n)):
+                x, order = x[p], order + 1
+            assert math.lcm(*ct) == order
