@@ -1,7 +1,9 @@
 """Cost of one training step per method: medians of interleaved steps, one thread.
 
-Rows: a D8 regular-field MLP, an SO(3) ``8·(l = 0..3)`` MLP, a D4 regular-field CNN and the
-SO(2) harmonic CNN of the shapes task.  Columns: the methods of
+Rows: a D8 regular-field MLP, an SO(3) ``8·(l = 0..3)`` MLP, a D4 regular-field CNN, the
+SO(2) harmonic CNN of the shapes task, and the two field MLPs of the accuracy tasks (Modified
+Inertia, O5Synthetic) on their full training batch; :data:`TASK_ROWS` maps each accuracy task
+to its row, so that steps of a training run convert to quiet single-thread seconds.  Columns: the methods of
 :mod:`experiments.methods` (penalty terms, augmentation, RPP pathways, hard constraint).
 For every row all methods are built first, then stepped in turn (one step each, in a rotating
 order) ``steps`` times; the table reports the median seconds per step and the ratio to the
@@ -10,8 +12,10 @@ unconstrained step.
 Examples
 --------
 >>> rows = row_models(quick=True)
->>> sorted(rows)
+>>> sorted(rows)[:4]
 ['CNN D4 (regular)', 'CNN SO(2) (harmonic)', 'MLP D8 (regular)', 'MLP SO(3) (l≤3)']
+>>> TASK_ROWS["shapes"]
+'CNN SO(2) (harmonic)'
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ from experiments.models import HarmonicCNN, regular_cnn, regular_mlp, so3_mlp
 from penalties import baselines
 from reptheory import Representation, groups
 
-__all__ = ["COST_METHODS", "measure", "row_models"]
+__all__ = ["COST_METHODS", "TASK_ROWS", "measure", "row_models"]
 
-COST_METHODS = ("unconstrained", "hard", "ours", "ours-prox", "ours-tol", "sample-m1", "sample-m4", "augment", "rpp")
+COST_METHODS = ("unconstrained", "hard", "ours", "ours-prox", "ours-tol", "sample-m1", "sample-m4", "augment",
+                "generator", "rpp")
+TASK_ROWS = {"inertia": "MLP O(3) fields (Inertia task)", "o5": "MLP O(5) fields (O5 task)",
+             "shapes": "CNN SO(2) (harmonic)"}
 
 
 class _Row:
@@ -107,7 +114,18 @@ def row_models(quick: bool = False) -> dict[str, _Row]:
     rows["CNN SO(2) (harmonic)"] = _Row(
         harmonic, torch.randn(Bc, 1, S, S, generator=g), torch.randn(Bc, 1, generator=g),
         lambda model, m, rng: baselines.InterpolatedRotationPenalty(model, m=m, rng=rng), rot_aug)
+    from experiments.tasks import make_task
+
+    for name in ("inertia", "o5"):  # the accuracy tasks' own backbones, full training batch
+        task = make_task(name, quick)
+        d = task.data(task.settings[-1], 1)
+        rows[TASK_ROWS[name]] = _Row(lambda task=task: (m := task.make_model(0), m.spec), d["x_train"], d["y_train"],
+                                     task.sample_penalty, task.augmentation)
     return rows
+
+
+def _has_reps(task: _Row) -> bool:
+    return all(getattr(ls, "rho_in", None) is not None for ls in task.make_model(0).spec.values())
 
 
 def _knob(method: str) -> float:
@@ -122,6 +140,8 @@ def measure(steps: int = 200, quick: bool = False, log: Callable[[str], None] = 
         setups = {}
         for m in COST_METHODS:
             why = M.unavailable_reason(m)
+            if why is None and m == "generator" and not _has_reps(task):
+                continue  # projector-only specs (harmonic CNN): no generator penalty
             if why is not None:
                 log(f"  [cost {row}] {m}: {why}")
                 continue

@@ -57,7 +57,8 @@ def field_rep(n: int, layout: list[tuple[int, int]] | tuple[tuple[int, int], ...
 
 
 @functools.cache
-def _projection(n: int, lay_in: tuple[tuple[int, int], ...], lay_out: tuple[tuple[int, int], ...]) -> Any:
+def _projection(n: int, lay_in: tuple[tuple[int, int], ...], lay_out: tuple[tuple[int, int], ...],
+                dtype: torch.dtype = torch.float64) -> Any:
     """Torch projector onto ``Hom_{O(n)}(ρ_in ⊕ 1, ρ_out)`` (the isotypic route: exact and fast here)."""
     rin = field_rep(n, (*lay_in, (0, 1)))
     rout = field_rep(n, lay_out)
@@ -65,7 +66,7 @@ def _projection(n: int, lay_in: tuple[tuple[int, int], ...], lay_out: tuple[tupl
         space = reptheory.intertwiners(rin, rout, method="isotypic")
     except reptheory.errors.InvalidArgumentError:  # no catalogue irreps (O(5)): the default route
         space = reptheory.intertwiners(rin, rout)
-    return rin, rout, penalties.as_projection(space).double()
+    return rin, rout, penalties.as_projection(space).to(dtype)
 
 
 class FieldMLP(nn.Module):
@@ -81,7 +82,8 @@ class FieldMLP(nn.Module):
     """
 
     def __init__(self, n: int, layout_in: list[tuple[int, int]], layout_out: list[tuple[int, int]],
-                 width: int = 16, depth: int = 2, rank2: bool = True, seed: int = 0):
+                 width: int = 16, depth: int = 2, rank2: bool = True, seed: int = 0,
+                 dtype: torch.dtype = torch.float64):
         super().__init__()
         gen = torch.Generator().manual_seed(seed)
         self.n, self.w, self.rank2 = n, width, rank2
@@ -95,9 +97,9 @@ class FieldMLP(nn.Module):
         cur = tuple(layout_in)
         for li in range(depth + 1):
             out = hid_out if li < depth else tuple(layout_out)
-            rin, rout, P = _projection(n, tuple(cur), tuple(out))
-            lin = nn.Linear(rin.dim, rout.dim, bias=False).double()
-            with torch.no_grad():
+            rin, rout, P = _projection(n, tuple(cur), tuple(out), dtype)
+            lin = nn.Linear(rin.dim, rout.dim, bias=False).to(dtype)
+            with torch.no_grad():  # the same draw in every dtype (float64, then cast)
                 lin.weight.copy_(torch.randn(rout.dim, rin.dim, generator=gen, dtype=torch.float64) / math.sqrt(rin.dim))
                 lin.weight[:, -1] = 0.0
             self.layers.append(lin)

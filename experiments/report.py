@@ -6,6 +6,8 @@ Examples
 '1 ± 0.5'
 >>> time_to_target([(10, 1.0, 5.0), (20, 2.0, 0.9)], 1.0)
 2.0
+>>> time_to_target([(10, 1.0, 5.0), (20, 2.0, 0.9)], 1.0, sec_per_step=0.01)
+0.2
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import numpy as np
 
 from experiments import methods as M
 
-__all__ = ["accuracy_markdown", "cost_markdown", "fmt", "plot_error_vs_setting", "plot_error_vs_time",
-           "time_to_target"]
+__all__ = ["accuracy_markdown", "cost_markdown", "fmt", "health_markdown", "plot_error_vs_setting", "plot_error_vs_time",
+           "step_seconds", "time_to_target", "wallclock_markdown"]
 
 STYLE = {  # colour-blind friendly (Okabe–Ito), distinct markers and dashes
     "unconstrained": ("#000000", "o", "-"), "hard": ("#E69F00", "s", "-"), "ours": ("#0072B2", "D", "-"),
@@ -63,7 +65,8 @@ def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str) -> 
                 continue
             present = True
             cap = f" ({c['at_cap']} at cap)" if c["at_cap"] else ""
-            r.append(f"{fmt(c['mean'], c['std'])}{cap}<br>knob {c['knob']:.2g}, defect {c['defect']:.1e}")
+            edge = " (grid end)" if c.get("edge") else ""
+            r.append(f"{fmt(c['mean'], c['std'])}{cap}<br>knob {c['knob']:.2g}{edge}, defect {c['defect']:.1e}")
         if present:
             rows.append(r)
     out = [_table(rows, ["method", *[f"{setting_name} = {s:g}" for s in settings]])]
@@ -79,6 +82,22 @@ def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str) -> 
     return "\n\n".join(out)
 
 
+def health_markdown(records: list[dict[str, Any]]) -> str:
+    """Convergence of the protocol: runs at the step cap, learning-rate divisions, steps, per task."""
+    rows = []
+    for task in dict.fromkeys(r["task"] for r in records):
+        for tuning in (False, True):
+            rs = [r for r in records if r["task"] == task and bool(r["tuning"]) == tuning]
+            if not rs:
+                continue
+            cap = sum(bool(r["at_cap"]) for r in rs)
+            best = np.array([r["best_step"] for r in rs])
+            rows.append([task, "tuning (seed 0)" if tuning else "evaluation (seeds 1–5)", str(len(rs)),
+                         f"{cap} ({100 * cap / len(rs):.1f} %)", f"{int(np.median(best))}", f"{int(best.max())}",
+                         str(rs[0]["max_steps"])])
+    return _table(rows, ["task", "runs", "n", "stopped by the cap", "median best step", "max best step", "cap"])
+
+
 def cost_markdown(cost: list[dict[str, Any]]) -> str:
     """Median ms per step and ratio to the unconstrained step, one row per model."""
     rows_ = list(dict.fromkeys(c["row"] for c in cost))
@@ -91,12 +110,27 @@ def cost_markdown(cost: list[dict[str, Any]]) -> str:
     return _table(rows, ["model", *meths])
 
 
-def time_to_target(curve: list[Any], target: float) -> float | None:
-    """Wall-clock seconds at the first validation evaluation ≤ ``target`` (None if never)."""
-    for _step, t, v in curve:
+def time_to_target(curve: list[Any], target: float, sec_per_step: float | None = None) -> float | None:
+    """Seconds at the first validation evaluation ≤ ``target`` (None if never).
+
+    ``curve`` holds ``(step, wall seconds, validation MSE)``; with ``sec_per_step`` the time is
+    ``step · sec_per_step`` (the quiet, interleaved cost of the method's step) instead of the
+    recorded wall clock, which a loaded machine inflates.
+    """
+    for step, t, v in curve:
         if v <= target:
-            return float(t)
+            return float(t) if sec_per_step is None else float(step) * sec_per_step
     return None
+
+
+def step_seconds(cost: list[dict[str, Any]] | None, row: str | None) -> dict[str, float] | None:
+    """Seconds per step of each method on the cost table's ``row`` (``ours-PW0`` costs what ``ours`` does)."""
+    if not cost or row is None:
+        return None
+    out = {c["method"]: c["median_ms"] / 1e3 for c in cost if c["row"] == row}
+    if "ours" in out:
+        out.setdefault("ours-PW0", out["ours"])
+    return out or None
 
 
 def _plt() -> Any:
@@ -141,22 +175,31 @@ def plot_error_vs_setting(summary: dict[str, Any], task: str, setting_name: str,
     plt.close(fig)
 
 
-def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float, path: Path, title: str) -> None:
-    """Best-so-far validation MSE against wall-clock seconds, median over the evaluation seeds."""
+def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float, path: Path, title: str,
+                       sec: dict[str, float] | None = None) -> None:
+    """Best-so-far validation MSE against seconds, median over the evaluation seeds.
+
+    With ``sec`` (method → quiet seconds per step, :func:`step_seconds`) the time axis is
+    ``step · sec[method]``; without it, the recorded wall clock.
+    """
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
     any_line = False
     for m in WALL_METHODS:
         runs = [r for r in records if r["task"] == task and r["setting"] == setting and r["method"] == m
                 and not r["tuning"] and r.get("curve")]
-        if not runs:
+        if not runs or (sec is not None and m not in sec):
             continue
-        t_end = max(r["curve"][-1][1] for r in runs)
-        t_start = min(r["curve"][0][1] for r in runs)
+
+        def times(r: dict[str, Any], m: str = m) -> np.ndarray:
+            return np.array([c[0] * sec[m] if sec is not None else c[1] for c in r["curve"]])
+
+        t_end = max(times(r)[-1] for r in runs)
+        t_start = min(times(r)[0] for r in runs)
         grid = np.geomspace(max(t_start, 1e-3), t_end, 60)
         ys = []
         for r in runs:
-            t = np.array([c[1] for c in r["curve"]])
+            t = times(r)
             v = np.minimum.accumulate(np.array([c[2] for c in r["curve"]]))
             idx = np.searchsorted(t, grid, side="right") - 1
             ys.append(np.where(idx >= 0, v[np.clip(idx, 0, None)], np.nan))
@@ -169,7 +212,8 @@ def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float,
         return
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("wall-clock seconds (one thread, shared machine)")
+    ax.set_xlabel("seconds: steps × quiet interleaved ms/step (one thread)" if sec is not None
+                  else "wall-clock seconds (one thread, shared machine)")
     ax.set_ylabel("best validation MSE so far (median over seeds)")
     ax.set_title(title)
     ax.grid(alpha=0.3, which="both")
@@ -180,8 +224,12 @@ def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float,
     plt.close(fig)
 
 
-def wallclock_markdown(records: list[dict[str, Any]], task: str, setting: float) -> str:
-    """Time to a target validation MSE (twice the best method's median best) and the test MSE reached."""
+def wallclock_markdown(records: list[dict[str, Any]], task: str, setting: float,
+                       sec: dict[str, float] | None = None) -> str:
+    """Time to a target validation MSE (twice the best method's median best) and the test MSE reached.
+
+    With ``sec`` (:func:`step_seconds`) times are steps × the quiet per-step cost of the method.
+    """
     runs = [r for r in records if r["task"] == task and r["setting"] == setting and not r["tuning"]]
     if not runs:
         return ""
@@ -191,12 +239,17 @@ def wallclock_markdown(records: list[dict[str, Any]], task: str, setting: float)
     rows = []
     for m in best:
         rs = [r for r in runs if r["method"] == m]
-        tt = [time_to_target(r["curve"], target) for r in rs]
+        if sec is not None and m not in sec:
+            continue
+        s_m = None if sec is None else sec[m]
+        tt = [time_to_target(r["curve"], target, s_m) for r in rs]
         hit = [t for t in tt if t is not None]
-        rows.append([m, f"{len(hit)}/{len(rs)}", f"{np.median(hit):.1f}" if hit else "—",
-                     f"{np.median([r['ms_per_step'] for r in rs]):.2f}",
+        ms = 1e3 * s_m if s_m is not None else float(np.median([r["ms_per_step"] for r in rs]))
+        rows.append([m, f"{len(hit)}/{len(rs)}", f"{np.median(hit):.1f}" if hit else "—", f"{ms:.2f}",
                      fmt(float(np.mean([r["test_metric"] for r in rs])),
                          float(np.std([r["test_metric"] for r in rs], ddof=1)) if len(rs) > 1 else float("nan"))])
-    head = f"Target validation MSE {target:.3g} (twice the lowest median best validation MSE)."
+    clock = ("seconds = steps × the method's quiet interleaved ms/step from the cost table" if sec is not None
+             else "recorded wall-clock seconds (shared machine: inflated by its load)")
+    head = (f"Target validation MSE {target:.3g} (twice the lowest median best validation MSE); {clock}.")
     return head + "\n\n" + _table(rows, ["method", "seeds reaching target", "median seconds to target",
                                          "ms / step", "test MSE at best step"])

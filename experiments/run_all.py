@@ -31,7 +31,7 @@ from experiments.tasks import TASKS, make_task
 
 __all__ = ["ACCURACY", "compose", "main", "signature"]
 
-PROTOCOL_VERSION = 2  # bump when train_run's logic changes: saved parts of older versions are rerun
+PROTOCOL_VERSION = 3  # bump when train_run's logic changes: saved parts of older versions are rerun
 
 ACCURACY = ("inertia", "o5", "shapes")
 TITLES = {"inertia": "Modified Inertia, O(3), N = 300", "o5": "O5Synthetic, O(5), N = 300, raw units",
@@ -168,11 +168,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     results = _run_units(units, parts, a.jobs, a.fresh) if units else []
     records = [r for res in results for r in res["records"]]
     fragments: dict[str, str] = {}
+    cost = None
+    if "cost" in a.tasks:  # measured after the training units, so the machine is as quiet as this run makes it
+        from experiments.cost import measure
+
+        cost = measure(steps=5 if quick else 200, quick=quick)
+        (out / "cost.json").write_text(json.dumps(cost, indent=1, ensure_ascii=False))
+        fragments["cost"] = report.cost_markdown(cost)
+    elif (out / "cost.json").exists():  # an earlier run's table converts steps to seconds
+        cost = json.loads((out / "cost.json").read_text())
     if units:
+        from experiments.cost import TASK_ROWS
+
         with (out / "runs.jsonl").open("w") as f:
             for r in records:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         summary = protocol.summarise(records)
+        fragments["health"] = report.health_markdown(records)
         meta = _merge(results)
         (out / "summary.json").write_text(json.dumps({"quick": quick, "seeds": seeds, "cells": summary, "units": meta},
                                                      indent=1, ensure_ascii=False))
@@ -182,20 +194,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report.plot_error_vs_setting(summary, name, task.setting_name, img / f"{name}_error_vs_setting.png",
                                          f"{TITLES[name]}: test MSE at the best validation step")
             mid = sorted({u[1] for u in units if u[0] == name})[len({u[1] for u in units if u[0] == name}) // 2]
+            sec = report.step_seconds(cost, TASK_ROWS.get(name))
             report.plot_error_vs_time(records, name, mid, img / f"{name}_error_vs_time.png",
-                                      f"{TITLES[name]}, {task.setting_name} = {mid:g}: validation MSE vs time")
-            fragments[f"{name}_time"] = report.wallclock_markdown(records, name, mid)
+                                      f"{TITLES[name]}, {task.setting_name} = {mid:g}: validation MSE vs time", sec)
+            fragments[f"{name}_time"] = report.wallclock_markdown(records, name, mid, sec)
             if img.resolve() == Path("docs/img").resolve():  # embed the plots in docs/results.md
                 fragments[name] += (f"\n\n![{TITLES[name]}: test MSE against {task.setting_name}; error bars ± one "
                                     f"sample std over the evaluation seeds, dots: seeds](img/{name}_error_vs_setting.png)")
-                fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against wall-clock "
+                fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against "
                                               f"seconds](img/{name}_error_vs_time.png)")
-    if "cost" in a.tasks:
-        from experiments.cost import measure
-
-        cost = measure(steps=5 if quick else 200, quick=quick)
-        (out / "cost.json").write_text(json.dumps(cost, indent=1, ensure_ascii=False))
-        fragments["cost"] = report.cost_markdown(cost)
     for k, v in fragments.items():
         (out / f"{k}.md").write_text(v + "\n")
     doc = a.doc or (Path("docs/results.md") if not quick and a.out is None else None)

@@ -7,7 +7,7 @@
 A task answers what :func:`experiments.methods.build` and :mod:`experiments.protocol` ask:
 ``make_model(seed)``, ``data(setting, seed)``, ``sample_penalty(model, m, rng)``,
 ``augmentation(p, rng)``, ``test_metric(model, data)``, ``equivariance(model, data)``, the
-training budget (``lr``, ``batch``, ``max_steps``, ``eval_every``, ``patience``) and the
+training budget (``lr``, ``batch``, ``max_steps``, ``eval_every``, ``patience``, ``max_decays``) and the
 loss scale that sets the weight-space λ grid.
 
 Examples
@@ -77,9 +77,10 @@ class _FieldTask(_MSE):
         self.width = 2 if quick else 8
         self.lr = 3e-2
         self.batch: int | None = None  # full batch (N = 300)
-        self.max_steps = 12 if quick else 5000
+        self.max_steps = 12 if quick else 12_000
         self.eval_every = 3 if quick else 25
-        self.patience = 3 if quick else 12
+        self.patience = 2 if quick else 8  # evaluations without progress before the learning rate is divided by 3
+        self.max_decays = 1 if quick else 4  # the next plateau after this many divisions stops the run
         self.n_val, self.n_test = (100, 200) if quick else (300, 2000)
         self._banks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -87,7 +88,7 @@ class _FieldTask(_MSE):
         raise NotImplementedError
 
     def data(self, setting: float, seed: int) -> dict[str, torch.Tensor]:
-        return _split(self.gen, setting, seed, N_TRAIN, self.n_val, self.n_test, torch.float64)
+        return _split(self.gen, setting, seed, N_TRAIN, self.n_val, self.n_test, torch.float32)
 
     def loss_scale(self, setting: float) -> float:
         """``Var(y)`` of a large sample: the MSE of the zero predictor, which sets the λ grid."""
@@ -98,7 +99,7 @@ class _FieldTask(_MSE):
 
     def make_model(self, seed: int) -> FieldMLP:
         return FieldMLP(self.n, self.layout_in, self.layout_out, width=self.width, depth=2, rank2=self.rank2,
-                        seed=seed)
+                        seed=seed, dtype=torch.float32)
 
     def _bank(self, model: FieldMLP, seed: int) -> tuple[np.ndarray, np.ndarray]:
         if seed not in self._banks:
@@ -178,9 +179,10 @@ class ShapesTask(_MSE):
         self.n_train = 64 if quick else 600
         self.lr = 1e-2
         self.batch: int | None = 32
-        self.max_steps = 12 if quick else 6000
-        self.eval_every = 4 if quick else 25
-        self.patience = 3 if quick else 12
+        self.max_steps = 12 if quick else 8000
+        self.eval_every = 4 if quick else 50
+        self.patience = 2 if quick else 4
+        self.max_decays = 1 if quick else 3
         self.n_val, self.n_test = (64, 64) if quick else (300, 1000)
         if quick:
             self.settings = (0.5,)

@@ -20,6 +20,7 @@ import torch
 
 import penalties
 from experiments import data, methods, protocol, report
+from experiments.cost import TASK_ROWS
 from experiments.models import HarmonicCNN
 from experiments.run_all import compose, main
 from experiments.tasks import InertiaTask, O5Task
@@ -75,9 +76,9 @@ def test_cap_flags_consistent(quick: dict) -> None:
 def test_hard_runs_are_equivariant(quick: dict) -> None:
     for r in quick["runs"]:
         if r["method"] == "hard":
-            assert r["defect"] < 1e-20
-            if r["task"] in ("inertia", "o5"):  # float64 MLPs, Haar-sampled O(n) elements
-                assert r["eq_err_max"] < 1e-9
+            assert r["defect"] < 1e-12  # relative ‖W − PW‖² at float32 rounding (1e-7 relative per entry)
+            if r["task"] in ("inertia", "o5"):  # float32 MLPs, Haar-sampled O(n) elements
+                assert r["eq_err_max"] < 1e-4
             else:  # quarter turns are exact grid maps for the harmonic CNN (float32)
                 assert r["info"]["c4_err_max"] < 1e-4
 
@@ -101,8 +102,13 @@ def test_outputs_written(quick: dict) -> None:
         assert "±" in (out / f"{name}.md").read_text() or "n/a" in (out / f"{name}.md").read_text()
     cost = json.loads((out / "cost.json").read_text())
     assert {c["row"] for c in cost} == {"MLP D8 (regular)", "MLP SO(3) (l≤3)", "CNN D4 (regular)",
-                                        "CNN SO(2) (harmonic)"}
+                                        "CNN SO(2) (harmonic)", *TASK_ROWS.values()}
     assert all(c["median_ms"] > 0 for c in cost)
+    assert not any(c["method"] == "generator" for c in cost if c["row"] == TASK_ROWS["shapes"])  # projector-only spec
+    health = (out / "health.md").read_text()  # the convergence table: one row per task and kind of run
+    assert all(name in health for name in ("inertia", "o5", "shapes"))
+    wall = (out / "inertia_time.md").read_text()  # steps converted with the cost table's quiet ms/step
+    assert "steps × the method's quiet interleaved ms/step" in wall
     summary = json.loads((out / "summary.json").read_text())
     for cell in summary["cells"].values():
         for m in cell["methods"].values():
@@ -119,9 +125,9 @@ def test_field_mlp_hard_equivariant_and_huge_lambda_kills_defect() -> None:
     x = d["x_test"][:16]
     with torch.no_grad():
         for a, b in zip(A, B):
-            lhs = G(x @ torch.as_tensor(a).T)
-            rhs = G(x) @ torch.as_tensor(b).T
-            assert (lhs - rhs).abs().max() < 1e-9 * max(1.0, float(rhs.abs().max()))
+            lhs = G(x @ torch.as_tensor(a, dtype=x.dtype).T)
+            rhs = G(x) @ torch.as_tensor(b, dtype=x.dtype).T
+            assert (lhs - rhs).abs().max() < 1e-4 * max(1.0, float(rhs.abs().max()))  # float32 models
     # ours with a huge λ_⊥ (SGD, step 1/(4λ)): the penalty dominates and the defect vanishes
     lam = 1e6
     st = methods.build("ours", lam, task, 3, 1e-2)
@@ -132,7 +138,7 @@ def test_field_mlp_hard_equivariant_and_huge_lambda_kills_defect() -> None:
         opt.zero_grad()
         loss.backward()
         opt.step()
-    assert d0 > 0.1 and st.reg.layer_defect() < 1e-12
+    assert d0 > 0.1 and st.reg.layer_defect() < 1e-10
 
 
 def test_o5_model_invariant_when_projected() -> None:
@@ -143,7 +149,8 @@ def test_o5_model_invariant_when_projected() -> None:
     A, _ = net.bank(4, seed=2)
     with torch.no_grad():
         for a in A:
-            assert (net(x @ torch.as_tensor(a).T) - net(x)).abs().max() < 1e-9 * float(net(x).abs().max() + 1)
+            gx = x @ torch.as_tensor(a, dtype=x.dtype).T
+            assert (net(gx) - net(x)).abs().max() < 1e-4 * float(net(x).abs().max() + 1)  # float32 model
 
 
 def test_harmonic_cnn_quarter_turn_exact_and_continuous_small() -> None:
@@ -280,3 +287,28 @@ def test_saved_units_are_reused_and_a_changed_protocol_reruns(tmp_path: Path, ca
     monkeypatch.setattr(protocol, "MIN_DELTA", protocol.MIN_DELTA * 2)
     main(args)
     assert f"0 of {len(parts)} units reused" in capsys.readouterr().out
+
+
+def test_plateau_schedule_divides_then_stops() -> None:
+    """No progress at all (lr 0): ``max_decays`` divisions of the lr, one per ``patience``
+    evaluations, then the stop at the next plateau; never at the cap."""
+    task = InertiaTask(quick=True)
+    task.lr, task.eval_every, task.patience, task.max_decays, task.max_steps = 0.0, 1, 2, 2, 1000
+    rec, _ = protocol.train_run(task, "unconstrained", 0.0, task.data(0.0, seed=1), seed=1, setting=0.0,
+                                 tuning=False)
+    # eval 1 counts as progress; plateaus end at evals 3 and 5 (divisions), eval 7 stops
+    assert rec["stopped_step"] == 1 + (task.max_decays + 1) * task.patience
+    assert rec["lr_decays"] == task.max_decays and not rec["at_cap"]
+    assert rec["best_step"] == 1
+
+
+def test_edge_flag_marks_grid_ends() -> None:
+    def rec(knob: float, tuning: bool, seed: int, val: float) -> dict:
+        return {"task": "t", "setting": 0.0, "method": "ours", "knob": knob, "tuning": tuning, "seed": seed,
+                "val_metric": val, "test_metric": val, "at_cap": False, "defect": 0.0, "eq_err_median": 0.0,
+                "wall_s": 1.0, "ms_per_step": 1.0}
+
+    tune = [rec(k, True, 0, v) for k, v in ((1e-3, 0.5), (1e-2, 0.4), (1e-1, 0.3))]
+    at_end = protocol.summarise(tune + [rec(1e-1, False, s, 0.3) for s in (1, 2)])
+    inside = protocol.summarise(tune + [rec(1e-2, False, s, 0.3) for s in (1, 2)])
+    assert at_end["t|0.0"]["methods"]["ours"]["edge"] and not inside["t|0.0"]["methods"]["ours"]["edge"]
