@@ -235,6 +235,8 @@ def wallclock_markdown(records: list[dict[str, Any]], task: str, setting: float,
         return ""
     best = {m: float(np.median([r["val_metric"] for r in runs if r["method"] == m]))
             for m in WALL_METHODS if any(r["method"] == m for r in runs)}
+    if not best:
+        return ""
     target = 2.0 * min(best.values())
     rows = []
     for m in best:

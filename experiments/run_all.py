@@ -82,8 +82,11 @@ def _run_or_reuse(unit: tuple[str, float, str, bool, int], parts: Path, sig: str
 
 
 def _run_units(units: list[tuple[str, float, str, bool, int]], parts: Path, jobs: int,
-               fresh: bool) -> list[dict[str, Any]]:
-    """Run the units that have no saved part (in ``jobs`` processes), saving each part as it finishes."""
+               fresh: bool, report_only: bool = False) -> list[dict[str, Any]]:
+    """Run the units that have no saved part (in ``jobs`` processes), saving each part as it finishes.
+
+    With ``report_only`` nothing runs: the result holds the saved units only (a partial report).
+    """
     sigs = {n: signature(n, units[0][3], units[0][4]) for n in {u[0] for u in units}}
     results: dict[int, dict[str, Any]] = {}
     todo = []
@@ -94,6 +97,8 @@ def _run_units(units: list[tuple[str, float, str, bool, int]], parts: Path, jobs
         else:
             results[i] = got
     print(f"{len(units) - len(todo)} of {len(units)} units reused from {parts}, {len(todo)} to run", flush=True)
+    if report_only:
+        return [results[i] for i in range(len(units)) if i in results]
 
     def save(i: int, res: dict[str, Any]) -> None:
         results[i] = res
@@ -150,6 +155,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--fresh", action="store_true",
                    help="rerun every unit (default: reuse the saved parts whose signature matches)")
+    p.add_argument("--report-only", action="store_true",
+                   help="run nothing: tables, plots and docs from the saved parts whose signature matches "
+                        "(a partial report while units are pending)")
     p.add_argument("--img", type=Path, default=None)
     p.add_argument("--doc", type=Path, default=None,
                    help="markdown file to update (default: docs/results.md in --full without --out)")
@@ -165,11 +173,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
              if a.settings is None or s in a.settings for m in M.METHODS]
     parts = out / "parts"
     parts.mkdir(exist_ok=True)
-    results = _run_units(units, parts, a.jobs, a.fresh) if units else []
+    results = _run_units(units, parts, a.jobs, a.fresh, a.report_only) if units else []
+    pending = len(units) - len(results)
     records = [r for res in results for r in res["records"]]
     fragments: dict[str, str] = {}
     cost = None
-    if "cost" in a.tasks:  # measured after the training units, so the machine is as quiet as this run makes it
+    if "cost" in a.tasks and not a.report_only:  # measured after the training units, so the machine is as quiet as this run makes it
         from experiments.cost import measure
 
         cost = measure(steps=5 if quick else 200, quick=quick)
@@ -188,12 +197,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         meta = _merge(results)
         (out / "summary.json").write_text(json.dumps({"quick": quick, "seeds": seeds, "cells": summary, "units": meta},
                                                      indent=1, ensure_ascii=False))
-        for name in dict.fromkeys(u[0] for u in units):
+        for name in dict.fromkeys(r["task"] for r in results):
             task = make_task(name, quick)
             fragments[name] = report.accuracy_markdown(summary, name, task.setting_name)
+            pub = [f"- {task.setting_name} = {k:g}: {v}" for k, v in task.published.items()]
+            if pub:
+                fragments[name] += "\n\nPublished test MSE on the same equations (see the reference table):\n" + \
+                    "\n".join(pub)
             report.plot_error_vs_setting(summary, name, task.setting_name, img / f"{name}_error_vs_setting.png",
                                          f"{TITLES[name]}: test MSE at the best validation step")
-            mid = sorted({u[1] for u in units if u[0] == name})[len({u[1] for u in units if u[0] == name}) // 2]
+            done = sorted({r["setting"] for r in results if r["task"] == name})
+            mid = done[len(done) // 2]
             sec = report.step_seconds(cost, TASK_ROWS.get(name))
             report.plot_error_vs_time(records, name, mid, img / f"{name}_error_vs_time.png",
                                       f"{TITLES[name]}, {task.setting_name} = {mid:g}: validation MSE vs time", sec)
@@ -203,6 +217,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                     f"sample std over the evaluation seeds, dots: seeds](img/{name}_error_vs_setting.png)")
                 fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against "
                                               f"seconds](img/{name}_error_vs_time.png)")
+    if pending:  # a partial report says so in every block it writes
+        done = {(r["task"], r["setting"], m) for r in results for m in [*r["chosen"], *r["skipped"]]}
+        missing = sorted({f"{u[0]} {u[1]:g}" for u in units if (u[0], u[1], u[2]) not in done})
+        note = (f"*Partial report: {pending} of {len(units)} units are still pending "
+                f"(cells with pending methods: {', '.join(missing)}).*\n\n")
+        fragments = {k: note + v for k, v in fragments.items() if k != "cost"} | (
+            {"cost": fragments["cost"]} if "cost" in fragments else {})
     for k, v in fragments.items():
         (out / f"{k}.md").write_text(v + "\n")
     doc = a.doc or (Path("docs/results.md") if not quick and a.out is None else None)

@@ -312,3 +312,22 @@ def test_edge_flag_marks_grid_ends() -> None:
     at_end = protocol.summarise(tune + [rec(1e-1, False, s, 0.3) for s in (1, 2)])
     inside = protocol.summarise(tune + [rec(1e-2, False, s, 0.3) for s in (1, 2)])
     assert at_end["t|0.0"]["methods"]["ours"]["edge"] and not inside["t|0.0"]["methods"]["ours"]["edge"]
+
+
+def test_report_only_marks_pending_units(quick: dict, tmp_path: Path) -> None:
+    """``--report-only`` runs nothing, reports the saved units and names the pending cells."""
+    import shutil
+
+    shutil.copytree(quick["out"] / "parts", tmp_path / "parts")
+    gone = sorted((tmp_path / "parts").glob("o5_*_hard.json"))
+    assert gone, "the quick run saved no o5 hard unit"
+    gone[0].unlink()
+    res = main(["--quick", "--report-only", "--out", str(tmp_path), "--img", str(tmp_path / "img"),
+                "--tasks", "inertia", "o5", "shapes"])
+    n_units = len(res["units"])
+    assert res["records"] == len(quick["runs"]) - sum(r["task"] == "o5" and r["method"] == "hard"
+                                                      for r in quick["runs"])
+    text = (tmp_path / "o5.md").read_text()
+    assert f"1 of {n_units} units are still pending" in text and "o5 1" in text
+    assert "hard" not in text.split("|---|")[-1]  # the pending method has no row
+    assert not list((tmp_path / "parts").glob("*.tmp"))
