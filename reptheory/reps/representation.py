@@ -767,6 +767,10 @@ class Representation:
         """
         if g is not None:
             return np.trace(self.matrix(g))
+        if hasattr(self.group, "straight_line_program"):  # a PermutationGroup: along its programs
+            from reptheory.reps.permutation_group import class_character
+
+            return class_character(self)
         if not isinstance(self.group, FiniteGroup):
             raise InvalidArgumentError("character() without an element is defined for finite groups only")
         reps_ = self.group.class_representatives
