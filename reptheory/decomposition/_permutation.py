@@ -76,8 +76,9 @@ def decompose_permutation_group(rep: Representation, *, rng: Any = None) -> Deco
     Parameters
     ----------
     rep : Representation
-        Of a [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup], real and orthogonal
-        (permutation, signed permutation, or orthogonal images).
+        Of a [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup], with real images.  A
+        non-orthogonal ρ is made orthogonal first (``rep.orthogonalize()``, from the generators) and
+        ``Q`` pulled back (then only invertible, ``info["orthogonal"] = False``).
     rng : numpy.random.Generator, int or None
         Source of the random commutant elements (``None``: a fixed seed).
 
@@ -90,7 +91,7 @@ def decompose_permutation_group(rep: Representation, *, rng: Any = None) -> Deco
     Raises
     ------
     InvalidArgumentError
-        ``rep`` is not a representation of a PermutationGroup, has complex images or is not orthogonal.
+        ``rep`` is not a representation of a PermutationGroup, or has complex images.
     DecompositionError
         The split of the commutant disagrees with the character inner products, or verification fails.
 
@@ -108,9 +109,15 @@ def decompose_permutation_group(rep: Representation, *, rng: Any = None) -> Deco
     if rep.is_complex:
         raise InvalidArgumentError(f"decompose: rep={rep.name!r} has complex images; a real representation is needed")
     if not rep.is_orthogonal():
-        raise InvalidArgumentError(
-            f"decompose: rep={rep.name!r} of the permutation group {rep.group.name} is not orthogonal; conjugate it "
-            "to an orthogonal one first (an invariant inner product needs an average over the group)")
+        # Weyl's trick from the generators (reps.permutation_group): decompose σ = Lᵀ ρ L⁻ᵀ, pull Q back
+        work, Lt = rep.orthogonalize()
+        inner = decompose_permutation_group(work, rng=rng)
+        Q = np.linalg.solve(Lt, inner.Q)
+        err = _residual(rep, list(inner.components), Q)
+        if err > tolerance(np.float64).rtol * max(1.0, math.sqrt(rep.dim)) * max(1.0, float(np.linalg.cond(Lt))):
+            raise DecompositionError(f"decomposition of {rep.name} failed verification after Weyl's trick: {err:.3g}")
+        return Decomposition(rep=rep, components=inner.components, Q=Q, error=err, method=inner.method,
+                             info={**inner.info, "orthogonal": False})
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(_DEFAULT_SEED if rng is None else rng)
     G = rep.group
     T = G.character_table()

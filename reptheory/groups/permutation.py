@@ -277,6 +277,15 @@ class PermutationGroup:
         p = np.asarray(self.generators)
         return Representation._from_monomial(self, p, np.ones(p.shape), name="V", validate=False)
 
+    def orthogonalize_representation(self, rep: Any) -> tuple[Any, np.ndarray]:
+        """An equivalent orthogonal representation and the change of basis (``rep.orthogonalize()``).
+
+        See [`orthogonalize_permutation_group`][reptheory.reps.permutation_group.orthogonalize_permutation_group].
+        """
+        from reptheory.reps.permutation_group import orthogonalize_permutation_group
+
+        return orthogonalize_permutation_group(rep)
+
     def representation_matrix(self, rep: Any, g: Any) -> np.ndarray:
         """``ρ(g)`` for a representation ``rep`` of this group given on the generators (``rep.matrix(g)``).
 

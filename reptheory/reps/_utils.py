@@ -165,7 +165,9 @@ def _word_text(G: Any, word: Sequence[int]) -> str:
 def validate_finite(self: Any) -> None:
     """Check every relation of a finite group's presentation (or Schreier relations) on ``self``."""
     G = self.group
-    if not hasattr(G, "_enumeration"):  # a PermutationGroup: the relations of its stabiliser chain
+    from reptheory.groups.permutation import PermutationGroup
+
+    if isinstance(G, PermutationGroup):  # never enumerated: the relations of its stabiliser chain
         from reptheory.reps.permutation_group import validate_permutation_group
 
         return validate_permutation_group(self)

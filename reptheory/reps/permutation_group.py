@@ -39,7 +39,7 @@ from reptheory._numerics.tolerance import relative_error, tolerance
 from reptheory.errors import InvalidArgumentError, NotAHomomorphismError
 from reptheory.groups.permutation import PermutationGroup
 
-__all__ = ["element_images", "class_character", "validate_permutation_group"]
+__all__ = ["element_images", "class_character", "validate_permutation_group", "orthogonalize_permutation_group"]
 
 
 def _group(rep: Any) -> PermutationGroup:
@@ -201,3 +201,55 @@ def validate_permutation_group(rep: Any) -> None:
                 f"generator images for one element differ, relative error {err:.3g}); rep={rep.name!r} is not "
                 "a homomorphism"
             )
+
+
+def orthogonalize_permutation_group(rep: Any) -> tuple[Any, np.ndarray]:
+    """Weyl's trick without the group average: ``M = (1/|G|) Σ_g ρ(g)ᵀ ρ(g)`` from the generators alone.
+
+    ``M`` is the Reynolds projection of ``I`` onto the invariant forms ``F = {M : ρ(s)ᵀ M ρ(s) = M}``.
+    The kernel of that projection is the annihilator of the invariants of the adjoint action,
+    ``F* = {Z : ρ(s) Z ρ(s)ᵀ = Z}``, so ``M`` is the one element of ``F`` with
+    ``⟨M − I, Z⟩ = 0`` for all ``Z ∈ F*``: a square linear system in the coefficients of ``M`` on a
+    basis of ``F`` (both spaces are nullspaces of the generator equations, ``d²`` unknowns).
+    Then ``M = L Lᵀ`` (Cholesky) and ``σ = Lᵀ ρ L⁻ᵀ`` is orthogonal.  Returns ``(σ, Lᵀ)``, as
+    [`Representation.orthogonalize`][reptheory.reps.representation.Representation.orthogonalize].
+
+    Raises
+    ------
+    TooLargeError
+        ``d²`` exceeds the dense nullspace limit.
+    ConvergenceError
+        The two invariant spaces differ in dimension or ``M`` is not positive definite (rank decision failed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from reptheory import Representation
+    >>> from reptheory.groups import permutation_group
+    >>> S4 = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])
+    >>> sigma, Lt = Representation.defining(S4).change_basis(np.diag([1.0, 2.0, 3.0, 4.0])).orthogonalize()
+    >>> sigma.is_orthogonal()
+    True
+    """
+    from reptheory._numerics.linalg import nullspace, stacked_constraints
+    from reptheory.errors import ConvergenceError
+
+    _group(rep)
+    d = rep.dim
+    ims = [np.asarray(m) for m in rep.images]
+    invT = [np.linalg.inv(m).conj().T for m in ims]
+    # ρ(s)ᵀ M ρ(s) = M  ⇔  ρ(s)^{-T} M − M ρ(s) = 0;   ρ(s) Z ρ(s)ᵀ = Z  ⇔  ρ(s) Z − Z ρ(s)^{-T} = 0
+    F = nullspace(stacked_constraints(list(zip(invT, ims, strict=True)))).N
+    Fs = nullspace(stacked_constraints(list(zip(ims, invT, strict=True)))).N
+    if F.shape[1] != Fs.shape[1] or F.shape[1] == 0:
+        raise ConvergenceError(f"orthogonalize {rep.name!r}: invariant forms of dimension {F.shape[1]} and "
+                               f"{Fs.shape[1]} for the adjoint action (they must agree)")
+    c = np.linalg.solve(Fs.conj().T @ F, Fs.conj().T @ np.eye(d).reshape(-1))
+    M = (F @ c).reshape(d, d)
+    M = (M + M.conj().T) / 2
+    try:
+        L = np.linalg.cholesky(M)
+    except np.linalg.LinAlgError:
+        raise ConvergenceError(f"orthogonalize {rep.name!r}: the averaged form is not positive definite") from None
+    Lt = L.conj().T
+    return rep.change_basis(Lt), Lt

@@ -155,7 +155,26 @@ def test_validation_and_typed_refusals(A8) -> None:  # type: ignore[no-untyped-d
         Representation.from_generator_images(A8, [np.eye(8), np.eye(8)[:, A8.generators[1]]])
     with pytest.raises(InvalidArgumentError, match="not an element"):
         element_images(Representation.defining(A8), [[1, 0, 2, 3, 4, 5, 6, 7]])  # odd
-    nonorth = Representation.defining(A8).change_basis(np.diag(np.arange(1.0, 9.0)))
-    with pytest.raises(InvalidArgumentError, match="not orthogonal"):
-        nonorth.decompose()
+    with pytest.raises(InvalidArgumentError, match="complex images"):
+        C3 = permutation_group([[1, 2, 0]])
+        Representation.from_generator_images(C3, [np.exp(2j * np.pi / 3) * np.eye(1)]).decompose()
     assert class_character(Representation.trivial(A8)).tolist() == [1.0] * len(A8.conjugacy_classes())
+
+
+def test_non_orthogonal_rep_weyl_trick_from_generators(A8) -> None:  # type: ignore[no-untyped-def]
+    V = Representation.defining(A8)
+    rho = (V + Representation.trivial(A8)).change_basis(np.triu(np.ones((9, 9))) + np.diag(np.arange(9.0)))
+    assert not rho.is_orthogonal()
+    sigma, Lt = rho.orthogonalize()
+    assert sigma.is_orthogonal()
+    # Lt^T Lt is the group average of rho(g)^T rho(g): invariant under every element
+    M = Lt.T @ Lt
+    for g in A8.random_elements(np.random.default_rng(2), 3):
+        R = rho.matrix(g)
+        assert np.allclose(R.T @ M @ R, M, atol=1e-8 * np.abs(M).max())
+    dec = rho.decompose()
+    assert dec.multiplicities == {"trivial": 2, "chi1": 1} and dec.info["orthogonal"] is False
+    g = A8.random_element(np.random.default_rng(4))
+    assert np.allclose(rho.matrix(g) @ dec.Q, dec.Q @ dec.block_matrix(g), atol=1e-8)
+    H = reptheory.intertwiners(V, rho)  # oblique route through the same Weyl trick
+    assert H.dim == 3  # Hom(1 + 7, 2*1 + 7)
