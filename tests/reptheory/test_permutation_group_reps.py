@@ -178,3 +178,33 @@ def test_non_orthogonal_rep_weyl_trick_from_generators(A8) -> None:  # type: ign
     assert np.allclose(rho.matrix(g) @ dec.Q, dec.Q @ dec.block_matrix(g), atol=1e-8)
     H = reptheory.intertwiners(V, rho)  # oblique route through the same Weyl trick
     assert H.dim == 3  # Hom(1 + 7, 2*1 + 7)
+
+
+def test_exact_hom_of_rational_images(A8) -> None:  # type: ignore[no-untyped-def]
+    import sympy
+
+    P = sympy.eye(8)
+    P[0, 1] = 1  # a rational, non-orthogonal change of basis: E = P V P^-1 has non-monomial images
+    V = Representation.defining(A8)
+    perm_mats = [sympy.Matrix(np.eye(8, dtype=int)[:, g].tolist()) for g in A8.generators]
+    E = Representation.from_generator_images(A8, [P * M * P.inv() for M in perm_mats])
+    assert E.is_exact and not E.is_monomial
+    H = reptheory.intertwiners(V, E, exact=True)
+    assert H.dim == 2
+    for X in H.basis_exact:  # exact solutions of E(s) X = X V(s)
+        for j in range(2):
+            assert (E.exact_images[j] * X - X * perm_mats[j]).is_zero_matrix
+    assert E.decompose().multiplicities == {"trivial": 1, "chi1": 1}
+
+
+def test_validation_of_a_large_monomial_rep_is_fast() -> None:
+    q = 31
+    t = [q if x == q else (x + 1) % q for x in range(q + 1)]
+    s = [0 if x == q else q if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
+    G = permutation_group([t, s], name="PSL(2,31)")
+    V = Representation.defining(G)
+    W = Representation.from_generator_images(G, list((V @ V).images))  # validated: 1024-dim permutation images
+    assert W.is_monomial and W.dim == 1024
+    g = G.random_element(np.random.default_rng(0))
+    Wg = W.matrix(g)
+    assert np.array_equal(Wg, np.kron(V.matrix(g), V.matrix(g)))
