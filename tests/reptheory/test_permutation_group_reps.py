@@ -208,3 +208,16 @@ def test_validation_of_a_large_monomial_rep_is_fast() -> None:
     g = G.random_element(np.random.default_rng(0))
     Wg = W.matrix(g)
     assert np.array_equal(Wg, np.kron(V.matrix(g), V.matrix(g)))
+
+
+@pytest.mark.parametrize("gens", [[[1, 0, 2]], [[1, 2, 3, 4, 5, 6, 0]], [[1, 0, 2, 3, 4], [0, 1, 3, 4, 2]]])
+def test_abelian_groups_use_central_class_matrices(gens: list[list[int]]) -> None:
+    # every class of an abelian group is central: Dixon-Schneider must use size-1 classes to split
+    G = permutation_group(gens)
+    T = G.character_table()
+    assert T.num_classes == G.order and np.all(T.degrees == 1)
+    V = Representation.defining(G)
+    dec = V.decompose()
+    assert dec.multiplicities == _mult_from_characters(G, np.real(V.character()))
+    assert reptheory.commutant(V).dim == sum(
+        c.multiplicity ** 2 * {"R": 1, "C": 2}[c.irrep.real_type] for c in dec.components)
