@@ -366,7 +366,8 @@ class Representation:
         action : array_like of int, shape (k, m), or callable
             The permutation of ``{0, …, m-1}`` of each generator (``action[j][i]`` is
             the image of ``i`` under generator j), or a function of a generator's
-            element index returning that permutation.
+            element index (of the generator's permutation for a ``PermutationGroup``)
+            returning that permutation.
 
         Examples
         --------
@@ -376,7 +377,7 @@ class Representation:
         3
         """
         if callable(action):
-            perms = [action(int(s)) for s in group.generators]
+            perms = [action(s if np.ndim(s) else int(s)) for s in group.generators]  # permutation or element index
         else:
             perms = list(action)
         if len(perms) != group.num_generators:

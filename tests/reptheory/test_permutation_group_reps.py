@@ -221,3 +221,14 @@ def test_abelian_groups_use_central_class_matrices(gens: list[list[int]]) -> Non
     assert dec.multiplicities == _mult_from_characters(G, np.real(V.character()))
     assert reptheory.commutant(V).dim == sum(
         c.multiplicity ** 2 * {"R": 1, "C": 2}[c.irrep.real_type] for c in dec.components)
+
+
+def test_action_on_pairs_by_a_callable_matches_the_subset_character(A8) -> None:  # type: ignore[no-untyped-def]
+    import itertools
+
+    pairs = list(itertools.combinations(range(8), 2))
+    index = {p: i for i, p in enumerate(pairs)}
+    rho = Representation.permutation(A8, lambda s: [index[tuple(sorted((int(s[a]), int(s[b]))))] for a, b in pairs])
+    assert np.allclose(np.real(rho.character()), A8.subset_character(2))
+    dec = rho.decompose()
+    assert dec.multiplicities == {"trivial": 1, "chi1": 1, "chi3": 1}  # 1 + 7 + 20
