@@ -21,6 +21,7 @@ Every transversal element is one instruction from its parent in the tree.  Memor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,10 +180,10 @@ class ProgramChain:
                 self._add(i, h)
         raise ConvergenceError(f"straight-line programs: the basic orbits were not reached after {_MAX_RANDOM} elements")
 
-    def factor(self, g: np.ndarray) -> int:
-        """The slot of the element ``g`` (``g = u_0 u_1 ⋯``), or raise when ``g`` is not in the group."""
+    def factor(self, g: np.ndarray) -> list[int]:
+        """The slots of ``u_0, u_1, …`` with ``g = u_0 u_1 ⋯`` (identity factors left out); raise when ``g ∉ G``."""
         cur = g.copy()
-        out = -1
+        out: list[int] = []
         for i, b in enumerate(self.base):
             img = int(cur[b])
             if img not in self.tree[i]:
@@ -190,21 +191,47 @@ class ProgramChain:
             u = self.transversal(i, img)
             if u >= 0:
                 cur = np.argsort(self.perms[u])[cur]
-                out = u if out < 0 else self.mul(out, u)
+                out.append(u)
         if not np.array_equal(cur, np.arange(self.n)):
             raise InvalidArgumentError(f"{g.tolist()} is not an element of the group")
-        if out < 0:  # the identity: g · g⁻¹ for the first generator
-            out = self.mul(0, self.k)
         return out
 
-    def program(self, elements: np.ndarray) -> StraightLineProgram:
-        """The pruned program computing ``elements`` (rows)."""
-        outs = [self.factor(g) for g in elements]
-        need = set(outs)
+    def program(self, elements: np.ndarray, products: Sequence[tuple[int, int]] = ()) -> StraightLineProgram:
+        """The pruned program computing ``elements`` (rows), then the products ``a · b`` of chain slots.
+
+        The per-query products live in the returned program only (slot ids past the chain's), so
+        the chain grows with its transversal slots alone (at most ``Σ_i |Δ_i|`` of them), however
+        many elements are asked for.  ``b = -1`` outputs slot ``a`` itself.
+        """
+        factors = [self.factor(g) for g in elements]  # may add transversal slots: before any local id
+        local: list[tuple[int, int, int]] = []
+        nxt = len(self.perms)
+        outs: list[int] = []
+        chain_needed: set[int] = set()
+
+        def prod(a: int, b: int) -> int:
+            nonlocal nxt
+            local.append((nxt, a, b))
+            nxt += 1
+            return nxt - 1
+
+        for f in factors:
+            chain_needed.update(f)
+            if not f:
+                f = [prod(0, self.k)]  # the identity: s_0 s_0⁻¹
+            cur = f[0]
+            for u in f[1:]:
+                cur = prod(cur, u)
+            outs.append(cur)
+        for a, b in products:
+            chain_needed.update((a, b) if b >= 0 else (a,))
+            outs.append(a if b < 0 else prod(a, b))
+        need = set(chain_needed)
         rows = []
         for c, a, b in reversed(self.instr):
             if c in need:
                 rows.append((c, a, b))
                 need.update((a, b))
         rows.reverse()
+        rows.extend(local)
         return StraightLineProgram(self.k, np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(outs, dtype=np.int64))

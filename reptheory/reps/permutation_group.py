@@ -164,40 +164,33 @@ def validate_permutation_group(rep: Any) -> None:
     """
     G = _group(rep)
     pc = G._programs
-    pairs: list[tuple[int, np.ndarray, str]] = []  # (slot, the same element as a permutation, what)
+    products: list[tuple[int, int]] = []  # ρ(t) ρ(u_δ) (or ρ(s_j) itself) ...
+    perms: list[np.ndarray] = []  # ... against the factorisation of the same element
+    what: list[str] = []
     for i in range(len(pc.base)):
-        strong = [t for j in range(i, len(pc.base)) for t in pc.T[j]]
-        for t in strong:
+        for t in [t for j in range(i, len(pc.base)) for t in pc.T[j]]:  # strong generators of level i
             for delta in list(pc.tree[i]):
                 u = pc.transversal(i, delta)
-                s = t if u < 0 else pc.mul(t, u)
-                pairs.append((s, pc.perms[s], f"level {i}, point {delta}"))
+                products.append((t, u) if u >= 0 else (t, -1))
+                perms.append(pc.perms[t] if u < 0 else pc.perms[t][pc.perms[u]])
+                what.append(f"level {i}, point {delta}")
     for j in range(G.num_generators):
-        pairs.append((j, G.generators[j], f"generator {j}"))
-    factored = [pc.factor(p) for _, p, _ in pairs]
-    from reptheory.groups._perm_words import StraightLineProgram
-
-    slots = [s for s, _, _ in pairs] + factored
-    need = set(slots)
-    rows = []
-    for c, a, b in reversed(pc.instr):
-        if c in need:
-            rows.append((c, a, b))
-            need.update((a, b))
-    rows.reverse()
-    prog = StraightLineProgram(pc.k, np.asarray(rows, dtype=np.int64).reshape(-1, 3), np.asarray(slots, dtype=np.int64))
+        products.append((j, -1))
+        perms.append(np.asarray(G.generators[j], dtype=np.int64))
+        what.append(f"generator {j}")
+    prog = pc.program(np.asarray(perms).reshape(-1, G.degree), products)
     vals = _run(rep, prog)
-    m = len(pairs)
+    m = len(perms)
     tol = tolerance(rep.images.dtype).rtol * max(1.0, np.sqrt(rep.dim))
-    for q, (_, _, what) in enumerate(pairs):
-        a, b = vals[q], vals[m + q]
+    for q in range(m):
+        b, a = vals[q], vals[m + q]
         if rep.monomial is not None:
             err = 0.0 if np.array_equal(a[0], b[0]) and np.allclose(a[1], b[1], rtol=0, atol=tol) else 1.0
         else:
             err = relative_error(a, b)
         if err > tol:
             raise NotAHomomorphismError(
-                f"images of {G.name} violate a relation of its stabiliser chain ({what}: the two products of "
+                f"images of {G.name} violate a relation of its stabiliser chain ({what[q]}: the two products of "
                 f"generator images for one element differ, relative error {err:.3g}); rep={rep.name!r} is not "
                 "a homomorphism"
             )

@@ -232,3 +232,15 @@ def test_action_on_pairs_by_a_callable_matches_the_subset_character(A8) -> None:
     assert np.allclose(np.real(rho.character()), A8.subset_character(2))
     dec = rho.decompose()
     assert dec.multiplicities == {"trivial": 1, "chi1": 1, "chi3": 1}  # 1 + 7 + 20
+
+
+def test_programs_do_not_grow_with_queries(A8) -> None:  # type: ignore[no-untyped-def]
+    V = Representation.defining(A8)
+    rng = np.random.default_rng(7)
+    V.matrix(A8.random_element(rng))
+    pc = A8._programs
+    bound = len(pc.perms)
+    for g in A8.random_elements(rng, 200):
+        assert np.array_equal(np.argmax(V.matrix(g), axis=0), g)
+    # only transversal slots are kept on the group (at most sum |Delta_i| of them, twice for inverses)
+    assert len(pc.perms) <= bound + 2 * sum(A8.basic_orbit_lengths)
