@@ -18,7 +18,9 @@ Cases
   20160) and ``PSL(2,31)`` (order 14,880): character table, decomposition of the
   permutation representation and ``commutant`` of its tensor square (target ≤ 10 s each),
   on a freshly built group; and all their irreps, ``G.irreps()``, from the character table
-  (one cold call: wall and CPU seconds).
+  (one cold call: wall and CPU seconds); the same two groups as ``PermutationGroup`` (never
+  enumerated): Dixon–Schneider table, ``decompose`` of the permutation representation and
+  ``commutant`` / ``decompose`` of its tensor square from the generators alone.
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -266,6 +268,51 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
             first_cpu_s=time.process_time() - c0, sources=sorted({str(p.meta.get("split_from")) for p in irr}))
 
 
+def _psl2_perms(q: int) -> list[list[int]]:
+    """x -> x + 1 and x -> -1/x on the q + 1 points of the projective line over F_q (q prime; infinity = q)."""
+    inf = q
+    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
+    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
+    return [t, s]
+
+
+def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    """The same cases as `bench_large_groups` for ``PermutationGroup`` (never enumerated): Dixon-Schneider
+    table, ``decompose`` of the permutation representation by splitting its commutant, ``commutant`` of
+    its tensor square (orbit route, generators only); a fresh group per sample (nothing cached).  The table
+    is timed on its own (``table_s``); the decompositions then find it computed."""
+    from reptheory.characters import dixon
+    from reptheory.groups import permutation_group
+    from reptheory.hom import commutant
+
+    makers = [("A8", lambda: permutation_group([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]], name="A8")),
+              ("PSL(2,31)", lambda: permutation_group(_psl2_perms(31), name="PSL(2,31)"))]
+    if quick:
+        makers = [("PSL(2,11)", lambda: permutation_group(_psl2_perms(11), name="PSL(2,11)"))]
+    for name, make in makers:
+        rows = []
+        for _ in range(1 if quick else 3):
+            dixon._CACHE.clear()  # the table is cached per group key: every sample is cold
+            t0 = time.perf_counter()
+            G = make()
+            T = G.character_table()
+            t1 = time.perf_counter()
+            V = Representation.defining(G)
+            dec = V.decompose()
+            t2 = time.perf_counter()
+            C = commutant(V.tensor(V), cache=False)
+            t3 = time.perf_counter()
+            dec2 = V.tensor(V).decompose()
+            t4 = time.perf_counter()
+            rows.append((t1 - t0, t2 - t1, t3 - t2, t4 - t3))
+        med = np.median(np.array(rows), axis=0)
+        rec(case="PermutationGroup (not enumerated): table, decompose V, commutant and decompose of V (x) V",
+            group=name, order=G.order, classes=T.num_classes, table_s=med[0], decompose_s=med[1],
+            commutant_s=med[2], decompose_square_s=med[3], commutant_dim=C.dim, commutant_method=C.method,
+            multiplicities=dec.multiplicities, square_multiplicities=dec2.multiplicities,
+            error=max(dec.error, dec2.error), target="<= 10 s each (decompose, commutant)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
@@ -279,6 +326,7 @@ def main() -> None:
         return
     bench_partitions(rec, args.quick)
     bench_large_groups(rec, args.quick)
+    bench_permutation_group_path(rec, args.quick)
     for n in (5, 6) if args.quick else (5, 6, 7, 8):
         G = groups.symmetric(n)
         bench_table(rec, f"S{n}", G, repeat if n < 8 else 3)

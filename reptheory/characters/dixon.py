@@ -144,8 +144,8 @@ class _DixonAlgebra:
         self.inv = inv_class
         self.sizes = np.asarray(C.sizes, dtype=np.int64)
         self.mats: dict[int, np.ndarray] = {}
-        # nontrivial classes, smallest first; one of each inverse pair is listed
-        self.todo = [int(k) for k in np.argsort(self.sizes, kind="stable") if self.sizes[k] > 1]
+        # non-identity classes, smallest first (central ones too: an abelian group has no others)
+        self.todo = [int(k) for k in np.argsort(self.sizes, kind="stable") if int(C.orders[k]) > 1]
         self.extend([])
 
     @property

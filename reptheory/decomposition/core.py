@@ -165,6 +165,11 @@ def decompose(rep: Representation, **kwargs: Any) -> Decomposition:
     from reptheory._numerics.arrays import check_keywords
     from reptheory.groups.finite import FiniteGroup
 
+    if hasattr(rep.group, "straight_line_program"):  # a PermutationGroup, never enumerated
+        from reptheory.decomposition._permutation import decompose_permutation_group
+
+        check_keywords(kwargs, ["rng"], "decompose")
+        return decompose_permutation_group(rep, **kwargs)
     if isinstance(rep.group, FiniteGroup):
         from reptheory.decomposition._finite import decompose_finite
 

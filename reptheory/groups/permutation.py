@@ -41,9 +41,10 @@ from reptheory.groups._perm_classes import (
     cycle_lengths,
     element_orders,
 )
+from reptheory.groups._perm_words import ProgramChain, StraightLineProgram
 from reptheory.groups._schreier_sims import Chain, centraliser_order, search
 
-__all__ = ["PermutationGroup", "permutation_group", "PermutationClasses", "MAX_DEGREE"]
+__all__ = ["PermutationGroup", "permutation_group", "PermutationClasses", "StraightLineProgram", "MAX_DEGREE"]
 
 #: Largest degree accepted: the chain stores up to ``n³`` integers (128 MiB at ``n = 256``).
 MAX_DEGREE = 256
@@ -174,6 +175,11 @@ class PermutationGroup:
         return tuple(len(o) for o in self._chain.orbits)
 
     @property
+    def num_generators(self) -> int:
+        """``k``, the number of defining permutations (a representation gives one image per generator)."""
+        return int(self.generators.shape[0])
+
+    @property
     def is_abelian(self) -> bool:
         """Whether the generators commute pairwise."""
         g = self.generators
@@ -222,6 +228,72 @@ class PermutationGroup:
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or int(size) < 0:
             raise InvalidArgumentError(f"size must be a non-negative integer, got {size!r}")
         return self._chain.random(rng, int(size))
+
+    @cached_property
+    def _programs(self) -> ProgramChain:
+        return ProgramChain(self._chain, self.generators, np.random.default_rng(_SEED))
+
+    def straight_line_program(self, elements: Any) -> StraightLineProgram:
+        """A program computing ``elements`` from the generators and their inverses, without enumerating the group.
+
+        Every element factors through a stabiliser chain whose transversal elements are products
+        of the generators (`reptheory.groups._perm_words`); the program lists those products, one
+        instruction each, so a representation given on the generators is evaluated anywhere with
+        ``O(len(program))`` matrix products (``Representation.matrix(g)``).
+
+        Parameters
+        ----------
+        elements : array_like of int, shape (q, n) or (n,)
+            Elements of the group (``p[x]`` the image of ``x``).
+
+        Raises
+        ------
+        InvalidArgumentError
+            A row is not a permutation of the degree, or not an element of the group.
+
+        Examples
+        --------
+        >>> G = permutation_group([[1, 2, 3, 4, 0], [1, 0, 2, 3, 4]])  # S5
+        >>> g = [2, 3, 4, 0, 1]
+        >>> prog = G.straight_line_program(g)
+        >>> gens = list(G.generators) + [np.argsort(s) for s in G.generators]
+        >>> prog.evaluate(lambda x, y: x[y], gens)[0].tolist()
+        [2, 3, 4, 0, 1]
+        """
+        P = np.atleast_2d(np.asarray(elements))
+        rows = [self._member(p, f"elements[{j}]") for j, p in enumerate(P)]
+        return self._programs.program(np.asarray(rows, dtype=np.int64).reshape(-1, self.degree))
+
+    def defining_representation(self) -> Any:
+        """The permutation matrices of the generators, ``ρ(g) e_x = e_{g(x)}`` (``Representation.defining(G)``).
+
+        Examples
+        --------
+        >>> permutation_group([[1, 2, 0]]).defining_representation().dim
+        3
+        """
+        from reptheory.reps.representation import Representation
+
+        p = np.asarray(self.generators)
+        return Representation._from_monomial(self, p, np.ones(p.shape), name="V", validate=False)
+
+    def orthogonalize_representation(self, rep: Any) -> tuple[Any, np.ndarray]:
+        """An equivalent orthogonal representation and the change of basis (``rep.orthogonalize()``).
+
+        See [`orthogonalize_permutation_group`][reptheory.reps.permutation_group.orthogonalize_permutation_group].
+        """
+        from reptheory.reps.permutation_group import orthogonalize_permutation_group
+
+        return orthogonalize_permutation_group(rep)
+
+    def representation_matrix(self, rep: Any, g: Any) -> np.ndarray:
+        """``ρ(g)`` for a representation ``rep`` of this group given on the generators (``rep.matrix(g)``).
+
+        See [`element_images`][reptheory.reps.permutation_group.element_images].
+        """
+        from reptheory.reps.permutation_group import element_images
+
+        return element_images(rep, np.asarray(g)[None, :] if np.ndim(g) == 1 else g)[0]
 
     def orbit(self, point: int) -> np.ndarray:
         """The orbit of ``point`` under the group, sorted."""

@@ -25,10 +25,12 @@ def _paren(name: str, ops: str) -> str:
 def _check_group(group: Any, argname: str) -> None:
     from reptheory.groups.finite import FiniteGroup
     from reptheory.groups.lie import CompactLieGroup
+    from reptheory.groups.permutation import PermutationGroup
 
-    if not isinstance(group, (FiniteGroup, CompactLieGroup)):
+    if not isinstance(group, (FiniteGroup, CompactLieGroup, PermutationGroup)):
         raise InvalidArgumentError(
-            f"{argname} must be a FiniteGroup or CompactLieGroup, got {type(group).__name__} {group!r:.60}"
+            f"{argname} must be a FiniteGroup, PermutationGroup or CompactLieGroup, got {type(group).__name__} "
+            f"{group!r:.60}"
         )
 
 
@@ -163,6 +165,12 @@ def _word_text(G: Any, word: Sequence[int]) -> str:
 def validate_finite(self: Any) -> None:
     """Check every relation of a finite group's presentation (or Schreier relations) on ``self``."""
     G = self.group
+    from reptheory.groups.permutation import PermutationGroup
+
+    if isinstance(G, PermutationGroup):  # never enumerated: the relations of its stabiliser chain
+        from reptheory.reps.permutation_group import validate_permutation_group
+
+        return validate_permutation_group(self)
     tol = tolerance(self.images.dtype).rtol
     exact = self.exact_images if self._exact_images is not None else None
     # user-supplied relators are checked to hold but may not present the group: an enumerable

@@ -366,7 +366,8 @@ class Representation:
         action : array_like of int, shape (k, m), or callable
             The permutation of ``{0, …, m-1}`` of each generator (``action[j][i]`` is
             the image of ``i`` under generator j), or a function of a generator's
-            element index returning that permutation.
+            element index (of the generator's permutation for a ``PermutationGroup``)
+            returning that permutation.
 
         Examples
         --------
@@ -376,7 +377,7 @@ class Representation:
         3
         """
         if callable(action):
-            perms = [action(int(s)) for s in group.generators]
+            perms = [action(s if np.ndim(s) else int(s)) for s in group.generators]  # permutation or element index
         else:
             perms = list(action)
         if len(perms) != group.num_generators:
@@ -767,6 +768,10 @@ class Representation:
         """
         if g is not None:
             return np.trace(self.matrix(g))
+        if hasattr(self.group, "straight_line_program"):  # a PermutationGroup: along its programs
+            from reptheory.reps.permutation_group import class_character
+
+            return class_character(self)
         if not isinstance(self.group, FiniteGroup):
             raise InvalidArgumentError("character() without an element is defined for finite groups only")
         reps_ = self.group.class_representatives
