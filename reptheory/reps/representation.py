@@ -414,10 +414,10 @@ class Representation:
         6
         """
         if not isinstance(group, FiniteGroup):
-            raise InvalidArgumentError(
-                f"group must be a FiniteGroup (the regular representation of {getattr(group, 'name', group)!r} "
-                "is infinite-dimensional)"
-            )
+            why = ("is never enumerated: use group.to_finite_group() for an enumerated copy"
+                   if hasattr(group, "to_finite_group") else "is infinite-dimensional")
+            raise InvalidArgumentError(f"group must be a FiniteGroup (the regular representation of "
+                                       f"{getattr(group, 'name', group)!r} {why})")
         n = group.order
         check_rep_size(n, group.num_generators, f"regular representation of {group.name}")
         enum = group._enumeration

@@ -244,3 +244,10 @@ def test_programs_do_not_grow_with_queries(A8) -> None:  # type: ignore[no-untyp
         assert np.array_equal(np.argmax(V.matrix(g), axis=0), g)
     # only transversal slots are kept on the group (at most sum |Delta_i| of them, twice for inverses)
     assert len(pc.perms) <= bound + 2 * sum(A8.basic_orbit_lengths)
+
+
+def test_regular_of_a_permutation_group_names_the_way_out() -> None:
+    G = permutation_group([[1, 2, 0, 3], [0, 1, 3, 2]])
+    with pytest.raises(InvalidArgumentError, match=r"never enumerated: use group\.to_finite_group"):
+        Representation.regular(G)
+    assert Representation.regular(G.to_finite_group()).dim == G.order
