@@ -501,8 +501,9 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
             space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=(method == "isotypic"))
             if space is None and method == "isotypic":
                 raise InvalidArgumentError(
-                    "method='isotypic' needs real orthogonal representations with known or computable "
-                    "decompositions into orthogonal catalogue irreps (and, for exact=True, permutation bases)")
+                    "method='isotypic' needs orthogonal (unitary) representations with known or computable "
+                    "decompositions into orthogonal catalogue irreps (over ℂ: irreps irreducible over ℂ; "
+                    "and, for exact=True, real representations with permutation bases)")
         if space is None and method == "auto" and not exact and _prefer_isotypic(rho_in, rho_out):
             space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
         if space is None:
