@@ -12,6 +12,8 @@ Rows (the Figures section of issue 16, plus the EMLP-style O(n) field layouts):
 * SO(3) ``End(V^{⊗6})`` (4213): time to the space and one projector application (no dense basis).
 * SU(3) ``Hom(V ⊗ V ⊗ V̄, V)`` exact (2; walled Brauer diagrams); U(1)×SO(3), ``V`` = charge 1 ⊕ ℝ³:
   ``End(Λ²V)`` = 2 and ``End(S²V)`` = 4.
+* SU(3) ``End(V^{⊗3})`` (6, complex): the isotypic route over ℂ (decompositions by highest weight)
+  against the constraint solver and ``auto`` (walled diagrams), with ratios.
 * O(5) and O(3) fields ``W = 24·1 ⊕ 24·V ⊕ 8·V⊗V``: ``Hom(W ⊕ 1, W)`` (dim 1760) by ``auto`` (the
   diagram route), ``method="isotypic"`` where it applies (O(3)) and the constraint solver once
   where it finishes (O(3); O(5) refuses with TooLargeError), with ratios; and one projector
@@ -154,6 +156,21 @@ def main() -> None:
             row["project_median_s"], _ = _median(lambda s=space, x=X: s.project(x), 3)
             row["projector_kind"] = space.structured_projector().kind
         rec(**row)
+
+    # complex representations: the isotypic route over C against the constraint solver
+    from reptheory.groups.classical import SU
+
+    V3 = SU(3).defining_representation(exact=False) ** 3
+    meds: dict[str, float] = {}
+    dims: dict[str, int] = {}
+    for how in ("isotypic", "constraints", "auto"):
+        dims[how] = intertwiners(V3, V3, method=how, cache=False).dim
+        meds[how], _ = _median(lambda h=how: intertwiners(V3, V3, method=h, cache=False), args.reps)
+    rec(case="SU(3) End(V^3) isotypic vs constraints", d_in=V3.dim, d_out=V3.dim, dim=dims["isotypic"],
+        expected_dim=6, correct=all(d == 6 for d in dims.values()), method="isotypic",
+        median_s=meds["isotypic"], constraints_median_s=meds["constraints"], auto_median_s=meds["auto"],
+        auto_method=intertwiners(V3, V3, cache=False).method, reps=args.reps,
+        constraints_over_isotypic=meds["constraints"] / meds["isotypic"])
 
     # EMLP-style O(n) fields: Hom(W + 1, W), W = 24·1 + 24·V + 8·V⊗V
     for n in (3, 5):

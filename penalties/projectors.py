@@ -200,6 +200,10 @@ class IsotypicProjection(Projection):
         self.matrix_shape = (self.shape[0], self.shape[1])
         self.dim = int(proj.dim)
         qo, qi = np.asarray(proj.Q_out), np.asarray(proj.Q_in)
+        if np.iscomplexobj(qo) or np.iscomplexobj(qi):
+            raise InvalidArgumentError(
+                "IsotypicProjection needs real Q_out and Q_in (got complex isotypic bases, a decomposition over C); "
+                "use as_projection(proj), which falls back to the basis form")
         for name, q in (("out", qo), ("in", qi)):
             ident = np.array_equal(q, np.eye(q.shape[0]))
             perm = _as_permutation(q) if not ident else None
@@ -443,6 +447,9 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
     if kind == "orbit":
         return OrbitProjection.from_reptheory(proj, shape)
     if kind == "isotypic":
+        if np.iscomplexobj(proj.Q_out) or np.iscomplexobj(proj.Q_in):  # decomposed over C: the dense basis form
+            b = np.asarray(proj.basis())
+            return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
         orb = _build.isotypic_as_orbit(proj)
         return IsotypicProjection(proj) if orb is None else OrbitProjection.from_reptheory(orb, shape)
     if kind == "basis":

@@ -50,7 +50,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from reptheory.errors import DimensionMismatchError, InvalidArgumentError
+from reptheory._numerics.linalg import span_basis
+from reptheory.errors import DecompositionError, DimensionMismatchError, InvalidArgumentError
 
 __all__ = [
     "OrbitProjector",
@@ -317,9 +318,19 @@ class IsotypicProjector:
         Same for ``ρ_in``.
     blocks : tuple of IsotypicBlock
         One block per irrep type occurring in both.
+    field : {"R", "C"}
+        ``"R"``: the space is real (real ``ρ_in``, ``ρ_out``).  ``"C"``: it is the complex space
+        ``Hom_G`` of complex representations, each block of a complex irrep having the basis
+        ``{I}`` (Schur's lemma over ℂ; docs/explanation/projector.md#mask-and-average-over-c).
+        ``Q_out``, ``Q_in`` may be complex unitary in both cases (a real representation decomposed
+        over ℂ, e.g. of SU(n)); then ``P(W) = Q_out P̂(Q_outᴴ W Q_in) Q_inᴴ`` and a real space's
+        [`basis`][reptheory.hom.projectors.IsotypicProjector.basis] is the real span of the complex one.
 
     Notes
     -----
+    A real ``W`` is mapped to ``Re P(W)`` (as [`BasisProjector`][reptheory.hom.projectors.BasisProjector]
+    does): for a real space that is ``P(W)`` itself.
+
     ``apply`` costs ``O(d_out² d_in + d_out d_in²)`` per matrix for the two changes of basis
     plus ``O(Σ m_out m_in e d_ψ²)`` for the blocks; memory ``O(d_out² + d_in²)``.
 
@@ -332,16 +343,22 @@ class IsotypicProjector:
     (4, (3, 2))
     >>> P.apply(np.ones((3, 2))).tolist()
     [[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]
+    >>> Pc = IsotypicProjector(np.eye(3), np.eye(2), (blk,), "C")    # the same space over ℂ
+    >>> Pc.basis().dtype, Pc.apply(1j * np.ones((3, 2)))[2].tolist()
+    (dtype('complex128'), [0j, 0j])
     """
 
     Q_out: np.ndarray
     Q_in: np.ndarray
     blocks: tuple[IsotypicBlock, ...]
+    field: str = "R"
     kind: ClassVar[str] = "isotypic"
 
     def __post_init__(self) -> None:
-        qo = np.ascontiguousarray(self.Q_out, dtype=np.float64)
-        qi = np.ascontiguousarray(self.Q_in, dtype=np.float64)
+        qo, qi = (np.ascontiguousarray(q, dtype=np.complex128 if np.iscomplexobj(q) else np.float64)
+                  for q in (self.Q_out, self.Q_in))
+        if self.field not in ("R", "C"):
+            raise InvalidArgumentError(f"field must be 'R' or 'C', got {self.field!r}")
         if qo.ndim != 2 or qo.shape[0] != qo.shape[1] or qi.ndim != 2 or qi.shape[0] != qi.shape[1]:
             raise DimensionMismatchError(f"Q_out and Q_in must be square, got {qo.shape} and {qi.shape}")
         blocks = tuple(self.blocks)
@@ -387,8 +404,18 @@ class IsotypicProjector:
 
     @functools.cached_property
     def _signed_perms(self) -> tuple[Any, Any]:
-        """``(rows, signs)`` for each Q that is a signed permutation (column j = ±e_rows[j]), else None."""
-        return _signed_perm_of(self.Q_out), _signed_perm_of(self.Q_in)
+        """``(rows, signs)`` for each Q that is a real signed permutation (column j = ±e_rows[j]), else None."""
+        po = None if np.iscomplexobj(self.Q_out) else _signed_perm_of(self.Q_out)
+        pi = None if np.iscomplexobj(self.Q_in) else _signed_perm_of(self.Q_in)
+        return po, pi
+
+    @functools.cached_property
+    def _adjoints(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(Q_outᴴ, Q_inᴴ)`` (the transposes for real Q)."""
+        def adj(Q: np.ndarray) -> np.ndarray:
+            return np.ascontiguousarray(Q.conj().T) if np.iscomplexobj(Q) else Q.T
+
+        return adj(self.Q_out), adj(self.Q_in)
 
     def apply(self, W: Any) -> np.ndarray:
         """``P(W) = Q_out P̂(Q_outᵀ W Q_in) Q_inᵀ`` for ``W`` of shape ``(..., d_out, d_in)``.
@@ -413,24 +440,45 @@ class IsotypicProjector:
             out = np.empty_like(Phat)
             out[..., ro[:, None], ri[None, :]] = Phat
             return out.astype(out_dtype, copy=False)
-        What = self.Q_out.T @ W @ self.Q_in
-        return (self.Q_out @ self.apply_hat(What) @ self.Q_in.T).astype(out_dtype, copy=False)
+        Qoh, Qih = self._adjoints
+        out = self.Q_out @ self.apply_hat(Qoh @ W @ self.Q_in) @ Qih
+        if out_dtype.kind == "f" and np.iscomplexobj(out):
+            out = out.real
+        return out.astype(out_dtype, copy=False)
 
     def basis(self) -> np.ndarray:
-        """Frobenius-orthonormal basis of the range, shape (k, d_out, d_in)."""
+        """Frobenius-orthonormal basis of the range, shape (k, d_out, d_in).
+
+        float64 for a real space, complex128 for a complex one (``field == "C"``).  A real space
+        with complex ``Q`` gets an orthonormal basis of the real span of the real and imaginary
+        parts of the complex basis ``{Q_out E Q_inᴴ}`` (that span is real of dimension ``k``: the
+        Reynolds operator maps real matrices to real ones).
+
+        Raises
+        ------
+        DecompositionError
+            If that real span does not have dimension ``k`` (the ``Q``'s do not come from real
+            representations).
+        """
         d_out, d_in = self.shape
+        cplx = np.iscomplexobj(self.Q_out) or np.iscomplexobj(self.Q_in)
+        dt = np.complex128 if cplx or self.field == "C" else np.float64
+        _, Qih = self._adjoints
         mats = []
         for b in self.blocks:
             dp = b.irrep_dim
             for a in range(b.m_out):
                 for c in range(b.m_in):
                     for E in b.basis:
-                        M = np.zeros((d_out, d_in))
+                        M = np.zeros((d_out, d_in), dtype=dt)
                         r0 = b.out_start + a * dp
                         c0 = b.in_start + c * dp
                         M[r0:r0 + dp, c0:c0 + dp] = E / np.sqrt(dp)
-                        mats.append(self.Q_out @ M @ self.Q_in.T)
-        return np.stack(mats) if mats else np.zeros((0, d_out, d_in))
+                        mats.append(self.Q_out @ M @ Qih)
+        B = np.stack(mats) if mats else np.zeros((0, d_out, d_in), dtype=dt)
+        if self.field == "R" and cplx:
+            B = _real_span(B)
+        return B
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain arrays: ``Q_out``, ``Q_in``, ``blocks`` int64 (n, 8) = (out_start, out_stop, in_start,
@@ -441,7 +489,8 @@ class IsotypicProjector:
             dtype=np.int64,
         ).reshape(-1, 8)
         flat = np.concatenate([b.basis.reshape(-1) for b in self.blocks]) if self.blocks else np.zeros(0)
-        return {"Q_out": self.Q_out, "Q_in": self.Q_in, "blocks": meta, "block_bases": flat}
+        return {"Q_out": self.Q_out, "Q_in": self.Q_in, "blocks": meta, "block_bases": flat,
+                "complex_field": np.array(int(self.field == "C"), dtype=np.int64)}
 
     @classmethod
     def from_arrays(cls, d: dict[str, Any]) -> IsotypicProjector:
@@ -467,7 +516,22 @@ class IsotypicProjector:
             off += size
         if off != flat.size:
             raise DimensionMismatchError("block_bases is longer than the block table requires")
-        return cls(np.asarray(d["Q_out"]), np.asarray(d["Q_in"]), tuple(blocks))
+        field = "C" if int(np.asarray(d.get("complex_field", 0))) else "R"
+        return cls(np.asarray(d["Q_out"]), np.asarray(d["Q_in"]), tuple(blocks), field)
+
+
+def _real_span(B: np.ndarray) -> np.ndarray:
+    """Orthonormal real basis of the real span of ``Re B_i, Im B_i`` (which must have dimension ``k``)."""
+    k = B.shape[0]
+    if k == 0:
+        return np.zeros(B.shape, dtype=np.float64)
+    flat = B.reshape(k, -1)
+    R = span_basis(np.concatenate([flat.real, flat.imag]))
+    if R.shape[0] != k:
+        raise DecompositionError(f"the real and imaginary parts of the {k} complex basis matrices span "
+                                 f"{R.shape[0]} real dimensions, not {k}: the isotypic bases are not those of "
+                                 "real representations")
+    return np.ascontiguousarray(R.reshape(B.shape))
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,7 +19,9 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
   cost proportional to the number of diagrams times their non-zeros.
 - ``"isotypic"``: Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
   mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
-  ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average).
+  ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average); over ℂ for complex
+  representations and for decompositions over ℂ (U(n), SU(n), Sp(n)), where ``End_G(ψ) = ℂ I``
+  (docs/explanation/projector.md#mask-and-average-over-c).
 - ``"constraints"``: The nullspace of the stacked Sylvester constraints of the discrete generators and the
   Lie-algebra images (docs/explanation/projector.md#sylvester-form), first reduced to the orbits of every group element
   whose images are signed permutations (monomial discrete generators, and
@@ -501,8 +503,9 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
             space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=(method == "isotypic"))
             if space is None and method == "isotypic":
                 raise InvalidArgumentError(
-                    "method='isotypic' needs real orthogonal representations with known or computable "
-                    "decompositions into orthogonal catalogue irreps (and, for exact=True, permutation bases)")
+                    "method='isotypic' needs orthogonal (unitary) representations with known or computable "
+                    "decompositions into orthogonal catalogue irreps (over ℂ: irreps irreducible over ℂ; "
+                    "and, for exact=True, real representations with permutation bases)")
         if space is None and method == "auto" and not exact and _prefer_isotypic(rho_in, rho_out):
             space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
         if space is None:
