@@ -42,3 +42,19 @@ def test_docstrings_have_no_rest_markup(path: Path):
 
 def test_the_markup_check_would_fail_on_a_role():
     assert ROLE.search("see :class:`reptheory.Representation`") and not ROLE.search("see [`X`][a.X]")
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # a TeX macro written into a non-raw string: "\rho" → CR + "ho"
+TEXT = sorted([*(ROOT / "docs").rglob("*.md"), ROOT / "README.md", ROOT / "ARCHITECTURE.md", *FILES])
+
+
+@pytest.mark.parametrize("path", TEXT, ids=lambda p: str(p.relative_to(ROOT)))
+def test_text_has_no_control_characters(path: Path):
+    """Docs and sources hold no control characters but newline and tab-free text: ``\\r``, ``\\b``,
+    ``\\t``, ``\\f`` from TeX written through a non-raw string would render as garbage."""
+    raw = path.read_bytes().decode("utf-8")
+    bad = [f"{path.relative_to(ROOT)}:{raw.count(chr(10), 0, m.start()) + 1}: {m.group()!r}"
+           for m in CONTROL.finditer(raw)]
+    if path.suffix == ".md":
+        bad += [f"{path.relative_to(ROOT)}:{i}: tab" for i, line in enumerate(raw.splitlines(), 1) if "\t" in line]
+    assert not bad, "control characters:\n" + "\n".join(bad[:20])
