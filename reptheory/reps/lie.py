@@ -26,7 +26,7 @@ from reptheory.errors import (
     NotAHomomorphismError,
     TooLargeError,
 )
-from reptheory.groups._lie_algebra import _parse_stack, _periods, _real_flat
+from reptheory.groups._lie_algebra import _parse_stack, _periods
 from reptheory.groups.lie import CompactLieGroup
 
 if TYPE_CHECKING:
@@ -51,15 +51,21 @@ def orthogonalize_lie(self: CompactLieGroup, rep: Representation) -> tuple[Repre
         t0 = len(iu[0])
         for t, (i, j) in enumerate(zip(*np.triu_indices(d, 1), strict=True)):
             basis[t0 + t, i, j], basis[t0 + t, j, i] = 1j, -1j
-    rows = []
-    for A in rep.algebra:
-        rows.append(np.einsum("ji,tjk->tik", A.conj(), basis) + np.einsum("tij,jk->tik", basis, A))
-    for S in rep.images:
-        rows.append(np.einsum("ji,tjk,kl->til", S.conj(), basis, S) - basis)
-    C = np.concatenate([_real_flat(r).T for r in rows], axis=0) if rows else np.zeros((1, len(basis)))
-    _, sv, vt = np.linalg.svd(C, full_matrices=True)
-    rank = int((sv > tolerance().rtol * max(1.0, sv[0] if sv.size else 1.0)).sum())
-    N = vt[rank:]
+    # invariance of the form M = Σ_t c_t basis_t (c real): dρ(X)ᴴ M + M dρ(X) = 0, ρ(s)ᴴ M ρ(s) − M = 0,
+    # as one sparse operator on c (row-major vec(P X Q) = (P ⊗ Qᵀ) vec X), solved by the one nullspace kernel
+    import scipy.sparse as sp
+
+    from reptheory._numerics.linalg import nullspace
+
+    eye = sp.identity(d, format="csr")
+    ops = [sp.kron(sp.csr_matrix(A.conj().T), eye) + sp.kron(eye, sp.csr_matrix(A.T)) for A in rep.algebra]
+    ops += [sp.kron(sp.csr_matrix(S.conj().T), sp.csr_matrix(S.T)) - sp.identity(d * d) for S in rep.images]
+    if ops:
+        K = (sp.vstack(ops, format="csr") @ sp.csr_matrix(basis.reshape(len(basis), d * d).T)).tocsr()
+        C = sp.vstack([K.real, K.imag], format="csr") if np.iscomplexobj(K.data) else K
+        N = nullspace(C).N.T
+    else:
+        N = np.eye(len(basis))
     forms = np.einsum("nt,tij->nij", N, basis)
     def candidates():  # type: ignore[no-untyped-def]
         yield np.einsum("n,nij->ij", np.einsum("nij,ij->n", forms, np.eye(d)), forms)

@@ -348,3 +348,38 @@ def test_noncompact_group_still_validates_algebra_images() -> None:
     assert W.dim == 4
     with pytest.raises(NotAHomomorphismError):
         representation_from_algebra_images(G, V.algebra[[1, 0, 2, 3, 4, 5]])
+
+
+def test_orthogonalize_never_factors_the_tall_constraint_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The invariant-form search solves a (k·d²) × d² system: a full SVD of it would allocate a
+    (k·d²)² left factor (34 GB at d = 64).  No SVD on this path may return a tall U."""
+    from reptheory.groups.classical import SU, adjoint_representation
+
+    real_svd = np.linalg.svd
+    shapes: list[tuple[int, ...]] = []
+
+    def guarded(a, full_matrices=True, *args, **kwargs):  # type: ignore[no-untyped-def]
+        a = np.asarray(a)
+        shapes.append(a.shape)
+        assert not (full_matrices and a.shape[0] > a.shape[1]), f"full SVD of a tall {a.shape} matrix"
+        return real_svd(a, full_matrices, *args, **kwargs)
+
+    monkeypatch.setattr(np.linalg, "svd", guarded)
+    ad = adjoint_representation(SU(3))  # non-orthogonal, 8-dimensional
+    rho = ad
+    sigma, T = rho.orthogonalize()
+    assert sigma.is_orthogonal()
+    for A in rho.algebra:  # T A T⁻¹ is antisymmetric, i.e. Tᴴ T is an invariant form
+        M = T.conj().T @ T
+        assert np.abs(A.conj().T @ M + M @ A).max() < 1e-9 * np.abs(M).max()
+
+
+@pytest.mark.slow
+def test_su3_adjoint_square_decomposes_by_highest_weight() -> None:
+    """8 ⊗ 8 = 1 ⊕ 8 ⊕ 8 ⊕ 10 ⊕ 10̄ ⊕ 27 for SU(3) (non-orthogonal 64-dim input: was 10 GB, unfinished)."""
+    from reptheory.groups.classical import SU, adjoint_representation
+
+    ad = adjoint_representation(SU(3))
+    dec = (ad @ ad).decompose()
+    dims = sorted(c.irrep.dim for c in dec.components for _ in range(c.multiplicity))
+    assert dims == [1, 8, 8, 10, 10, 27]
