@@ -29,7 +29,7 @@ from experiments import methods as M
 from experiments import protocol, report
 from experiments.tasks import TASKS, make_task
 
-__all__ = ["ACCURACY", "compose", "main", "signature"]
+__all__ = ["ACCURACY", "compose", "main", "reusable", "signature"]
 
 PROTOCOL_VERSION = 3  # bump when train_run's logic changes: saved parts of older versions are rerun
 
@@ -51,26 +51,57 @@ def _unit(args: tuple[str, float, str, bool, int]) -> dict[str, Any]:
     return out
 
 
-def signature(name: str, quick: bool, seeds: int) -> str:
+def signature(name: str, quick: bool, seeds: int, max_steps: int | None = None) -> str:
     """A digest of everything that decides a unit's runs: protocol constants, the task's budget and sizes.
 
     A saved part is reused only under the same signature, so a changed grid, budget or
-    seed count reruns its units instead of mixing old and new runs.
+    seed count reruns its units instead of mixing old and new runs.  ``max_steps`` replaces
+    the task's step cap in the digest (the signature a part saved under another cap carries).
     """
     task = make_task(name, quick)
     keys = {k: v for k, v in vars(task).items() if isinstance(v, (int, float, str, bool, tuple, type(None)))}
+    if max_steps is not None:
+        keys["max_steps"] = max_steps
     consts = {k: getattr(protocol, k) for k in ("W_GRID", "F_GRID", "P_GRID", "TAU_GRID", "MIN_DELTA")}
     blob = json.dumps({"task": name, "quick": quick, "seeds": seeds, "budget": keys, "protocol": consts,
                        "version": PROTOCOL_VERSION}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def reusable(saved: dict[str, Any], unit: tuple[str, float, str, bool, int]) -> dict[str, Any] | None:
+    """The result of a saved part when the current protocol would reproduce it exactly (else None).
+
+    Same signature: yes.  Saved under a *lower* step cap, otherwise the same signature: yes when
+    none of its runs reached that cap (every run stopped by the plateau rule first, so a higher
+    cap changes nothing); its records then carry the current cap.
+    """
+    name, _, _, quick, seeds = unit
+    res = saved.get("result")
+    if not isinstance(res, dict):
+        return None
+    if saved.get("signature") == signature(name, quick, seeds):
+        return res
+    recs = res.get("records", [])
+    caps = {r.get("max_steps") for r in recs}
+    cap = make_task(name, quick).max_steps
+    if len(caps) != 1 or not recs:
+        return None
+    old = caps.pop()
+    if not isinstance(old, int) or old >= cap or saved.get("signature") != signature(name, quick, seeds, old):
+        return None
+    if any(r.get("at_cap") or r.get("stopped_step", cap) >= old for r in recs):
+        return None
+    for r in recs:
+        r["max_steps"] = cap
+    return res
+
+
 def _part_path(parts: Path, unit: tuple[str, float, str, bool, int]) -> Path:
     return parts / f"{unit[0]}_{unit[1]:g}_{unit[2]}.json"
 
 
-def _run_or_reuse(unit: tuple[str, float, str, bool, int], parts: Path, sig: str, fresh: bool) -> dict[str, Any] | None:
-    """The saved result of ``unit`` when its signature matches (None: it must run)."""
+def _run_or_reuse(unit: tuple[str, float, str, bool, int], parts: Path, fresh: bool) -> dict[str, Any] | None:
+    """The saved result of ``unit`` when the current protocol would reproduce it (None: it must run)."""
     path = _part_path(parts, unit)
     if fresh or not path.exists():
         return None
@@ -78,7 +109,7 @@ def _run_or_reuse(unit: tuple[str, float, str, bool, int], parts: Path, sig: str
         saved = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    return saved["result"] if saved.get("signature") == sig else None
+    return reusable(saved, unit) if isinstance(saved, dict) else None
 
 
 def _run_units(units: list[tuple[str, float, str, bool, int]], parts: Path, jobs: int,
@@ -91,7 +122,7 @@ def _run_units(units: list[tuple[str, float, str, bool, int]], parts: Path, jobs
     results: dict[int, dict[str, Any]] = {}
     todo = []
     for i, u in enumerate(units):
-        got = _run_or_reuse(u, parts, sigs[u[0]], fresh)
+        got = _run_or_reuse(u, parts, fresh)
         if got is None:
             todo.append(i)
         else:

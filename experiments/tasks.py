@@ -77,7 +77,7 @@ class _FieldTask(_MSE):
         self.width = 2 if quick else 8
         self.lr = 3e-2
         self.batch: int | None = None  # full batch (N = 300)
-        self.max_steps = 12 if quick else 12_000
+        self.max_steps = 12 if quick else 30_000
         self.eval_every = 3 if quick else 25
         self.patience = 2 if quick else 8  # evaluations without progress before the learning rate is divided by 3
         self.max_decays = 1 if quick else 4  # the next plateau after this many divisions stops the run

@@ -331,3 +331,24 @@ def test_report_only_marks_pending_units(quick: dict, tmp_path: Path) -> None:
     assert f"1 of {n_units} units are still pending" in text and "o5 1" in text
     assert "hard" not in text.split("|---|")[-1]  # the pending method has no row
     assert not list((tmp_path / "parts").glob("*.tmp"))
+
+
+def test_parts_under_a_lower_cap_are_reused_only_when_no_run_reached_it() -> None:
+    from experiments.run_all import reusable, signature
+
+    unit = ("o5", 1.0, "hard", True, 2)
+    cap = O5Task(quick=True).max_steps
+
+    def saved(old_cap: int, stopped: list[int]) -> dict:
+        recs = [{"max_steps": old_cap, "stopped_step": s, "at_cap": s >= old_cap} for s in stopped]
+        return {"signature": signature("o5", True, 2, old_cap), "result": {"records": recs}}
+
+    same = {"signature": signature("o5", True, 2), "result": {"records": []}}
+    assert reusable(same, unit) is same["result"]
+    ok = reusable(saved(cap - 4, [3, 5]), unit)  # every run stopped before the old cap
+    assert ok is not None and all(r["max_steps"] == cap for r in ok["records"])
+    assert reusable(saved(cap - 4, [3, cap - 4]), unit) is None  # one run was cut by the old cap
+    assert reusable(saved(cap + 4, [3, 5]), unit) is None  # a higher old cap is another protocol
+    wrong = saved(cap - 4, [3])
+    wrong["signature"] = "0" * 16
+    assert reusable(wrong, unit) is None
