@@ -130,3 +130,26 @@ def test_psl2_31_irreps_and_isotypic_hom() -> None:
     check_irreps(G)
     V = Representation.defining(G)
     assert reptheory.intertwiners(V, V @ V, method="isotypic").dim == reptheory.intertwiners(V, V @ V).dim
+
+
+@pytest.mark.parametrize("gens,cap", [(M11_GENS, 500), (psl2(7), 100)])
+def test_subset_actions_have_the_characters_used_to_plan_the_search(gens, cap) -> None:  # type: ignore[no-untyped-def]
+    from reptheory.decomposition.irreps.permutation_group import _as_rep, _subset_actions, _subset_character
+    from reptheory.reps.permutation_group import class_character
+
+    G = permutation_group(gens)
+    C = G.conjugacy_classes()
+    seen = 0
+    for name, k, signed, perm, coeff in _subset_actions(G, cap):
+        assert all(np.array_equal(np.sort(p), np.arange(perm.shape[1])) for p in perm)
+        rho = _as_rep(G, perm, coeff, name)
+        validate_permutation_group(rho)  # a homomorphism: signed k-subsets are the exterior power
+        chi = np.real(class_character(rho))
+        assert np.allclose(chi, _subset_character(G, k, signed))
+        if not signed:
+            assert np.allclose(chi, G.subset_character(k))
+        if signed and k == 2:  # Lambda^2 V: (chi_V(g)^2 - chi_V(g^2)) / 2
+            f = G.subset_character(1).astype(float)
+            assert np.allclose(chi, (f**2 - f[C.power_map(2)]) / 2)
+        seen += 1
+    assert seen >= 3

@@ -421,11 +421,11 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
     rows_all = T.real_rows()
     known = _store(G)
     base = list(_subset_actions(G, cap))
-    chars = [np.real(class_character(_as_rep(G, p, c, name))) for name, p, c in base]
-    cands: list[tuple[int, tuple[int, ...]]] = [(p.shape[1], (i,)) for i, (_, p, _) in enumerate(base)]
-    cands += [(base[i][1].shape[1] * base[j][1].shape[1], (i, j))
-              for i, j in itertools.combinations_with_replacement(range(len(base)), 2)
-              if base[i][1].shape[1] * base[j][1].shape[1] <= _PRODUCT_LIMIT]
+    chars = [_subset_character(G, k, signed) for _, k, signed, _, _ in base]
+    deg = [b[3].shape[1] for b in base]
+    cands: list[tuple[int, tuple[int, ...]]] = [(deg[i], (i,)) for i in range(len(base))]
+    cands += [(deg[i] * deg[j], (i, j)) for i, j in itertools.combinations_with_replacement(range(len(base)), 2)
+              if deg[i] * deg[j] <= _PRODUCT_LIMIT]
     cands.sort(key=lambda t: t[0])
     for _, idx in cands:
         if not missing:
@@ -434,10 +434,9 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
         mult = _multiplicities_of(T, chi)
         if not any(mult[k] > 0 for k in missing):
             continue
-        perm, coeff = base[idx[0]][1], base[idx[0]][2]
-        name = base[idx[0]][0]
+        name, _, _, perm, coeff = base[idx[0]]
         if len(idx) == 2:
-            _, p2, c2 = base[idx[1]]
+            _, _, _, p2, c2 = base[idx[1]]
             m = p2.shape[1]
             perm = (perm[:, :, None] * m + p2[:, None, :]).reshape(perm.shape[0], -1)
             coeff = (coeff[:, :, None] * c2[:, None, :]).reshape(perm.shape)
@@ -457,6 +456,25 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
                 missing.discard(k)
 
 
+def _subset_character(G: PermutationGroup, k: int, signed: bool) -> np.ndarray:
+    """The character of the action on ``k``-subsets at the class representatives, from cycle types:
+    ``[x^k] Π_c (1 + ε_c x^{|c|})`` over the cycles ``c`` of ``g``, ``ε_c = 1`` (unsigned) or ``(−1)^{|c|−1}``
+    (signed: ``Λᵏ`` of the permutation representation), before any matrix is built."""
+    from reptheory.groups._perm_classes import cycle_lengths
+
+    out = []
+    for row in cycle_lengths(np.asarray(G.conjugacy_classes().representatives)):
+        poly = [1] + [0] * k  # coefficients of x^0..x^k
+        lengths, points = np.unique(row, return_counts=True)
+        for c, count in zip(lengths.tolist(), (points // lengths).tolist(), strict=True):
+            sign = (-1) ** (c - 1) if signed else 1
+            for _ in range(count if c <= k else 0):
+                for j in range(k, c - 1, -1):
+                    poly[j] += sign * poly[j - c]
+        out.append(poly[k])
+    return np.asarray(out, dtype=float)
+
+
 def _multiplicities_of(T: Any, chi: np.ndarray) -> np.ndarray:
     sizes = T.class_sizes
     out = []
@@ -470,36 +488,30 @@ def _as_rep(G: PermutationGroup, perm: np.ndarray, coeff: np.ndarray, name: str)
     return Representation._from_monomial(G, perm, coeff, name=name, validate=False)
 
 
-def _subset_actions(G: PermutationGroup, cap: int) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
-    """``(name, perms, signs)`` of the actions on k-subsets, ``k ≤ n/2``, unsigned and signed (``k ≥ 2``)."""
+def _subset_actions(G: PermutationGroup, cap: int) -> Iterator[tuple[str, int, bool, np.ndarray, np.ndarray]]:
+    """``(name, k, signed, perms, signs)`` of the actions on k-subsets, ``k ≤ n/2``, unsigned and signed (``k ≥ 2``)."""
     P = np.asarray(G.generators, dtype=np.int64)
     n = G.degree
     for size in range(1, n // 2 + 1):
         if math.comb(n, size) > cap:
             return
         subs = np.asarray(list(itertools.combinations(range(n), size)), dtype=np.int64)
-        index = {tuple(s): i for i, s in enumerate(subs.tolist())} if n > 62 else None
-        weights = None if index is not None else np.left_shift(np.int64(1), np.arange(n, dtype=np.int64))
-        if weights is not None:
-            masks = weights[subs].sum(axis=1)
-            order = np.argsort(masks)
-            sorted_masks = masks[order]
+        # colexicographic rank of a sorted subset c_0 < … < c_{k-1}: Σ_i C(c_i, i + 1), a bijection onto [0, C(n, k))
+        binom = np.array([[math.comb(c, i + 1) for i in range(size)] for c in range(n)], dtype=np.int64)
+        position = np.empty(len(subs), dtype=np.int64)
+        position[binom[subs, np.arange(size)].sum(axis=1)] = np.arange(len(subs))
         perms, signs = [], []
         for p in P:
             img = p[subs]  # (d, size): images of the sorted points
-            if weights is not None:
-                perms.append(order[np.searchsorted(sorted_masks, weights[img].sum(axis=1))])
-            else:
-                assert index is not None
-                perms.append(np.array([index[tuple(sorted(r))] for r in img.tolist()], dtype=np.int64))
+            perms.append(position[binom[np.sort(img, axis=1), np.arange(size)].sum(axis=1)])
             inv = np.zeros(len(subs), dtype=np.int64)
             for a, b in itertools.combinations(range(size), 2):
                 inv += img[:, a] > img[:, b]
             signs.append(np.where(inv % 2 == 0, 1.0, -1.0))
         perm = np.stack(perms)
-        yield f"{size}-subsets", perm, np.ones(perm.shape)
+        yield f"{size}-subsets", size, False, perm, np.ones(perm.shape)
         if size >= 2:
-            yield f"signed {size}-subsets", perm, np.stack(signs)
+            yield f"signed {size}-subsets", size, True, perm, np.stack(signs)
 
 
 def _orbits(perm: np.ndarray) -> list[np.ndarray]:
