@@ -20,7 +20,8 @@ Cases
   on a freshly built group; and all their irreps, ``G.irreps()``, from the character table
   (one cold call: wall and CPU seconds); the same two groups as ``PermutationGroup`` (never
   enumerated): Dixon–Schneider table, ``decompose`` of the permutation representation and
-  ``commutant`` / ``decompose`` of its tensor square from the generators alone.
+  ``commutant`` / ``decompose`` of its tensor square from the generators alone, and all their
+  irreps ``G.irreps()`` (one cold call after the table) with ``Hom(V, V ⊗ V)`` by the isotypic route.
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -283,7 +284,7 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
     is timed on its own (``table_s``); the decompositions then find it computed."""
     from reptheory.characters import dixon
     from reptheory.groups import permutation_group
-    from reptheory.hom import commutant
+    from reptheory.hom import commutant, intertwiners
 
     makers = [("A8", lambda: permutation_group([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]], name="A8")),
               ("PSL(2,31)", lambda: permutation_group(_psl2_perms(31), name="PSL(2,31)"))]
@@ -311,6 +312,22 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
             commutant_s=med[2], decompose_square_s=med[3], commutant_dim=C.dim, commutant_method=C.method,
             multiplicities=dec.multiplicities, square_multiplicities=dec2.multiplicities,
             error=max(dec.error, dec2.error), target="<= 10 s each (decompose, commutant)")
+        # all irreps of the never-enumerated group (split off subset actions and their products), one cold call
+        dixon._CACHE.clear()
+        G = make()
+        t0 = time.perf_counter()
+        G.character_table()
+        t1, c1 = time.perf_counter(), time.process_time()
+        irr = G.irreps()
+        t2, c2 = time.perf_counter(), time.process_time()
+        V = Representation.defining(G)
+        H = intertwiners(V, V.tensor(V), method="isotypic")  # both decompositions in the stored irreps
+        t3 = time.perf_counter()
+        rec(case="PermutationGroup (not enumerated): G.irreps(), then Hom(V, V (x) V) by the isotypic route",
+            group=name, order=G.order, irreps=len(irr), dims=[p.dim for p in irr], table_s=t1 - t0,
+            irreps_first_s=t2 - t1, irreps_first_cpu_s=c2 - c1, isotypic_hom_s=t3 - t2, hom_dim=H.dim,
+            hom_dim_constraints=intertwiners(V, V.tensor(V), method="constraints").dim,
+            sources=sorted({str(p.meta.get("split_from")) for p in irr}))
 
 
 def main() -> None:

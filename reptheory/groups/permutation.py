@@ -428,6 +428,29 @@ class PermutationGroup:
             cached = self.__dict__["_table"] = permutation_character_table(self)
         return cached
 
+    def irreps(self, *, max_degree: int | None = None) -> tuple[Any, ...]:
+        """The real irreducible representations, one per real character, in the order of ``character_table().real_rows()``.
+
+        Split off orbits of the actions on k-subsets (signed or not) and their products, never
+        enumerating the group; the same conventions as ``FiniteGroup.irreps()`` (labels ``chi<i>``,
+        ``real_type``, ``meta["commutant_basis"]`` for types C and H).  Stored on the group: later calls and
+        every ``rep.decompose()`` of a representation of this group use the same matrices.  See
+        [`permutation_group_irreps`][reptheory.decomposition.irreps.permutation_group.permutation_group_irreps]
+        (``TooLargeError`` naming the characters found in no orbit of degree ``≤ max_degree``).
+
+        Examples
+        --------
+        >>> G = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])  # S4
+        >>> [(p.label, p.dim, p.real_type) for p in G.irreps()]
+        [('trivial', 1, 'R'), ('chi1', 1, 'R'), ('chi2', 2, 'R'), ('chi3', 3, 'R'), ('chi4', 3, 'R')]
+        """
+        from reptheory.decomposition.irreps.permutation_group import (
+            MAX_SOURCE_DEGREE,
+            permutation_group_irreps,
+        )
+
+        return permutation_group_irreps(self, max_degree=MAX_SOURCE_DEGREE if max_degree is None else max_degree)
+
     def subset_character(self, k: int = 1) -> np.ndarray:
         """The permutation character of the action on the ``k``-element subsets of the points.
 
