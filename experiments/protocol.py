@@ -10,7 +10,7 @@
 2. **Grids** (:func:`grid`): every knob of a kind is swept on the same log-spaced grid, scaled
    to the task's loss ``s = Var(y)`` (the MSE of the zero predictor): weight-space λ's
    (weight decay, ``λ_⊥`` of ours with ``λ_G = ρ λ_⊥``, generator λ, RPP's ``(a, b)`` mapped to
-   the same ``(λ_G, λ_⊥)``) on ``s·10^{-5..-1}``; the sample-based λ (a function-space term,
+   the same ``(λ_G, λ_⊥)``) on ``s·10^{-5..0}``; the sample-based λ (a function-space term,
    already in the loss's units) on ``10^{-2..1}``; the augmentation probability on
    ``2^{-3..0}``; the tolerance τ of the constrained mode on 4 log-spaced values from 0.1 to 0.003.
 3. **Tuning and evaluation** (:func:`run_setting`): per (task, setting) every method is tuned on
@@ -25,7 +25,7 @@
 Examples
 --------
 >>> [round(v, 6) for v in grid("unconstrained", 2.0, quick=False)]
-[2e-05, 0.0002, 0.002, 0.02, 0.2]
+[2e-05, 0.0002, 0.002, 0.02, 0.2, 2.0]
 >>> grid("augment", 1.0, quick=False)
 [0.125, 0.25, 0.5, 1.0]
 """
@@ -50,7 +50,7 @@ FIELDS = ("task", "setting", "group", "method", "knob", "seed", "tuning", "n_tra
           "max_steps", "at_cap", "lr_decays", "val_metric", "test_metric", "metric_name", "defect", "eq_err_median",
           "eq_err_max", "wall_s", "ms_per_step", "info")
 
-W_GRID = (1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
+W_GRID = (1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0)
 F_GRID = (1e-2, 1e-1, 1.0, 10.0)
 P_GRID = (0.125, 0.25, 0.5, 1.0)
 MIN_DELTA = 1e-2  # relative validation improvement that counts as progress (resets the patience)
