@@ -297,3 +297,21 @@ def is_orthogonal(images: np.ndarray, algebra: np.ndarray, tol: float | None = N
     if any(relative_error(m.conj().T @ m, eye) > tol for m in images):
         return False
     return all(relative_error(x.conj().T, -x) <= tol for x in algebra)
+
+
+def apply_generator(rep: Any, j: int, W: np.ndarray) -> np.ndarray:
+    """``ρ(s_j) W`` for the ``j``-th generator image: a signed row permutation when ρ is monomial.
+
+    Examples
+    --------
+    >>> from reptheory import Representation, groups
+    >>> V = Representation.defining(groups.symmetric(3))
+    >>> bool(np.allclose(apply_generator(V, 0, np.eye(3)), V.images[0]))
+    True
+    """
+    if rep.monomial is None:
+        return np.asarray(rep.images[j] @ W)
+    perm, coeff = rep.monomial
+    out = np.empty_like(W)
+    out[perm[j]] = coeff[j][:, None] * W
+    return out

@@ -54,6 +54,7 @@ import numpy as np
 from reptheory.characters.table import CharacterTable, character_table
 from reptheory.errors import DecompositionError, TooLargeError
 from reptheory.groups.finite import FiniteGroup
+from reptheory.reps._utils import apply_generator
 from reptheory.reps.representation import MAX_ELEMENT_IMAGES, Representation
 
 #: ``meta["verified"]`` of an irrep split off a representation ρ: its images are ρ restricted to a
@@ -363,7 +364,7 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
     assert W is not None
     images = np.stack([W.T @ im @ W for im in rep.images])
     # ψ is a homomorphism because span(W) is ρ-invariant: ρ(s) W = W ψ(s) on the generators
-    inv_err = max((float(np.abs(_apply(rep, j, W) - W @ images[j]).max()) for j in range(len(images))), default=0.0)
+    inv_err = max((float(np.abs(apply_generator(rep, j, W) - W @ images[j]).max()) for j in range(len(images))), default=0.0)
     if inv_err > 1e-8 * max(1.0, math.sqrt(rep.dim)):
         raise DecompositionError(f"the copy of {_real_label(rows)} in {rep.name} is not invariant ({inv_err:.3g})")
     psi = _irrep(G, images, _real_label(rows), rt,
@@ -378,32 +379,20 @@ def _split_off(rep: Representation, T: CharacterTable, rows: tuple[int, ...], m:
     return psi
 
 
-_ORBITS: dict[str, Any] = {}
-
-
 def _commutant_orbits(rep: Representation) -> Any:
-    """The orbit basis of ``End_G(ρ)`` for a signed-permutation ρ of moderate degree (else None), kept for the
-    last representation: its signed orbit indicators span the commutant (docs/explanation/routes.md#orbit-method),
-    from the generators in ``O(n_gen d²)``, instead of a Reynolds average over all elements."""
+    """The orbit basis of ``End_G(ρ)`` for a signed-permutation ρ of moderate degree (else None), memoised on
+    ``rep`` itself (like a cached property; it lives and dies with the representation): its signed orbit
+    indicators span the commutant (docs/explanation/routes.md#orbit-method), from the generators in
+    ``O(n_gen d²)``, instead of a Reynolds average over all elements."""
     if rep.monomial is None or rep.dim > MAX_COSET_DEGREE:
         return None
-    key = rep.key
-    if key not in _ORBITS:
+    got = rep.__dict__.get("_commutant_orbits")
+    if got is None:
         from reptheory.hom.orbits import monomial_orbit_projector  # the one orbit algorithm (hom, above us)
 
-        _ORBITS.clear()
-        _ORBITS[key] = monomial_orbit_projector([rep], [rep])
-    return _ORBITS[key]
-
-
-def _apply(rep: Representation, j: int, W: np.ndarray) -> np.ndarray:
-    """``ρ(s_j) W`` (a row permutation with signs for monomial ρ)."""
-    if rep.monomial is None:
-        return np.asarray(rep.images[j] @ W)
-    perm, coeff = rep.monomial
-    out = np.empty_like(W)
-    out[perm[j]] = coeff[j][:, None] * W
-    return out
+        got = monomial_orbit_projector([rep], [rep])
+        rep.__dict__["_commutant_orbits"] = got
+    return got
 
 
 def _complex_structure(G: FiniteGroup, T: CharacterTable, rows: tuple[int, ...], sums: np.ndarray, W: np.ndarray,

@@ -52,6 +52,7 @@ import numpy as np
 from reptheory._numerics.tolerance import relative_error
 from reptheory.errors import DecompositionError, TooLargeError
 from reptheory.groups.permutation import PermutationGroup
+from reptheory.reps._utils import apply_generator
 from reptheory.reps.permutation_group import class_character, element_images
 from reptheory.reps.representation import Representation
 
@@ -168,16 +169,6 @@ def _clusters(lam: np.ndarray) -> list[np.ndarray]:
     return [p for p in np.split(np.arange(lam.size), np.flatnonzero(np.diff(lam) > 1e-7 * spread) + 1) if p.size]
 
 
-def _apply(rep: Representation, j: int, W: np.ndarray) -> np.ndarray:
-    """``ρ(s_j) W`` (a row permutation with signs for monomial ρ)."""
-    if rep.monomial is None:
-        return np.asarray(rep.images[j] @ W)
-    perm, coeff = rep.monomial
-    out = np.empty_like(W)
-    out[perm[j]] = coeff[j][:, None] * W
-    return out
-
-
 # =========================================================================== canonical irreps on the group
 def _store(G: PermutationGroup) -> dict[tuple[int, ...], Representation]:
     """The irreps found so far for ``G`` (an attribute of the instance, keyed by character-table rows)."""
@@ -241,7 +232,7 @@ def canonical_copy(rep: Representation, k: int, W: np.ndarray, rng: np.random.Ge
     T = G.character_table()
     rows = T.real_rows()[k]
     known = _store(G)
-    images = np.stack([W.T @ _apply(rep, j, W) for j in range(rep.images.shape[0])])
+    images = np.stack([W.T @ apply_generator(rep, j, W) for j in range(rep.images.shape[0])])
     psi = known.get(rows)
     if psi is None and T.degrees[rows[0]] == 1:
         psi = known[rows] = _linear_irrep(G, T, rows, rng)
@@ -451,7 +442,7 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
             _, _, found = split_copies(rho, rng)
             for k in sorted(missing & set(found)):
                 W = found[k][0]
-                images = np.stack([W.T @ _apply(rho, j, W) for j in range(rho.images.shape[0])])
+                images = np.stack([W.T @ apply_generator(rho, j, W) for j in range(rho.images.shape[0])])
                 known[rows_all[k]] = _make_irrep(G, T, rows_all[k], images, rho.name, rng)
                 missing.discard(k)
 
