@@ -231,7 +231,6 @@ def _psl2(q: int) -> FiniteGroup:
 
 
 def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
-    from reptheory.decomposition.irreps import from_representation
     from reptheory.hom import commutant
 
     makers = [("A8", lambda: FiniteGroup.from_permutations([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]],
@@ -242,7 +241,6 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
     for name, make in makers:
         rows = []
         for _ in range(1 if quick else 3):
-            from_representation._KNOWN.clear()
             t0 = time.perf_counter()
             G = make()
             T = _compute(G)
@@ -258,7 +256,6 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
             classes=T.num_classes, enumerate_plus_table_s=med[0], decompose_s=med[1], commutant_s=med[2],
             commutant_dim=C.dim, multiplicities=dec.multiplicities, error=dec.error, target="<= 10 s each")
         # all irreps from the character table (split off coset and subset actions), one cold call
-        from_representation._KNOWN.clear()
         _finite_irreps.cache_clear()  # keyed by the group: a rebuilt group would hit it
         G = make()
         _compute(G)
@@ -282,7 +279,6 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
     table, ``decompose`` of the permutation representation by splitting its commutant, ``commutant`` of
     its tensor square (orbit route, generators only); a fresh group per sample (nothing cached).  The table
     is timed on its own (``table_s``); the decompositions then find it computed."""
-    from reptheory.characters import dixon
     from reptheory.groups import permutation_group
     from reptheory.hom import commutant, intertwiners
 
@@ -293,7 +289,6 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
     for name, make in makers:
         rows = []
         for _ in range(1 if quick else 3):
-            dixon._CACHE.clear()  # the table is cached per group key: every sample is cold
             t0 = time.perf_counter()
             G = make()
             T = G.character_table()
@@ -313,7 +308,6 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
             multiplicities=dec.multiplicities, square_multiplicities=dec2.multiplicities,
             error=max(dec.error, dec2.error), target="<= 10 s each (decompose, commutant)")
         # all irreps of the never-enumerated group (split off subset actions and their products), one cold call
-        dixon._CACHE.clear()
         G = make()
         t0 = time.perf_counter()
         G.character_table()

@@ -88,19 +88,7 @@ def permutation_character_table(G: PermutationGroup, *, rng: np.random.Generator
         raise InvalidArgumentError(f"permutation_character_table: G must be a PermutationGroup, got {type(G).__name__}")
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise InvalidArgumentError(f"rng must be a numpy.random.Generator or None, got {type(rng).__name__}")
-    if rng is None:
-        cached = _CACHE.get(G.key)
-        if cached is not None:
-            return cached
-    out = _compute(G, rng)
-    if rng is None:
-        if len(_CACHE) >= 16:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[G.key] = out
-    return out
-
-
-_CACHE: dict[str, CharacterTable] = {}
+    return _compute(G, rng)  # G.character_table() keeps the result on the group object
 
 
 def _compute(G: PermutationGroup, rng: np.random.Generator | None) -> CharacterTable:

@@ -10,7 +10,6 @@ import pytest
 from reptheory import FiniteGroup, groups
 from reptheory.characters.table import character_table
 from reptheory.decomposition.irreps import finite as finite_irreps_module
-from reptheory.decomposition.irreps import from_representation
 from reptheory.errors import TooLargeError
 
 
@@ -18,7 +17,6 @@ from reptheory.errors import TooLargeError
 def table_route(monkeypatch):
     """Every group without a closed form above 'the limit': G.irreps() goes through irreps_from_table."""
     monkeypatch.setattr(finite_irreps_module, "REGULAR_LIMIT", 0)
-    monkeypatch.setattr(from_representation, "_KNOWN", {})
     finite_irreps_module._finite_irreps.cache_clear()
     yield
     finite_irreps_module._finite_irreps.cache_clear()

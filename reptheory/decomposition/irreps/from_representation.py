@@ -67,7 +67,13 @@ MAX_COSET_DEGREE = 4096
 
 __all__ = ["irreps_within", "irreps_from_table"]
 
-_KNOWN: dict[str, dict[tuple[int, ...], Representation]] = {}
+def _known(G: FiniteGroup) -> dict[tuple[int, ...], Representation]:
+    """The irreps of ``G`` found so far, by character rows: kept on the group object (like its character
+    table), so every decomposition of this group uses the same matrices and nothing outlives the group."""
+    got = G.__dict__.get("_irreps_known")
+    if got is None:
+        got = G.__dict__["_irreps_known"] = {}
+    return got
 
 
 def irreps_within(rep: Representation, mult: np.ndarray, rng: np.random.Generator) -> list[Representation | None]:
@@ -85,9 +91,7 @@ def irreps_within(rep: Representation, mult: np.ndarray, rng: np.random.Generato
     groups = T.real_rows()
     if G.order <= REGULAR_LIMIT or _has_closed_form(G):
         return list(G.irreps())
-    known = _KNOWN.setdefault(G.key, {})
-    if len(_KNOWN) > 32:  # a small, pure cache: drop the oldest group
-        _KNOWN.pop(next(iter(_KNOWN)))
+    known = _known(G)
     out: list[Representation | None] = []
     sums: np.ndarray | None = None
     for k, rows in enumerate(groups):
@@ -129,7 +133,7 @@ def irreps_from_table(G: FiniteGroup, rows_needed: list[tuple[int, ...]], rng: n
     T = character_table(G)
     groups = T.real_rows()
     index = {rows: k for k, rows in enumerate(groups)}
-    known = _KNOWN.setdefault(G.key, {})
+    known = _known(G)
     out: dict[tuple[int, ...], Representation] = {r: known[r] for r in rows_needed if r in known}
     need = [r for r in rows_needed if r not in out]
     # characters first (cheap): which candidate contains which irreps, before anything large is built
