@@ -8,7 +8,7 @@ import sympy
 
 from reptheory import Representation
 from reptheory.decomposition.irreps.rational import irrational_classes, rational_irrep, rational_irreps
-from reptheory.errors import ExactnessError, NotAHomomorphismError
+from reptheory.errors import ExactnessError, InvalidArgumentError, NotAHomomorphismError
 from reptheory.groups import permutation_group
 from reptheory.hom.space import intertwiners
 from reptheory.reps.permutation_group import _run, validate_permutation_group
@@ -110,3 +110,5 @@ def test_exact_validation_is_exact() -> None:
     with pytest.raises(ExactnessError, match="no exact images"):
         validate_permutation_group(S4.irreps()[2], exact=True)
     assert [p.exact_images[0].tolist() for p in rational_irreps(S4)[:2]] == [[[1]], [[-1]]]
+    with pytest.raises(InvalidArgumentError, match="k must be an index into the 5 real irreps"):
+        rational_irrep(S4, 5)
