@@ -49,9 +49,10 @@ def test_rational_irreps_are_exact_and_match_the_table(gens, name, refused) -> N
         assert p.label == floats[k].label and p.dim == floats[k].dim and p.meta["characters"] == rows
         assert all(x.is_Rational for m in p.exact_images for x in m)
         assert np.array_equal(p.images, np.array([np.array(m, dtype=float) for m in p.exact_images]))
-        validate_permutation_group(p, exact=True)  # the Schreier relations, in exact arithmetic
-        # traces at the class representatives: exactly the (integer) table values, and the float irrep's character
-        assert exact_traces(p) == [round(float(v)) for v in T.values[rows[0]].real]
+        if p.dim < 64:  # (the 70-dimensional one: test_multiplicity_one_source_is_required; keeps this test < 5 s)
+            validate_permutation_group(p, exact=True)  # the Schreier relations, in exact arithmetic
+            # traces at the class representatives: exactly the (integer) table values
+            assert exact_traces(p) == [round(float(v)) for v in T.values[rows[0]].real]
         assert np.allclose(p.character().real, floats[k].character().real, atol=1e-8)
         if p.dim <= 8:  # the float (orthogonal) irrep in another basis: an invertible intertwiner
             H = intertwiners(floats[k], p)
@@ -80,7 +81,10 @@ def test_multiplicity_one_source_is_required() -> None:
     k = len(A8.character_table().real_rows()) - 1
     with pytest.raises(ExactnessError, match=r"chi13 of A8.*multiplicity 1 in no permutation representation.*60"):
         rational_irrep(A8, k, max_degree=60)  # the 70-dimensional irrep needs an orbit of degree > 60
-    assert rational_irrep(A8, k).dim == 70
+    p = rational_irrep(A8, k)
+    assert p.dim == 70
+    validate_permutation_group(p, exact=True)
+    assert exact_traces(p) == [round(float(v)) for v in A8.character_table().values[13].real]
 
 
 def test_exact_intertwiners_between_reps_built_from_rational_irreps() -> None:
