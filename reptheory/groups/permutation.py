@@ -428,7 +428,7 @@ class PermutationGroup:
             cached = self.__dict__["_table"] = permutation_character_table(self)
         return cached
 
-    def irreps(self, *, max_degree: int | None = None) -> tuple[Any, ...]:
+    def irreps(self, *, max_degree: int | None = None, exact: bool = False) -> tuple[Any, ...]:
         """The real irreducible representations, one per real character, in the order of ``character_table().real_rows()``.
 
         Split off orbits of the actions on k-subsets (signed or not) and their products, never
@@ -438,18 +438,32 @@ class PermutationGroup:
         [`permutation_group_irreps`][reptheory.decomposition.irreps.permutation_group.permutation_group_irreps]
         (``TooLargeError`` naming the characters found in no orbit of degree ``≤ max_degree``).
 
+        With ``exact=True``: the same irreps with exact rational images (``exact_images``, sympy;
+        ``images`` their float values, *not* orthogonal: the orthogonal ones above in another basis),
+        each found in a permutation representation that contains it once
+        ([`rational_irreps`][reptheory.decomposition.irreps.rational.rational_irreps]);
+        ``ExactnessError`` naming every irrep of type C or H or with an irrational character
+        ([`rational_irrep`][reptheory.decomposition.irreps.rational.rational_irrep] builds the others).
+
         Examples
         --------
         >>> G = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])  # S4
         >>> [(p.label, p.dim, p.real_type) for p in G.irreps()]
         [('trivial', 1, 'R'), ('chi1', 1, 'R'), ('chi2', 2, 'R'), ('chi3', 3, 'R'), ('chi4', 3, 'R')]
+        >>> G.irreps(exact=True)[2].exact_images[0].tolist()
+        [[1, 0], [-1, -1]]
         """
         from reptheory.decomposition.irreps.permutation_group import (
             MAX_SOURCE_DEGREE,
             permutation_group_irreps,
         )
 
-        return permutation_group_irreps(self, max_degree=MAX_SOURCE_DEGREE if max_degree is None else max_degree)
+        cap = MAX_SOURCE_DEGREE if max_degree is None else max_degree
+        if exact:
+            from reptheory.decomposition.irreps.rational import rational_irreps
+
+            return rational_irreps(self, max_degree=cap)
+        return permutation_group_irreps(self, max_degree=cap)
 
     def subset_character(self, k: int = 1) -> np.ndarray:
         """The permutation character of the action on the ``k``-element subsets of the points.

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from reptheory._numerics.tolerance import relative_error, tolerance
-from reptheory.errors import InvalidArgumentError, NotAHomomorphismError
+from reptheory.errors import ExactnessError, InvalidArgumentError, NotAHomomorphismError
 from reptheory.groups.permutation import PermutationGroup
 
 __all__ = ["element_images", "class_character", "validate_permutation_group", "orthogonalize_permutation_group"]
@@ -49,8 +49,12 @@ def _group(rep: Any) -> PermutationGroup:
     return G
 
 
-def _run(rep: Any, prog: Any) -> list[Any]:
-    """Evaluate a program on ``rep``: monomial pairs ``(perm, coeff)`` or dense matrices."""
+def _run(rep: Any, prog: Any, exact: bool = False) -> list[Any]:
+    """Evaluate a program on ``rep``: monomial pairs ``(perm, coeff)``, dense matrices, or (``exact``) exact
+    matrices (python-flint ``fmpq_mat`` for rational images when available, else sympy)."""
+    if exact:
+        ex = _exact_matrices(rep)
+        return prog.evaluate(lambda x, y: x * y, ex + [m.inv() for m in ex])  # type: ignore[no-any-return]
     if rep.monomial is not None:
         perm, coeff = rep.monomial
         inv = [np.argsort(p) for p in perm]
@@ -64,6 +68,19 @@ def _run(rep: Any, prog: Any) -> list[Any]:
     else:
         invs = [np.linalg.inv(m) for m in ims]
     return prog.evaluate(lambda x, y: x @ y, list(ims) + invs)  # type: ignore[no-any-return]
+
+
+def _exact_matrices(rep: Any) -> list[Any]:
+    ims = rep.exact_images
+    if ims is None:
+        raise ExactnessError(f"rep {rep.name!r} has no exact images (floating-point images only)")
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - without flint
+        return list(ims)
+    if all(all(x.is_Rational for x in m) for m in ims):
+        return [flint.fmpq_mat(m.rows, m.cols, [flint.fmpq(int(x.p), int(x.q)) for x in m]) for m in ims]
+    return list(ims)  # algebraic entries: sympy
 
 
 def element_images(rep: Any, elements: Any) -> np.ndarray:
@@ -140,14 +157,19 @@ def class_character(rep: Any, bases: Any = None) -> np.ndarray:
     return out
 
 
-def validate_permutation_group(rep: Any) -> None:
+def validate_permutation_group(rep: Any, *, exact: bool = False) -> None:
     """Check that the generator images of ``rep`` define a homomorphism (see the module docstring).
+
+    With ``exact=True`` the relations are checked in exact arithmetic on ``rep.exact_images``
+    (equality of rational or algebraic matrices, no tolerance).
 
     Raises
     ------
     NotAHomomorphismError
         A Schreier relation of the chain of programs fails; the message names the level, the
         point and the size of the violation.
+    ExactnessError
+        ``exact=True`` for a representation without exact images.
 
     Examples
     --------
@@ -157,6 +179,7 @@ def validate_permutation_group(rep: Any) -> None:
     >>> G = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])  # S4
     >>> Representation.from_generator_images(G, [-np.eye(1), -np.eye(1)]).dim  # the sign: validated
     1
+    >>> validate_permutation_group(Representation.defining(G), exact=True)  # integer images, no tolerance
     >>> Representation.from_generator_images(G, [np.eye(1), -np.eye(1)])
     Traceback (most recent call last):
     ...
@@ -179,12 +202,14 @@ def validate_permutation_group(rep: Any) -> None:
         perms.append(np.asarray(G.generators[j], dtype=np.int64))
         what.append(f"generator {j}")
     prog = pc.program(np.asarray(perms).reshape(-1, G.degree), products)
-    vals = _run(rep, prog)
+    vals = _run(rep, prog, exact)
     m = len(perms)
     tol = tolerance(rep.images.dtype).rtol * max(1.0, np.sqrt(rep.dim))
     for q in range(m):
         b, a = vals[q], vals[m + q]
-        if rep.monomial is not None:
+        if exact:
+            err = 0.0 if a == b else float("inf")
+        elif rep.monomial is not None:
             err = 0.0 if np.array_equal(a[0], b[0]) and np.allclose(a[1], b[1], rtol=0, atol=tol) else 1.0
         else:
             err = relative_error(a, b)

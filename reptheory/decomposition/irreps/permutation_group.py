@@ -56,7 +56,7 @@ from reptheory.reps._utils import apply_generator
 from reptheory.reps.permutation_group import class_character, element_images
 from reptheory.reps.representation import Representation
 
-__all__ = ["permutation_group_irreps", "split_copies", "canonical_copy", "MAX_SOURCE_DEGREE"]
+__all__ = ["permutation_group_irreps", "split_copies", "canonical_copy", "orbit_sources", "MAX_SOURCE_DEGREE"]
 
 #: Largest orbit (degree of a transitive monomial representation) split by ``G.irreps()``.
 MAX_SOURCE_DEGREE = 2048
@@ -407,23 +407,52 @@ def permutation_group_irreps(G: PermutationGroup, *, max_degree: int = MAX_SOURC
 
 def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.random.Generator) -> None:
     """Split the smallest orbits of the candidate actions that contain a missing character (removed from ``missing``)."""
-    from reptheory.decomposition._finite import _multiplicities
-
     rows_all = T.real_rows()
     known = _store(G)
-    base = list(_subset_actions(G, cap))
-    chars = [_subset_character(G, k, signed) for _, k, signed, _, _ in base]
+    for rho, _ in orbit_sources(G, T, missing, cap):
+        if not missing:
+            return
+        _, _, found = split_copies(rho, rng)
+        for k in sorted(missing & set(found)):
+            W = found[k][0]
+            images = np.stack([W.T @ apply_generator(rho, j, W) for j in range(rho.images.shape[0])])
+            known[rows_all[k]] = _make_irrep(G, T, rows_all[k], images, rho.name, rng)
+            missing.discard(k)
+
+
+def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, signed: bool = True,
+                  exactly_once: bool = False) -> Iterator[tuple[Representation, np.ndarray]]:
+    """Orbits of the subset actions and their products that contain a character of ``wanted``, smallest first.
+
+    Yields ``(rho, mult)``: the monomial representation on one orbit (points renumbered in orbit
+    order) and the multiplicities of ``T.real_rows()`` in it, for every orbit of degree ``≤ cap`` with
+    ``mult[k] > 0`` (``exactly_once``: ``mult[k] == 1``) for some ``k`` in ``wanted``.  ``wanted`` is read
+    at every step (the caller may shrink it); ``signed=False`` keeps the permutation representations
+    (unsigned subset actions and their products).
+
+    Examples
+    --------
+    >>> from reptheory.groups import permutation_group
+    >>> S4 = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])
+    >>> rho, mult = next(orbit_sources(S4, S4.character_table(), {3}, 64, signed=False))
+    >>> rho.name, mult.tolist()
+    ('1-subsets (orbit of 0)', [1, 0, 0, 1, 0])
+    """
+    from reptheory.decomposition._finite import _multiplicities
+
+    base = [b for b in _subset_actions(G, cap) if signed or not b[2]]
+    chars = [_subset_character(G, k, sg) for _, k, sg, _, _ in base]
     deg = [b[3].shape[1] for b in base]
     cands: list[tuple[int, tuple[int, ...]]] = [(deg[i], (i,)) for i in range(len(base))]
     cands += [(deg[i] * deg[j], (i, j)) for i, j in itertools.combinations_with_replacement(range(len(base)), 2)
               if deg[i] * deg[j] <= _PRODUCT_LIMIT]
     cands.sort(key=lambda t: t[0])
     for _, idx in cands:
-        if not missing:
+        if not wanted:
             return
         chi = np.prod([chars[i] for i in idx], axis=0)
         mult = _multiplicities_of(T, chi)
-        if not any(mult[k] > 0 for k in missing):
+        if not any(mult[k] > 0 for k in wanted):
             continue
         name, _, _, perm, coeff = base[idx[0]]
         if len(idx) == 2:
@@ -433,18 +462,12 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
             coeff = (coeff[:, :, None] * c2[:, None, :]).reshape(perm.shape)
             name = f"{name} x {base[idx[1]][0]}"
         for orbit in sorted(_orbits(perm), key=len):
-            if len(orbit) > cap or not missing:
+            if len(orbit) > cap or not wanted:
                 break
             rho = _restrict(G, perm, coeff, orbit, f"{name} (orbit of {orbit[0]})")
             mo = _multiplicities(rho, T, np.real(class_character(rho)))
-            if not any(mo[k] > 0 for k in missing):
-                continue
-            _, _, found = split_copies(rho, rng)
-            for k in sorted(missing & set(found)):
-                W = found[k][0]
-                images = np.stack([W.T @ apply_generator(rho, j, W) for j in range(rho.images.shape[0])])
-                known[rows_all[k]] = _make_irrep(G, T, rows_all[k], images, rho.name, rng)
-                missing.discard(k)
+            if any((mo[k] == 1) if exactly_once else (mo[k] > 0) for k in wanted):
+                yield rho, mo
 
 
 def _subset_character(G: PermutationGroup, k: int, signed: bool) -> np.ndarray:
