@@ -426,14 +426,14 @@ def semidirect_product(
             phi[h] = phi[enum.parent[h]][gens_phi[enum.letter[h]]]
     if phi.shape != (nH, nN):
         raise InvalidArgumentError(f"action must give arrays of length |N| = {nN}, got shape {phi.shape}")
-    tN = N.table
+    tN = N.table.astype(np.int64)  # tables are stored in the smallest integer type: index arithmetic in int64
     for h in range(nH):
         p = phi[h]
         if not np.array_equal(np.sort(p), np.arange(nN)):
             raise GroupAxiomError(f"action of h={h} is not a bijection of N")
         if not np.array_equal(p[tN], tN[p[:, None], p[None, :]]):
             raise GroupAxiomError(f"action of h={h} is not an automorphism of N")
-    tH = H.table
+    tH = H.table.astype(np.int64)
     for h1 in range(nH):
         for s in H.generators:
             if not np.array_equal(phi[tH[h1, s]], phi[h1][phi[s]]):

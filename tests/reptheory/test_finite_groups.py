@@ -382,3 +382,18 @@ def test_element_orders_match_repeated_multiplication(spec):
                 x, k = int(H.mul(x, g)), k + 1
             want.append(k)
         assert H.element_orders.tolist() == want
+
+
+@pytest.mark.parametrize("p, m, k", [(31, 5, 2), (101, 10, 14)])
+def test_semidirect_product_beyond_the_small_integer_tables(p: int, m: int, k: int) -> None:
+    """C_p ⋊ C_m (Frobenius, m | p − 1): its order exceeds the int8 range in which the factors' tables
+    are stored, so the element indices n·|H| + h must be formed in int64.  Oracle: (p − 1)/m + m
+    conjugacy classes, and the product rule (a, h)(b, h') = (a + k^h b, h + h')."""
+    N, H = groups.cyclic(p), groups.cyclic(m)
+    G = groups.semidirect_product(N, H, lambda h: [(pow(k, h, p) * x) % p for x in range(p)])
+    assert G.order == p * m and not G.is_abelian
+    assert len(G.conjugacy_classes()) == (p - 1) // m + m
+    rng = np.random.default_rng(0)
+    for x, y in rng.integers(0, p * m, size=(20, 2)):
+        (a, h), (b, h2) = divmod(int(x), m), divmod(int(y), m)
+        assert int(G.mul(int(x), int(y))) == ((a + pow(k, h, p) * b) % p) * m + (h + h2) % m
