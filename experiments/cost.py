@@ -12,8 +12,8 @@ unconstrained step.
 Examples
 --------
 >>> rows = row_models(quick=True)
->>> sorted(rows)[:4]
-['CNN D4 (regular)', 'CNN SO(2) (harmonic)', 'MLP D8 (regular)', 'MLP SO(3) (l≤3)']
+>>> sorted(rows)
+['CNN D4 (regular)', 'CNN SO(2) (harmonic)', 'MLP D8 (regular)', 'MLP O(3) fields (Inertia task)', 'MLP O(5) fields (O5 task)', 'MLP SO(3) (l≤3)']
 >>> TASK_ROWS["shapes"]
 'CNN SO(2) (harmonic)'
 """
