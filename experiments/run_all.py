@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     p.add_argument("--jobs", type=int, default=1, help="(task, setting) units run in parallel processes")
     p.add_argument("--tasks", nargs="*", default=[*ACCURACY, "cost"], choices=[*ACCURACY, "cost"])
     p.add_argument("--settings", nargs="*", type=float, default=None, help="only these settings")
+    p.add_argument("--methods", nargs="*", default=None, choices=list(M.METHODS), help="only these methods")
     p.add_argument("--seeds", type=int, default=None, help="evaluation seeds (default 5; 2 in --quick)")
     p.add_argument("--out", type=Path, default=None)
     p.add_argument("--fresh", action="store_true",
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     t0 = time.perf_counter()
     units = [(n, s, m, quick, seeds) for n in a.tasks if n in ACCURACY for s in TASKS[n](quick).settings
-             if a.settings is None or s in a.settings for m in M.METHODS]
+             if a.settings is None or s in a.settings for m in M.METHODS if a.methods is None or m in a.methods]
     parts = out / "parts"
     parts.mkdir(exist_ok=True)
     results = _run_units(units, parts, a.jobs, a.fresh, a.report_only) if units else []
