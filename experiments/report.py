@@ -48,8 +48,13 @@ def _p(x: Any) -> str:
     return "—" if x is None else f"{x:.3g}"
 
 
-def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str) -> str:
-    """One table per task: test metric mean ± std per method and setting, and the paired tests."""
+def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str,
+                      incomplete: frozenset[float] = frozenset()) -> str:
+    """One table per task: test metric mean ± std per method and setting, and the paired tests.
+
+    Settings in ``incomplete`` (cells with pending units) get no paired test: "ours vs the best
+    baseline" is only meaningful once every method of the cell has run.
+    """
     cells = {k: v for k, v in summary.items() if v["task"] == task}
     if not cells:
         return ""
@@ -73,7 +78,9 @@ def accuracy_markdown(summary: dict[str, Any], task: str, setting_name: str) -> 
     tests = []
     for s in settings:
         c = cells[f"{task}|{s}"]["ours_vs_best"]
-        if c:
+        if s in incomplete:
+            tests.append([f"{s:g}", "—", "—", "—", "—", "—", "cell incomplete (units pending)"])
+        elif c:
             tests.append([f"{s:g}", c["ours"], c["baseline"], str(c["n"]), f"{c['mean_diff']:+.3g}",
                           _p(c.get("t_p")), _p(c.get("wilcoxon_p"))])
     if tests:

@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parts.mkdir(exist_ok=True)
     results = _run_units(units, parts, a.jobs, a.fresh, a.report_only) if units else []
     pending = len(units) - len(results)
+    done_units = {(r["task"], r["setting"], m) for r in results for m in [*r["chosen"], *r["skipped"]]}
+    incomplete = {(u[0], u[1]) for u in units if (u[0], u[1], u[2]) not in done_units}
     records = [r for res in results for r in res["records"]]
     fragments: dict[str, str] = {}
     cost = None
@@ -231,7 +233,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                      indent=1, ensure_ascii=False))
         for name in dict.fromkeys(r["task"] for r in results):
             task = make_task(name, quick)
-            fragments[name] = report.accuracy_markdown(summary, name, task.setting_name)
+            fragments[name] = report.accuracy_markdown(summary, name, task.setting_name,
+                                                       frozenset(s for t, s in incomplete if t == name))
             pub = [f"- {task.setting_name} = {k:g}: {v}" for k, v in task.published.items()]
             if pub:
                 fragments[name] += "\n\nPublished test MSE on the same equations (see the reference table):\n" + \
@@ -250,8 +253,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against "
                                               f"seconds](img/{name}_error_vs_time.png)")
     if pending:  # a partial report says so in every block it writes
-        done = {(r["task"], r["setting"], m) for r in results for m in [*r["chosen"], *r["skipped"]]}
-        missing = sorted({f"{u[0]} {u[1]:g}" for u in units if (u[0], u[1], u[2]) not in done})
+        missing = sorted(f"{t} {s:g}" for t, s in incomplete)
         note = (f"*Partial report: {pending} of {len(units)} units are still pending "
                 f"(cells with pending methods: {', '.join(missing)}).*\n\n")
         fragments = {k: note + v for k, v in fragments.items() if k != "cost"} | (

@@ -330,6 +330,8 @@ def test_report_only_marks_pending_units(quick: dict, tmp_path: Path) -> None:
     text = (tmp_path / "o5.md").read_text()
     assert f"1 of {n_units} units are still pending" in text and "o5 1" in text
     assert "hard" not in text.split("|---|")[-1]  # the pending method has no row
+    assert "cell incomplete" in text  # no paired test while a method of the cell is pending
+    assert "cell incomplete" not in (tmp_path / "inertia.md").read_text()
     assert not list((tmp_path / "parts").glob("*.tmp"))
 
 
