@@ -156,21 +156,24 @@ def plot_error_vs_setting(summary: dict[str, Any], task: str, setting_name: str,
     if not cells:
         return
     settings = sorted(cells)
-    span = (max(settings) - min(settings)) or 1.0
     present = [m for m in M.METHODS if any(m in cells[s] for s in settings)]
-    fig, ax = plt.subplots(figsize=(7.5, 4.6), dpi=120)
+    fig, ax = plt.subplots(figsize=(8.5, 4.8), dpi=120)
     for j, m in enumerate(present):
         col, mk, ls = STYLE[m]
-        off = (j - (len(present) - 1) / 2) * 0.012 * span  # small offsets: no coincident markers
-        xs = [s + off for s in settings if m in cells[s]]
-        mean = [cells[s][m]["mean"] for s in settings if m in cells[s]]
-        std = [0.0 if not math.isfinite(cells[s][m]["std"]) else cells[s][m]["std"] for s in settings if m in cells[s]]
-        ax.errorbar(xs, mean, yerr=std, color=col, marker=mk, ls=ls, capsize=3, lw=1.4, ms=6, label=m)
-        for x, s in zip(xs, [s for s in settings if m in cells[s]]):
-            vals = list(cells[s][m]["by_seed"].values())
+        off = (j - (len(present) - 1) / 2) * 0.7 / max(len(present), 1)  # categorical x: one slot per method
+        idx = [i for i, s in enumerate(settings) if m in cells[s]]
+        xs = [i + off for i in idx]
+        mean = np.array([cells[settings[i]][m]["mean"] for i in idx])
+        std = np.array([0.0 if not math.isfinite(cells[settings[i]][m]["std"]) else cells[settings[i]][m]["std"]
+                        for i in idx])
+        lowest = np.array([min(cells[settings[i]][m]["by_seed"].values()) for i in idx])
+        lower = np.where(mean - std > 0, std, mean - lowest)  # log scale: clip at the lowest seed
+        ax.errorbar(xs, mean, yerr=[lower, std], color=col, marker=mk, ls=ls, capsize=3, lw=1.4, ms=6, label=m)
+        for x, i in zip(xs, idx, strict=True):
+            vals = list(cells[settings[i]][m]["by_seed"].values())
             ax.scatter([x] * len(vals), vals, color=col, s=9, alpha=0.45, zorder=1)
     ax.set_yscale("log")
-    ax.set_xticks(settings)
+    ax.set_xticks(range(len(settings)), [f"{v:g}" for v in settings])
     ax.set_xlabel(f"symmetry-breaking strength {setting_name}")
     ax.set_ylabel("test MSE (log scale)")
     ax.set_title(title)

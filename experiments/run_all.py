@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             fragments[f"{name}_time"] = report.wallclock_markdown(records, name, mid, sec)
             if img.resolve() == Path("docs/img").resolve():  # embed the plots in docs/results.md
                 fragments[name] += (f"\n\n![{TITLES[name]}: test MSE against {task.setting_name}; error bars ± one "
-                                    f"sample std over the evaluation seeds, dots: seeds](img/{name}_error_vs_setting.png)")
+                                    f"sample std over the evaluation seeds (a lower bar that would cross zero stops at the "
+                                    f"lowest seed), dots: seeds](img/{name}_error_vs_setting.png)")
                 fragments[f"{name}_time"] += (f"\n\n![{TITLES[name]}: median best validation MSE against "
                                               f"seconds](img/{name}_error_vs_time.png)")
     if pending:  # a partial report says so in every block it writes
