@@ -220,6 +220,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         fragments["cost"] = report.cost_markdown(cost)
     elif (out / "cost.json").exists():  # an earlier run's table converts steps to seconds
         cost = json.loads((out / "cost.json").read_text())
+        fragments["cost"] = report.cost_markdown(cost)
     if units:
         from experiments.cost import TASK_ROWS
 
