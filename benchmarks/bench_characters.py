@@ -224,10 +224,7 @@ def bench_partitions(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 def _psl2(q: int) -> FiniteGroup:
-    inf = q
-    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
-    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
-    return FiniteGroup.from_permutations([t, s], name=f"PSL(2,{q})")
+    return FiniteGroup.from_permutations(_psl2_perms(q), name=f"PSL(2,{q})")
 
 
 def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]

@@ -50,8 +50,8 @@ TEXT = sorted([*(ROOT / "docs").rglob("*.md"), ROOT / "README.md", ROOT / "ARCHI
 
 @pytest.mark.parametrize("path", TEXT, ids=lambda p: str(p.relative_to(ROOT)))
 def test_text_has_no_control_characters(path: Path):
-    """Docs and sources hold no control characters but newline and tab-free text: ``\\r``, ``\\b``,
-    ``\\t``, ``\\f`` from TeX written through a non-raw string would render as garbage."""
+    """Docs and sources hold no control characters other than newlines (and no tabs in Markdown):
+    ``\\r``, ``\\b``, ``\\t``, ``\\f`` from TeX written through a non-raw string render as garbage."""
     raw = path.read_bytes().decode("utf-8")
     bad = [f"{path.relative_to(ROOT)}:{raw.count(chr(10), 0, m.start()) + 1}: {m.group()!r}"
            for m in CONTROL.finditer(raw)]
