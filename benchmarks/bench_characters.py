@@ -265,10 +265,9 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
 
 def _psl2_perms(q: int) -> list[list[int]]:
     """x -> x + 1 and x -> -1/x on the q + 1 points of the projective line over F_q (q prime; infinity = q)."""
-    inf = q
-    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
-    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
-    return [t, s]
+    from reptheory.groups import projective_special_linear
+
+    return projective_special_linear(q).generators.tolist()
 
 
 def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]

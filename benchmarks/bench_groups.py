@@ -8,7 +8,10 @@ itself, traced by ``tracemalloc``; ``cpu_median_s`` the process time, for shared
 
 Issue 17 (groups that are not enumerated): character tables of permutation groups by
 Dixon–Schneider, ``S8 × S5`` on 13 points (order 4,838,400) and ``M22`` on 22 points (order
-443,520) in ≤ 60 s with ≤ 2 GB peak memory; stretch: ``S11`` on 11 points (order 39,916,800).
+443,520) in ≤ 60 s with ≤ 2 GB peak memory; stretch: ``S11`` on 11 points (order 39,916,800);
+degree about 100: ``PSL(2,53)`` on 54 points and ``PSL(2,97)`` on 98 points (order 456,288), whose
+classes mostly share a cycle type with others (the powers of one element), so that they rest on the
+trajectory invariant.
 Each repetition runs in a fresh subprocess (cold: nothing cached), which reports its wall time
 and its own peak resident memory ``ru_maxrss`` (interpreter included; ``tracemalloc`` is not
 used: it slows this allocation-heavy Python code down many times); medians over the repetitions.
@@ -62,10 +65,7 @@ def relabelled_dihedral_table(n: int, seed: int = 0) -> np.ndarray:
 def relabelled_psl2_table(q: int, seed: int = 0) -> np.ndarray:
     """Relabelled Cayley table of PSL(2, q) (order q(q²−1)/2; 14,880 for q = 31), built in row chunks
     from the group's enumeration (products along the breadth-first tree, no table needed)."""
-    inf = q
-    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
-    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
-    G = FiniteGroup.from_permutations([t, s], name=f"PSL(2,{q})")
+    G = FiniteGroup.from_permutations(_psl2_perms(q), name=f"PSL(2,{q})")
     N = G.order
     p = np.random.default_rng(seed).permutation(N)
     out = np.empty((N, N), dtype=small_int_dtype(N))
@@ -112,6 +112,10 @@ def _cycles(cycles: list[list[int]], n: int) -> list[int]:
     return p
 
 
+def _psl2_perms(q: int) -> list[list[int]]:
+    return groups.projective_special_linear(q).generators.tolist()
+
+
 def _sym(n: int, off: int, total: int) -> list[list[int]]:
     a, b = list(range(total)), list(range(total))
     for i in range(n):
@@ -130,6 +134,9 @@ PERMUTATION_CASES = {
         _cycles([[1, 21], [2, 10, 8, 6], [3, 13, 4, 17], [5, 19, 9, 18], [11, 22], [12, 14, 16, 20]], 22),
     ], 443520),
     "S11": (lambda: _sym(11, 0, 11), 39916800),
+    # degree about 100, many classes per cycle type (classes of one rational class)
+    "PSL(2,53)": (lambda: _psl2_perms(53), 53 * (53 * 53 - 1) // 2),
+    "PSL(2,97)": (lambda: _psl2_perms(97), 97 * (97 * 97 - 1) // 2),
 }
 
 
@@ -186,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rec = _common.Recorder(args.out, "bench_groups")
     if args.only_permutation:
-        bench_permutation_tables(rec, ["S8xS5", "M22", "S11"], args.repeat)
+        bench_permutation_tables(rec, ["S8xS5", "M22", "S11", "PSL(2,53)", "PSL(2,97)"], args.repeat)
         return 0
     cases = [
         ("C2 x C2 x D25 (order 200)", lambda: groups.direct_product(groups.klein_four(), groups.dihedral(25))),
@@ -210,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in ([5] if args.quick else [5, 6, 7, 8]):
         t = _common.first_call(lambda n=n: groups.symmetric.__wrapped__(n).conjugacy_classes())
         rec(case=f"S{n}", what="closure + classes from permutations (first call)", seconds=t)
-    bench_permutation_tables(rec, ["M11"] if args.quick else ["M11", "S8xS5", "M22", "S11"], 1 if args.quick else args.repeat)
+    bench_permutation_tables(rec, ["M11"] if args.quick else ["M11", "S8xS5", "M22", "S11", "PSL(2,53)", "PSL(2,97)"],
+                             1 if args.quick else args.repeat)
     return 0
 
 

@@ -8,8 +8,11 @@ class matrices of a few *small* classes (docs/explanation/routes.md#permutation-
 ``M_s[k, j] = a_{sjk} = #{x ∈ K_s : x⁻¹ g_k ∈ K_j}``,
 
 the class ``K_s`` listed as the orbit of its representative under conjugation by the
-generators, and each product ``x⁻¹ g_k`` identified by its cycle type on the orbits of ``G``
-(an exact backtrack conjugacy test where classes share it).  The matrix of the inverse class
+generators.  The class of ``x⁻¹ g_k`` is constant on the orbits of ``C_G(g_k)`` acting on
+``K_s`` by conjugation (found with a hashed row index, verified), so one product per orbit is
+identified: by its cycle type on the orbits of ``G``, then by its trajectory invariant
+(`reptheory.groups._tuple_orbits`), then by an exact backtrack conjugacy test where classes
+still share both.  The matrix of the inverse class
 follows without more work, ``a_{s* j k} = a_{s k j} |K_j| / |K_k|``.  Common eigenvectors of
 random self-adjoint combinations split the centre of the group algebra into lines; an
 eigenspace that the known matrices leave unsplit asks for the next smallest class.  Degrees,
@@ -17,7 +20,8 @@ exact cyclotomic values (the lift along the power maps), indicators and the veri
 those of [`character_table`][reptheory.characters.table.character_table]: both paths share
 `reptheory.characters._class_algebra`.
 
-Cost: ``r · Σ_s |K_s|`` class identifications for ``r`` classes and the classes ``s`` used,
+Cost: at most ``r · Σ_s |K_s|`` class identifications for ``r`` classes and the classes ``s``
+used (one per centraliser orbit),
 ``O(r³)`` per eigen-solve; memory ``O(r² + |K_s| n)``, never proportional to ``|G|``.
 
 Examples
@@ -189,11 +193,15 @@ class _DixonAlgebra:
         ident = self.C._ident
         r = len(self.sizes)
         M = np.zeros((r, r), dtype=np.float64)
-        where: dict[bytes, int] | None = None
+        index = _RowIndex(K)
         for k, g in enumerate(np.asarray(self.C.representatives)):
-            Q = Kinv[:, g]  # x^{-1} g_k for every x in K_s
+            # c in C_G(g_k) maps x^{-1} g_k to its conjugate (c x c^{-1})^{-1} g_k: the class of the
+            # product is constant on the C_G(g_k)-orbits of K_s, so one product per orbit is identified
+            lab = index.orbit_labels(self.C.centralizer_generators[k])
+            _, heads, counts = np.unique(lab, return_index=True, return_counts=True)
+            Q = Kinv[heads][:, g]  # x^{-1} g_k for one x per orbit
             keys, L = ident.keys_lengths(Q)
-            cls = np.full(m, -1, dtype=np.int64)
+            cls = np.full(len(heads), -1, dtype=np.int64)
             amb = []
             for j, key in enumerate(keys):
                 cands = ident.by_key.get(key)
@@ -204,37 +212,54 @@ class _DixonAlgebra:
                 else:
                     amb.append(j)
             if amb:
-                # c in C_G(g_k) maps x^{-1} g_k to its conjugate (c x c^{-1})^{-1} g_k: one test per orbit
-                if where is None:
-                    where = {row.tobytes(): i for i, row in enumerate(K)}
-                lab = _orbit_labels(K, where, self.C.centralizer_generators[k])
-                known: dict[int, int] = {}
-                for j in amb:
-                    c = known.get(int(lab[j]))
-                    if c is None:
-                        c = ident.match(Q[j], keys[j], True, L[j])
-                        known[int(lab[j])] = c
-                    cls[j] = c
-            M[k] = np.bincount(cls, minlength=r)
+                fine = ident.fine_keys(Q[amb])  # trajectory invariants, in one batch
+                for j, f in zip(amb, fine, strict=True):
+                    cls[j] = ident.match(Q[j], keys[j], True, L[j], fine=f)
+            M[k] = np.bincount(cls, weights=counts, minlength=r)
         return M
 
 
-def _orbit_labels(K: np.ndarray, where: dict[bytes, int], gens: np.ndarray) -> np.ndarray:
-    """Orbits of the conjugation action of ``gens`` on the rows of ``K`` (a union of classes), as labels."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+class _RowIndex:
+    """Row lookup in a list of distinct permutations ``K`` (shape (m, n)) by 64-bit hashes, verified."""
 
-    m = len(K)
-    if not len(gens):
-        return np.arange(m)
-    rows, cols = [], []
-    for c in gens:
-        ci = np.argsort(c)
-        img = c[K[:, ci]]  # c x c^-1
-        rows.append(np.arange(m))
-        cols.append(np.fromiter((where[y.tobytes()] for y in img), dtype=np.int64, count=m))
-    A = coo_matrix((np.ones(m * len(gens)), (np.concatenate(rows), np.concatenate(cols))), shape=(m, m))
-    return connected_components(A, directed=True, connection="weak")[1]
+    def __init__(self, K: np.ndarray) -> None:
+        self.K = K
+        self._w = np.random.default_rng(0x5EED).integers(1, 2**62, size=K.shape[1], dtype=np.int64)
+        h = self._hash(K)
+        self.order = np.argsort(h, kind="stable")
+        self.sorted = h[self.order]
+        if len(h) > 1 and (np.diff(self.sorted) == 0).any():  # pragma: no cover - 2^-64 per pair
+            raise ExactnessError("hash collision between distinct class elements")
+
+    def _hash(self, X: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return (X * self._w).sum(axis=1)  # wraps modulo 2^64
+
+    def find(self, X: np.ndarray) -> np.ndarray:
+        """The row of ``K`` equal to each row of ``X`` (every row must be present)."""
+        h = self._hash(X)
+        pos = np.searchsorted(self.sorted, h)
+        pos = np.minimum(pos, len(self.sorted) - 1)
+        idx = self.order[pos]
+        if not np.array_equal(self.K[idx], X):
+            raise ExactnessError("a conjugate of a class element is missing from its class")
+        return idx
+
+    def orbit_labels(self, gens: np.ndarray) -> np.ndarray:
+        """Orbits of conjugation by ``gens`` on the rows of ``K`` (a union of classes), as labels."""
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        m = len(self.K)
+        if not len(gens):
+            return np.arange(m)
+        cols = []
+        for c in gens:
+            ci = np.argsort(c)
+            cols.append(self.find(c[self.K[:, ci]]))  # c x c^-1
+        rows = np.tile(np.arange(m), len(gens))
+        A = coo_matrix((np.ones(len(rows)), (rows, np.concatenate(cols))), shape=(m, m))
+        return connected_components(A, directed=True, connection="weak")[1]
 
 
 def _conjugation_orbit(gens: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from reptheory.groups.classical import SU, Sp, U
 from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.lie import CompactLieGroup, LieGroupElement
 from reptheory.groups.lie_catalog import O2, O3, SO, SO2, SO3, SU2, U1, O, lie_direct_product
-from reptheory.groups.permutation import PermutationGroup, permutation_group
+from reptheory.groups.permutation import PermutationGroup, permutation_group, projective_special_linear
 
 __all__ = [
     "O",
@@ -47,6 +47,7 @@ __all__ = [
     "FiniteGroup",
     "PermutationGroup",
     "permutation_group",
+    "projective_special_linear",
     "LieGroupElement",
     "lie_direct_product",
     "alternating",

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from reptheory.errors import ConvergenceError, InvalidArgumentError
-from reptheory.groups._schreier_sims import Chain, centraliser_order, first_conjugate
+from reptheory.groups._schreier_sims import Chain, adapted_chain, centraliser_order, first_conjugate
+from reptheory.groups._tuple_orbits import TupleOrbits
 
 __all__ = ["PermutationClasses"]
 
@@ -37,19 +38,25 @@ _MAX_ROUNDS = 20000
 
 
 def cycle_lengths(P: np.ndarray) -> np.ndarray:
-    """For each row ``x`` of ``P`` (shape (m, n)) and point ``p``: the length of the cycle of ``x`` through ``p``."""
+    """For each row ``x`` of ``P`` (shape (m, n)) and point ``p``: the length of the cycle of ``x`` through ``p``.
+
+    Each cycle is labelled by its least point through pointer doubling (``⌈log₂ n⌉`` rounds of
+    ``label ← min(label, label∘x^{2^t})``), and the lengths are the label counts.
+    """
     P = np.atleast_2d(np.asarray(P, dtype=np.int64))
     m, n = P.shape
-    ident = np.arange(n)
-    out = np.zeros((m, n), dtype=np.int64)
-    cur = P.copy()
-    for j in range(1, n + 1):
-        hit = (cur == ident) & (out == 0)
-        out[hit] = j
-        if (out > 0).all():
-            break
-        cur = np.take_along_axis(P, cur, axis=1)
-    return out
+    if n == 0 or m == 0:
+        return np.zeros((m, n), dtype=np.int64)
+    lab = np.broadcast_to(np.arange(n, dtype=np.int64), (m, n)).copy()
+    ptr = P.copy()
+    span = 1
+    while span < n:
+        lab = np.minimum(lab, np.take_along_axis(lab, ptr, axis=1))
+        ptr = np.take_along_axis(ptr, ptr, axis=1)
+        span *= 2
+    flat = lab + (np.arange(m, dtype=np.int64) * n)[:, None]
+    counts = np.bincount(flat.ravel(), minlength=m * n)
+    return counts[flat]
 
 
 def element_orders(P: np.ndarray) -> np.ndarray:
@@ -140,6 +147,23 @@ class _Identifier:
         self.rep_len: list[list[int]] = []
         self._adapted: dict[int, Chain] = {}
         self.by_key: dict[bytes, list[int]] = {}
+        self._tuples: TupleOrbits | None = None
+        self._fine: dict[int, bytes | None] = {}
+
+    def fine_keys(self, P: np.ndarray) -> list[bytes] | list[None]:
+        """The trajectory invariant of each row (`TupleOrbits.trajectory_keys`), None past its node limit."""
+        if self._tuples is None:
+            self._tuples = TupleOrbits(self.ch)
+        out = self._tuples.trajectory_keys(P)
+        return [None] * len(P) if out is None else out
+
+    def fine_key(self, x: np.ndarray) -> bytes | None:
+        return self.fine_keys(x[None, :])[0]
+
+    def rep_fine(self, c: int) -> bytes | None:
+        if c not in self._fine:
+            self._fine[c] = self.fine_key(self.reps[c])
+        return self._fine[c]
 
     def keys(self, P: np.ndarray) -> list[bytes]:
         return self.keys_lengths(P)[0]
@@ -155,36 +179,35 @@ class _Identifier:
         self.by_key.setdefault(key, []).append(len(self.reps) - 1)
         return len(self.reps) - 1
 
-    def match(self, x: np.ndarray, key: bytes, complete: bool, xlen: np.ndarray | None = None) -> int:
-        """The class of ``x`` (-1: none of the known ones); ``complete``: the list is known to be complete."""
+    def match(self, x: np.ndarray, key: bytes, complete: bool, xlen: np.ndarray | None = None,
+              fine: bytes | None = None) -> int:
+        """The class of ``x`` (-1: none of the known ones); ``complete``: the list is known to be complete.
+
+        ``fine``: the trajectory invariant of ``x`` when already computed (`fine_keys`)."""
         cands = self.by_key.get(key, [])
         if not cands:
             return -1
         if complete and len(cands) == 1:
             return cands[0]
+        # classes sharing a cycle type (e.g. the powers of one element) are told apart by the
+        # trajectory invariant before any search; a search then only confirms a match
+        fx = fine if fine is not None else self.fine_key(x)
+        if fx is not None:
+            cands = [c for c in cands if (f := self.rep_fine(c)) is None or f == fx]
+            if not cands:
+                return -1
+            if complete and len(cands) == 1:
+                return cands[0]
         xl = cycle_lengths(x[None, :])[0].tolist() if xlen is None else xlen.tolist()
         j = first_conjugate([self.adapted(c) for c in cands], [self.reps[c] for c in cands], x,
                             [self.rep_len[c] for c in cands], xl)
         return -1 if j < 0 else cands[j]
 
     def adapted(self, c: int) -> Chain:
-        """A chain of G whose base runs along the cycles of representative ``c``, longest first.
-
-        Searching ``h`` with ``h r h⁻¹ = x`` on it branches only on the image of the first point
-        of each cycle: the rest of the cycle follows from ``h(r(p)) = x(h(p))``.
-        """
+        """A chain of G whose base runs along the cycles of representative ``c`` (`adapted_chain`)."""
         ch = self._adapted.get(c)
         if ch is None:
-            r = self.reps[c].tolist()
-            order: list[int] = []
-            seen = [False] * self.n
-            starts = sorted(range(self.n), key=lambda p: -self.rep_len[c][p])
-            for p in starts:
-                while not seen[p]:
-                    seen[p] = True
-                    order.append(p)
-                    p = r[p]
-            ch = Chain.build(self.ch.gens_array, self.n, base_prefix=tuple(order))
+            ch = adapted_chain(self.ch, self.reps[c])
             self._adapted[c] = ch
         return ch
 
@@ -210,8 +233,8 @@ def conjugacy_classes(ch: Chain, gens: np.ndarray, orbit_label: np.ndarray, rng:
     pending: list[np.ndarray] = []
 
     def add(x: np.ndarray, key: bytes) -> None:
-        c, gens_c = centraliser_order(ch, x)
-        ident.add(x.copy(), key)
+        j = ident.add(x.copy(), key)
+        c, gens_c = centraliser_order(ident.adapted(j), x)
         cents.append(c)
         cgens.append(np.stack(gens_c) if gens_c else np.empty((0, n), dtype=np.int64))
         sizes.append(order // c)
@@ -257,7 +280,12 @@ def conjugacy_classes(ch: Chain, gens: np.ndarray, orbit_label: np.ndarray, rng:
     out_ident = _Identifier(ch, orbit_label)
     keys = ident.keys(reps)
     for k in perm.tolist():
-        out_ident.add(reps[k], keys[k])
+        j = out_ident.add(reps[k], keys[k])
+        if k in ident._adapted:
+            out_ident._adapted[j] = ident._adapted[k]
+        if k in ident._fine:
+            out_ident._fine[j] = ident._fine[k]
+    out_ident._tuples = ident._tuples
     return PermutationClasses(
         representatives=_ro(reps[perm]),
         sizes=_ro(sz[perm]),

@@ -16,7 +16,7 @@ import pytest
 from reptheory import FiniteGroup
 from reptheory.characters import permutation_character_table
 from reptheory.errors import InvalidArgumentError, TooLargeError
-from reptheory.groups import PermutationGroup, permutation_group
+from reptheory.groups import PermutationGroup, permutation_group, projective_special_linear
 from reptheory.groups.permutation import MAX_DEGREE
 
 
@@ -357,3 +357,135 @@ def test_cycle_type_and_sign_against_permutation_matrices() -> None:
             while not np.array_equal(x, np.arange(n)):
                 x, order = x[p], order + 1
             assert math.lcm(*ct) == order
+
+
+def _psl2_perms(q: int) -> list[list[int]]:
+    return projective_special_linear(q).generators.tolist()
+
+
+@pytest.mark.parametrize("q", [29, 31, 37, 43])
+def test_psl2_classes_and_centralisers_by_the_closed_form(q: int) -> None:
+    """PSL(2, q), q an odd prime: (q + 5)/2 classes with centraliser orders |G|, q, q (the two unipotent
+    classes), (q − 1)/2 on the split torus and (q + 1)/2 on the non-split one, except the involution,
+    whose centraliser is dihedral of order q − ε with q ≡ ε (mod 4).  Many classes share a cycle type
+    (an element and its powers), so identification rests on the conjugacy search, and every
+    centraliser on the subgroup search."""
+    G = permutation_group(_psl2_perms(q))
+    order = q * (q * q - 1) // 2
+    assert G.order == order
+    C = G.conjugacy_classes()
+    eps = 1 if q % 4 == 1 else -1
+    split = (q - 1) // 2 - 1 - (1 if eps == 1 else 0)  # non-identity, non-involution torus classes come in x ~ x^-1 pairs
+    nonsplit = (q + 1) // 2 - 1 - (1 if eps == -1 else 0)
+    expected = sorted([order, q, q, q - eps] + [(q - 1) // 2] * (split // 2) + [(q + 1) // 2] * (nonsplit // 2))
+    assert len(C) == (q + 5) // 2
+    assert sorted(C.centralizer_orders.tolist()) == expected
+    # every class identifies its own random conjugates, and the centraliser generators commute with it
+    rng = np.random.default_rng(q)
+    g = G.random_elements(rng, len(C))
+    R = np.asarray(C.representatives)
+    conj = np.take_along_axis(g, np.take_along_axis(R, np.argsort(g, axis=1), axis=1), axis=1)
+    assert C.index(conj).tolist() == list(range(len(C)))
+    for r, gens in zip(R, C.centralizer_generators, strict=True):
+        for h in gens:
+            assert np.array_equal(h[r], r[h])
+
+
+def test_chain_with_a_known_order_is_certified_by_it() -> None:
+    """A chain built with ``order`` (any base) has the same order and the same members as one
+    built by the deterministic phase; a wrong base prefix changes neither."""
+    from reptheory.groups._schreier_sims import Chain
+
+    gens = np.asarray(M12, dtype=np.int64)
+    full = Chain.build(gens, 12)
+    fast = Chain.build(gens, 12, base_prefix=(7, 3, 11), order=full.order)
+    assert fast.order == full.order == 95040 and fast.base[:3] == [7, 3, 11]
+    rng = np.random.default_rng(3)
+    for x in full.random(rng, 20):
+        assert fast.contains(x)
+    assert not fast.contains(np.asarray(cyc([[1, 2]], 12)))
+
+
+def _all_elements(gens: list[list[int]]) -> np.ndarray:
+    """Every element of a small permutation group (closure by breadth-first search)."""
+    n = len(gens[0])
+    G = [np.asarray(g, dtype=np.int64) for g in gens]
+    seen = {tuple(range(n))}
+    frontier = [np.arange(n)]
+    while frontier:
+        new = []
+        for x in frontier:
+            for g in G:
+                y = g[x]
+                if tuple(y) not in seen:
+                    seen.add(tuple(y))
+                    new.append(y)
+        frontier = new
+    return np.array(sorted(seen), dtype=np.int64)
+
+
+@pytest.mark.parametrize("gens", [PSL27, S4xS3, _psl2_perms(11)], ids=["PSL27", "S4xS3", "PSL(2,11)"])
+def test_canonical_tuple_is_the_least_image_over_the_whole_group(gens) -> None:
+    """Oracle: the lexicographically least of the images ``g(t)`` over every element ``g``."""
+    from reptheory.groups._schreier_sims import Chain
+    from reptheory.groups._tuple_orbits import TupleOrbits
+
+    E = _all_elements(gens)
+    n = E.shape[1]
+    ch = Chain.build(np.asarray(gens, dtype=np.int64), n)
+    assert ch.order == len(E)
+    rng = np.random.default_rng(1)
+    T = rng.integers(0, n, size=(40, 4))
+    T[:5, 1] = T[:5, 0]  # repeated points too
+    got = TupleOrbits(ch).canonical(T)
+    for t, c in zip(T, got, strict=True):
+        images = E[:, t]  # g(t) for every g
+        assert c.tolist() == min(map(list, images.tolist()))
+
+
+def test_trajectory_invariant_separates_the_powers_of_one_element_and_is_a_class_invariant() -> None:
+    """In PSL(2, 31) the elements of order 16 (φ(16)/2 = 4 classes, one cycle type) are powers of each other:
+    no permutation character tells them apart, the trajectory invariant does; conjugates agree."""
+    from reptheory.groups._tuple_orbits import TupleOrbits
+
+    G = permutation_group(_psl2_perms(31))
+    C = G.conjugacy_classes()
+    R = np.asarray(C.representatives)
+    same = np.flatnonzero(np.asarray(C.orders) == 16)
+    assert len(same) == 4
+    tup = TupleOrbits(G._chain)
+    keys = tup.trajectory_keys(R[same])
+    assert keys is not None and len(set(keys)) == 4
+    g = G.random_elements(np.random.default_rng(2), len(same))
+    conj = np.take_along_axis(g, np.take_along_axis(R[same], np.argsort(g, axis=1), axis=1), axis=1)
+    assert tup.trajectory_keys(conj) == keys
+
+
+def test_classes_and_table_without_the_trajectory_invariant(monkeypatch) -> None:
+    """Past its memory limit the invariant is switched off and the searches alone decide: same classes, same table."""
+    import reptheory.groups._tuple_orbits as tuple_orbits
+
+    ref = permutation_group(_psl2_perms(13))
+    T_ref = np.asarray(ref.character_table().values)
+    monkeypatch.setattr(tuple_orbits, "MAX_BYTES", 0)
+    G = permutation_group(_psl2_perms(13))
+    assert G.conjugacy_classes().centralizer_orders.tolist() == ref.conjugacy_classes().centralizer_orders.tolist()
+    T = np.asarray(G.character_table().values)
+    assert np.allclose(T, T_ref)
+
+
+def test_projective_special_linear_orders_and_errors() -> None:
+    """Order q(q² − 1)/gcd(2, q − 1), against sympy's order of the same generators; bad q refused."""
+    from sympy.combinatorics import Permutation
+    from sympy.combinatorics import PermutationGroup as SPG
+
+    for q in (2, 3, 5, 7, 13):
+        G = projective_special_linear(q)
+        assert G.degree == q + 1
+        assert G.order == q * (q * q - 1) // math.gcd(2, q - 1)
+        assert G.order == SPG([Permutation(g.tolist()) for g in G.generators]).order()
+    for bad in (1, 4, 9, 2.0, True, "7"):
+        with pytest.raises(InvalidArgumentError, match="q must be a prime"):
+            projective_special_linear(bad)  # type: ignore[arg-type]
+    with pytest.raises(TooLargeError):
+        projective_special_linear(257)
