@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -176,12 +177,12 @@ def plot_error_vs_setting(summary: dict[str, Any], task: str, setting_name: str,
     ax.set_xticks(range(len(settings)), [f"{v:g}" for v in settings])
     ax.set_xlabel(f"symmetry-breaking strength {setting_name}")
     ax.set_ylabel("test MSE (log scale)")
-    ax.set_title(title)
+    ax.set_title(textwrap.fill(title, 60), fontsize=10)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=7.5, ncol=2, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -225,12 +226,12 @@ def plot_error_vs_time(records: list[dict[str, Any]], task: str, setting: float,
     ax.set_xlabel("seconds: steps × quiet interleaved ms/step (one thread)" if sec is not None
                   else "wall-clock seconds (one thread, shared machine)")
     ax.set_ylabel("best validation MSE so far (median over seeds)")
-    ax.set_title(title)
+    ax.set_title(textwrap.fill(title, 60), fontsize=10)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
 
 
