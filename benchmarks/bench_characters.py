@@ -224,7 +224,7 @@ def bench_partitions(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 def _psl2(q: int) -> FiniteGroup:
-    return FiniteGroup.from_permutations(_psl2_perms(q), name=f"PSL(2,{q})")
+    return FiniteGroup.from_permutations(groups.projective_special_linear(q).generators, name=f"PSL(2,{q})")
 
 
 def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
@@ -263,13 +263,6 @@ def bench_large_groups(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
             first_cpu_s=time.process_time() - c0, sources=sorted({str(p.meta.get("split_from")) for p in irr}))
 
 
-def _psl2_perms(q: int) -> list[list[int]]:
-    """x -> x + 1 and x -> -1/x on the q + 1 points of the projective line over F_q (q prime; infinity = q)."""
-    from reptheory.groups import projective_special_linear
-
-    return projective_special_linear(q).generators.tolist()
-
-
 def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
     """The same cases as `bench_large_groups` for ``PermutationGroup`` (never enumerated): Dixon-Schneider
     table, ``decompose`` of the permutation representation by splitting its commutant, ``commutant`` of
@@ -279,9 +272,9 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
     from reptheory.hom import commutant, intertwiners
 
     makers = [("A8", lambda: permutation_group([[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]], name="A8")),
-              ("PSL(2,31)", lambda: permutation_group(_psl2_perms(31), name="PSL(2,31)"))]
+              ("PSL(2,31)", lambda: groups.projective_special_linear(31))]
     if quick:
-        makers = [("PSL(2,11)", lambda: permutation_group(_psl2_perms(11), name="PSL(2,11)"))]
+        makers = [("PSL(2,11)", lambda: groups.projective_special_linear(11))]
     for name, make in makers:
         rows = []
         for _ in range(1 if quick else 3):

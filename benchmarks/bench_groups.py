@@ -65,7 +65,7 @@ def relabelled_dihedral_table(n: int, seed: int = 0) -> np.ndarray:
 def relabelled_psl2_table(q: int, seed: int = 0) -> np.ndarray:
     """Relabelled Cayley table of PSL(2, q) (order q(q²−1)/2; 14,880 for q = 31), built in row chunks
     from the group's enumeration (products along the breadth-first tree, no table needed)."""
-    G = FiniteGroup.from_permutations(_psl2_perms(q), name=f"PSL(2,{q})")
+    G = FiniteGroup.from_permutations(groups.projective_special_linear(q).generators, name=f"PSL(2,{q})")
     N = G.order
     p = np.random.default_rng(seed).permutation(N)
     out = np.empty((N, N), dtype=small_int_dtype(N))
@@ -112,10 +112,6 @@ def _cycles(cycles: list[list[int]], n: int) -> list[int]:
     return p
 
 
-def _psl2_perms(q: int) -> list[list[int]]:
-    return groups.projective_special_linear(q).generators.tolist()
-
-
 def _sym(n: int, off: int, total: int) -> list[list[int]]:
     a, b = list(range(total)), list(range(total))
     for i in range(n):
@@ -135,8 +131,8 @@ PERMUTATION_CASES = {
     ], 443520),
     "S11": (lambda: _sym(11, 0, 11), 39916800),
     # degree about 100, many classes per cycle type (classes of one rational class)
-    "PSL(2,53)": (lambda: _psl2_perms(53), 53 * (53 * 53 - 1) // 2),
-    "PSL(2,97)": (lambda: _psl2_perms(97), 97 * (97 * 97 - 1) // 2),
+    "PSL(2,53)": (lambda: groups.projective_special_linear(53).generators.tolist(), 53 * (53 * 53 - 1) // 2),
+    "PSL(2,97)": (lambda: groups.projective_special_linear(97).generators.tolist(), 97 * (97 * 97 - 1) // 2),
 }
 
 

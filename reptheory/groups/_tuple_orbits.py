@@ -106,7 +106,7 @@ class TupleOrbits:
     def _canon(self, node: _Node, T: np.ndarray, rows: np.ndarray, j: int, out: np.ndarray) -> bool:
         k = T.shape[1]
         p = T[:, j]
-        T = np.take_along_axis(node.to_low[p], T, axis=1)  # apply the element moving p to its least point
+        T = node.to_low[p[:, None], T]  # apply the element moving p to its least point (only the k entries)
         if j == k - 1:
             out[rows] = T
             return True

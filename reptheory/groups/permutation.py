@@ -107,12 +107,14 @@ def projective_special_linear(q: int) -> PermutationGroup:
     >>> G.order, G.degree, len(G.conjugacy_classes())
     (168, 8, 6)
     """
-    if isinstance(q, bool) or not isinstance(q, (int, np.integer)) or q < 2 or any(q % d == 0 for d in range(2, math.isqrt(int(q)) + 1)):
+    if isinstance(q, bool) or not isinstance(q, (int, np.integer)) or q < 2:
         raise InvalidArgumentError(f"q must be a prime, got {q!r}")
     q = int(q)
-    if q + 1 > MAX_DEGREE:
+    if q + 1 > MAX_DEGREE:  # before the primality test: a huge q is refused at once
         raise TooLargeError(f"projective_special_linear(q={q}): degree {q + 1} exceeds MAX_DEGREE={MAX_DEGREE}",
                             estimate=q + 1, limit=MAX_DEGREE)
+    if any(q % d == 0 for d in range(2, math.isqrt(q) + 1)):
+        raise InvalidArgumentError(f"q must be a prime, got {q!r}")
     t = [q if x == q else (x + 1) % q for x in range(q + 1)]
     s = [0 if x == q else q if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
     return PermutationGroup([t, s], name=f"PSL(2,{q})")

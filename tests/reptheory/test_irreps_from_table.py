@@ -23,10 +23,7 @@ def table_route(monkeypatch):
 
 
 def _psl2(q: int) -> FiniteGroup:
-    inf = q
-    t = [inf if x == inf else (x + 1) % q for x in range(q + 1)]
-    s = [0 if x == inf else inf if x == 0 else (-pow(x, q - 2, q)) % q for x in range(q + 1)]
-    return FiniteGroup.from_permutations([t, s], name=f"PSL(2,{q})")
+    return FiniteGroup.from_permutations(groups.projective_special_linear(q).generators, name=f"PSL(2,{q})")
 
 
 def _relabelled(G: FiniteGroup, seed: int = 1) -> FiniteGroup:

@@ -359,10 +359,6 @@ def test_cycle_type_and_sign_against_permutation_matrices() -> None:
             assert math.lcm(*ct) == order
 
 
-def _psl2_perms(q: int) -> list[list[int]]:
-    return projective_special_linear(q).generators.tolist()
-
-
 @pytest.mark.parametrize("q", [29, 31, 37, 43])
 def test_psl2_classes_and_centralisers_by_the_closed_form(q: int) -> None:
     """PSL(2, q), q an odd prime: (q + 5)/2 classes with centraliser orders |G|, q, q (the two unipotent
@@ -370,7 +366,7 @@ def test_psl2_classes_and_centralisers_by_the_closed_form(q: int) -> None:
     whose centraliser is dihedral of order q − ε with q ≡ ε (mod 4).  Many classes share a cycle type
     (an element and its powers), so identification rests on the conjugacy search, and every
     centraliser on the subgroup search."""
-    G = permutation_group(_psl2_perms(q))
+    G = projective_special_linear(q)
     order = q * (q * q - 1) // 2
     assert G.order == order
     C = G.conjugacy_classes()
@@ -392,8 +388,8 @@ def test_psl2_classes_and_centralisers_by_the_closed_form(q: int) -> None:
 
 
 def test_chain_with_a_known_order_is_certified_by_it() -> None:
-    """A chain built with ``order`` (any base) has the same order and the same members as one
-    built by the deterministic phase; a wrong base prefix changes neither."""
+    """A chain built with ``order`` on an arbitrary base prefix has the same order and the same
+    members as one built by the deterministic phase (an incomplete chain would have a smaller order)."""
     from reptheory.groups._schreier_sims import Chain
 
     gens = np.asarray(M12, dtype=np.int64)
@@ -424,7 +420,7 @@ def _all_elements(gens: list[list[int]]) -> np.ndarray:
     return np.array(sorted(seen), dtype=np.int64)
 
 
-@pytest.mark.parametrize("gens", [PSL27, S4xS3, _psl2_perms(11)], ids=["PSL27", "S4xS3", "PSL(2,11)"])
+@pytest.mark.parametrize("gens", [PSL27, S4xS3, projective_special_linear(11).generators.tolist()], ids=["PSL27", "S4xS3", "PSL(2,11)"])
 def test_canonical_tuple_is_the_least_image_over_the_whole_group(gens) -> None:
     """Oracle: the lexicographically least of the images ``g(t)`` over every element ``g``."""
     from reptheory.groups._schreier_sims import Chain
@@ -448,7 +444,7 @@ def test_trajectory_invariant_separates_the_powers_of_one_element_and_is_a_class
     no permutation character tells them apart, the trajectory invariant does; conjugates agree."""
     from reptheory.groups._tuple_orbits import TupleOrbits
 
-    G = permutation_group(_psl2_perms(31))
+    G = projective_special_linear(31)
     C = G.conjugacy_classes()
     R = np.asarray(C.representatives)
     same = np.flatnonzero(np.asarray(C.orders) == 16)
@@ -465,10 +461,10 @@ def test_classes_and_table_without_the_trajectory_invariant(monkeypatch) -> None
     """Past its memory limit the invariant is switched off and the searches alone decide: same classes, same table."""
     import reptheory.groups._tuple_orbits as tuple_orbits
 
-    ref = permutation_group(_psl2_perms(13))
+    ref = projective_special_linear(13)
     T_ref = np.asarray(ref.character_table().values)
     monkeypatch.setattr(tuple_orbits, "MAX_BYTES", 0)
-    G = permutation_group(_psl2_perms(13))
+    G = projective_special_linear(13)
     assert G.conjugacy_classes().centralizer_orders.tolist() == ref.conjugacy_classes().centralizer_orders.tolist()
     T = np.asarray(G.character_table().values)
     assert np.allclose(T, T_ref)
@@ -489,3 +485,5 @@ def test_projective_special_linear_orders_and_errors() -> None:
             projective_special_linear(bad)  # type: ignore[arg-type]
     with pytest.raises(TooLargeError):
         projective_special_linear(257)
+    with pytest.raises(TooLargeError):  # refused before any primality test: no hang
+        projective_special_linear(2**127 - 1)
