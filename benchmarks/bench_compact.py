@@ -9,7 +9,9 @@ Rows (the Figures section of issue 16, plus the EMLP-style O(n) field layouts):
   off; its internal diagram-span cache warm, as in a training script that builds many layers), the
   in-memory result-cache hit, and the ratio to symm-learning's 0.46 ms quoted by the issue (another
   run, another machine: context only) and to emlp's 146 s (BENCHMARKS table 4a: context only).
-* SO(3) ``End(V^{⊗6})`` (4213): time to the space and one projector application (no dense basis).
+* SO(3) ``End(V^{⊗6})`` (4213): time to the space and one projector application (no dense basis);
+  and the diagram form (``method="diagram"``: CGLS on all 10,395 Brauer diagrams, no basis chosen)
+  beside the isotypic form, built cold and applied, with ratios and their largest difference.
 * SU(3) ``Hom(V ⊗ V ⊗ V̄, V)`` exact (2; walled Brauer diagrams); U(1)×SO(3), ``V`` = charge 1 ⊕ ℝ³:
   ``End(Λ²V)`` = 2 and ``End(S²V)`` = 4.
 * SU(3) ``End(V^{⊗3})`` (6, complex): the isotypic route over ℂ (decompositions by highest weight)
@@ -102,6 +104,38 @@ def _hom_rows(quick: bool) -> list[tuple[str, Callable[[], tuple[Any, Any]], int
     return rows
 
 
+_V6_SNIPPET = """
+import json, resource, sys, time
+import numpy as np
+from reptheory import intertwiners
+from reptheory.groups.lie_catalog import SO
+V6 = SO(3).defining_representation(exact=False) ** 6
+t0 = time.perf_counter(); s = intertwiners(V6, V6, method=sys.argv[1], cache=False); build = time.perf_counter() - t0
+X = np.random.default_rng(0).standard_normal((729, 729))
+s.project(X); ts = []
+for _ in range(3):
+    t0 = time.perf_counter(); Y = s.project(X); ts.append(time.perf_counter() - t0)
+P = s.structured_projector()
+print(json.dumps({"dim": s.dim, "method": s.method, "kind": P.kind, "diagrams": s.info.get("diagrams"),
+                  "steps": P.steps(X) if P.kind == "diagram_span" else None, "build_s": build,
+                  "project_s": sorted(ts)[1], "probe": Y[:4, :4].tolist(),
+                  "rss_MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _v6_form(method: str) -> dict[str, Any]:
+    """SO(3) End(V^6) by ``method`` in a fresh subprocess (cold: no cache of any kind), build and project timed."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, REPTHEORY_DISK_CACHE="0")
+    out = subprocess.run([sys.executable, "-c", _V6_SNIPPET, method], capture_output=True, text=True, check=True,
+                         env=env)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
 def _field(n: int) -> tuple[Any, Any]:
     from reptheory import Representation
     from reptheory.groups.lie_catalog import O
@@ -156,6 +190,23 @@ def main() -> None:
             row["project_median_s"], _ = _median(lambda s=space, x=X: s.project(x), 3)
             row["projector_kind"] = space.structured_projector().kind
         rec(**row)
+
+    if not args.quick:  # SO(3) End(V^6) in diagram form (CGLS on all 10,395 diagrams) beside the isotypic form
+        cold_runs = {how: [_v6_form(how) for _ in range(3)] for how in ("diagram", "isotypic")}
+        d, i = cold_runs["diagram"], cold_runs["isotypic"]
+
+        def med(runs: list[dict[str, Any]], key: str) -> float:
+            return float(statistics.median(r[key] for r in runs))
+
+        rec(case="SO(3) End(V^6) diagram form", d_in=729, d_out=729, dim=d[0]["dim"], expected_dim=4213,
+            correct=d[0]["dim"] == 4213 == i[0]["dim"], method=d[0]["method"], projector_kind=d[0]["kind"],
+            diagrams=d[0]["diagrams"], cgls_steps=d[0]["steps"], reps=3,
+            first_call_s=med(d, "build_s"), project_median_s=med(d, "project_s"), max_rss_MiB=max(r["rss_MiB"] for r in d),
+            isotypic_first_call_s=med(i, "build_s"), isotypic_project_median_s=med(i, "project_s"),
+            isotypic_max_rss_MiB=max(r["rss_MiB"] for r in i),
+            first_call_diagram_over_isotypic=med(d, "build_s") / med(i, "build_s"),
+            project_diagram_over_isotypic=med(d, "project_s") / med(i, "project_s"),
+            max_abs_difference=float(np.abs(np.array(d[0]["probe"]) - np.array(i[0]["probe"])).max()))
 
     # complex representations: the isotypic route over C against the constraint solver
     from reptheory.groups.classical import SU

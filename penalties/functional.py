@@ -33,7 +33,7 @@ from typing import Any
 
 import torch
 
-from reptheory.errors import DimensionMismatchError, InvalidArgumentError
+from reptheory.errors import ConvergenceError, DimensionMismatchError, InvalidArgumentError
 
 __all__ = [
     "multi_orbit_penalty",
@@ -42,6 +42,7 @@ __all__ = [
     "kernel_average_project",
     "orbit_project",
     "penalty_value",
+    "span_project",
     "projection_penalty",
     "split_norms",
 ]
@@ -197,6 +198,95 @@ def basis_project(w: torch.Tensor, basis: torch.Tensor) -> torch.Tensor:
         return out if w.is_complex() else out.real.to(w.dtype)
     B = _real_like(basis, w)
     return (w @ B.transpose(0, 1)) @ B
+
+
+def _cgls(X: torch.Tensor, D: torch.Tensor, Dt: torch.Tensor, norm_bound: float, rtol: float, max_iter: int
+          ) -> torch.Tensor:
+    """``P`` applied to the columns of the real float64 ``X`` (N, B): CGLS on ``DᵀD c = Dᵀ x``, returns ``x − r``."""
+    R = X.clone()
+    S = (Dt @ R)
+    g0 = (S * S).sum(0)
+    floor = (16 * torch.finfo(torch.float64).eps * norm_bound * torch.linalg.vector_norm(X, dim=0)) ** 2
+    thr = torch.maximum(rtol**2 * g0, floor)
+    g, Pd = g0.clone(), S.clone()
+    for _ in range(max_iter):
+        if not bool((g > thr).any()):
+            return X - R
+        Q = (D @ Pd)
+        qq = (Q * Q).sum(0)
+        a = torch.where(qq > 0, g / qq.clamp_min(1e-300), torch.zeros_like(g))
+        R = R - Q * a
+        S = (Dt @ R)
+        gn = (S * S).sum(0)
+        beta = torch.where(g > 0, gn / g.clamp_min(1e-300), torch.zeros_like(g))
+        Pd = S + Pd * beta
+        g = gn
+    if bool((g > thr).any()):
+        raise ConvergenceError(f"span_project: CGLS did not converge in {max_iter} steps")
+    return X - R
+
+
+class _SpanProject(torch.autograd.Function):
+    """``P(W)`` with ``P`` symmetric: the backward pass is ``P`` applied to the incoming gradient."""
+
+    @staticmethod
+    def forward(ctx: Any, w: torch.Tensor, D: torch.Tensor, Dt: torch.Tensor, norm_bound: float, rtol: float,
+                max_iter: int) -> torch.Tensor:
+        ctx.save_for_backward(D, Dt)
+        ctx.args = (norm_bound, rtol, max_iter)
+        return _span_apply(w, D, Dt, norm_bound, rtol, max_iter)
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> Any:
+        D, Dt = ctx.saved_tensors
+        return (_SpanProject.apply(grad, D, Dt, *ctx.args), None, None, None, None, None)
+
+
+def _span_apply(w: torch.Tensor, D: torch.Tensor, Dt: torch.Tensor, norm_bound: float, rtol: float,
+                max_iter: int) -> torch.Tensor:
+    n = D.shape[0]
+    if D.dtype != torch.float64:  # e.g. after module.to(torch.float32): entries 0, ±1 are exact in any float type
+        D, Dt = D.to(torch.float64), Dt.to(torch.float64)
+    flat = w.reshape(-1, n)
+    cols = torch.cat([flat.real, flat.imag]) if flat.is_complex() else flat
+    X = cols.to(device=D.device, dtype=torch.float64).T.contiguous()
+    Y = _cgls(X, D, Dt, norm_bound, rtol, max_iter).T
+    if flat.is_complex():
+        b = flat.shape[0]
+        return torch.complex(Y[:b], Y[b:]).to(w.dtype).reshape(w.shape)
+    return Y.to(w.dtype).reshape(w.shape)
+
+
+def span_project(w: torch.Tensor, D: torch.Tensor, Dt: torch.Tensor, *, norm_bound: float, rtol: float = 1e-13,
+                 max_iter: int = 500) -> torch.Tensor:
+    """Orthogonal projection onto the column span of a sparse ``D`` by CGLS (docs/explanation/routes.md#diagram-span).
+
+    ``P(w) = D c*`` with ``DᵀD c* = Dᵀ w``; no basis of the span is formed. Computed in float64 and
+    returned in the dtype of ``w``; differentiable (``P`` is symmetric, so the gradient of ``P(w)``
+    is ``P`` of the incoming gradient).
+
+    Parameters
+    ----------
+    w : Tensor, shape (..., n)
+    D, Dt : sparse Tensor (CSR or COO), float64, shapes (n, m) and (m, n)
+        The diagrams as columns, and their transpose (CSR is much faster on CPU).
+    norm_bound : float
+        An upper bound of ``‖D‖₂`` (the absolute stopping floor ``16 ε ‖D‖ ‖w‖``).
+    rtol : float
+        Stop a column when ``‖Dᵀ(w − P w)‖ ≤ rtol ‖Dᵀ w‖`` (or the floor).
+    max_iter : int
+        CGLS steps before `reptheory.errors.ConvergenceError`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> D = torch.tensor([[1.0, 1.0], [0.0, 0.0], [0.0, 0.0], [1.0, 1.0]], dtype=torch.float64).to_sparse()
+    >>> span_project(torch.tensor([1.0, 5.0, 0.0, 3.0]), D, D.t().coalesce(), norm_bound=2.0)
+    tensor([2., 0., 0., 2.])
+    """
+    if w.shape[-1] != D.shape[0]:
+        raise DimensionMismatchError(f"span_project: w has last axis {w.shape[-1]}, D has {D.shape[0]} rows")
+    return _SpanProject.apply(w, D, Dt, float(norm_bound), float(rtol), int(max_iter))  # type: ignore[no-any-return]
 
 
 def kernel_average_project(

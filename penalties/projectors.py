@@ -14,6 +14,7 @@ module                     P(W)                                         cost per
 [`BasisProjection`][penalties.projectors.BasisProjection]   ``Σ ⟨B_i, W⟩ B_i`` (2.5)                     ``O(k · n_p)``
 [`KernelAverageProjection`][penalties.projectors.KernelAverageProjection]  explicit average over a grid group    ``O(N n_p (c_in+c_out))``
 [`KernelLayout`][penalties.projectors.KernelLayout]      a matrix projector applied to conv kernels   as the inner one
+[`DiagramSpanProjection`][penalties.projectors.DiagramSpanProjection]  CGLS onto the span of all diagrams (docs/explanation/routes.md#diagram-span)  ``O(steps · nnz(D))``
 =========================  ===========================================  =====================
 
 Examples
@@ -37,11 +38,18 @@ import torch
 from torch import nn
 
 from penalties import _build
-from penalties.functional import basis_project, isotypic_project, kernel_average_project, orbit_project
+from penalties.functional import (
+    basis_project,
+    isotypic_project,
+    kernel_average_project,
+    orbit_project,
+    span_project,
+)
 from reptheory.errors import DimensionMismatchError, InvalidArgumentError
 
 __all__ = [
     "BasisProjection",
+    "DiagramSpanProjection",
     "DiagramSumProjection",
     "IsotypicProjection",
     "KernelAverageProjection",
@@ -419,6 +427,62 @@ class DiagramSumProjection(Projection):
         return out.reshape(W.shape)
 
 
+def _csr(A: Any) -> torch.Tensor:
+    """A scipy CSR matrix as a float64 torch CSR tensor (CPU products about 7x faster than COO)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "sparse CSR support is in beta"
+        return torch.sparse_csr_tensor(torch.as_tensor(A.indptr.astype(np.int64)),
+                                       torch.as_tensor(A.indices.astype(np.int64)),
+                                       torch.as_tensor(A.data.astype(np.float64)), A.shape, check_invariants=True)
+
+
+class DiagramSpanProjection(Projection):
+    """The projector onto the span of all diagrams, by CGLS (`reptheory.hom.diagram_span`, docs/explanation/routes.md#diagram-span).
+
+    Built from a ``DiagramSpanProjector``: ``D`` (every diagram, a sparse float64 buffer, and its
+    transpose) and nothing else: no basis, no Gram matrix. ``forward`` runs CGLS in float64 on the
+    device of the buffers and returns the dtype of ``W``; its gradient is ``P`` of the incoming
+    gradient (``P`` is symmetric).
+
+    Notes
+    -----
+    Each CGLS step reads ``D`` twice; about 10 steps for SO(3) on ``End(V^{⊗6})`` (``D``: 10,395
+    diagrams, 7.6 M non-zeros).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from reptheory.hom.diagram_span import diagram_span_projector
+    >>> P = as_projection(diagram_span_projector(3, 2, 2, "O"))
+    >>> type(P).__name__, P.dim
+    ('DiagramSpanProjection', 3)
+    >>> W = torch.randn(9, 9, dtype=torch.float64)
+    >>> torch.allclose(P(P(W)), P(W))
+    True
+    """
+
+    def __init__(self, proj: Any):
+        super().__init__()
+        self.shape = (int(proj.shape[0]), int(proj.shape[1]))
+        self.matrix_shape = self.shape
+        self.dim = int(proj.dim)
+        self.rtol = float(proj.rtol)
+        self.max_iter = int(proj.max_iter)
+        self.norm_bound = float(proj.norm_bound)
+        self.register_buffer("D", _csr(proj.D.tocsr()))
+        self.register_buffer("Dt", _csr(proj.D.T.tocsr()))
+
+    def forward(self, W: torch.Tensor) -> torch.Tensor:
+        lead = self._check(W)
+        if self.dim == 0:
+            return torch.zeros_like(W)
+        w = W.reshape(*lead, self.shape[0] * self.shape[1])
+        return span_project(w, self.D, self.Dt, norm_bound=self.norm_bound, rtol=self.rtol,
+                            max_iter=self.max_iter).reshape(W.shape)
+
+
 def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection:
     """Convert a NumPy structured projector (or a torch projection) to a [`Projection`][penalties.projectors.Projection].
 
@@ -460,6 +524,8 @@ def as_projection(proj: Any, shape: tuple[int, ...] | None = None) -> Projection
     if kind == "diagram":  # reptheory's diagram form in a reshaped layout: its orthonormal basis D L^-T
         b = np.asarray(proj.basis())
         return BasisProjection(b if shape is None else b.reshape(b.shape[0], *shape))
+    if kind == "diagram_span" and (shape is None or tuple(shape) == tuple(proj.shape)):
+        return DiagramSpanProjection(proj)
     if kind == "kernel_average":
         return KernelAverageProjection(proj)
     raise InvalidArgumentError(f"cannot convert {type(proj).__name__} (kind={kind!r}) to a torch projection")

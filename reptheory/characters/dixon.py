@@ -15,7 +15,9 @@ identified: by its cycle type on the orbits of ``G``, then by its trajectory inv
 still share both.  The matrix of the inverse class
 follows without more work, ``a_{s* j k} = a_{s k j} |K_j| / |K_k|``.  Common eigenvectors of
 random self-adjoint combinations split the centre of the group algebra into lines; an
-eigenspace that the known matrices leave unsplit asks for the next smallest class.  Degrees,
+eigenspace that the known matrices leave unsplit asks for another class: the smallest one, larger
+element orders first among classes of one size, skipping the sizes of classes whose matrices split
+nothing (PSL(2,97): 6 class matrices instead of 43).  Degrees,
 exact cyclotomic values (the lift along the power maps), indicators and the verification are
 those of [`character_table`][reptheory.characters.table.character_table]: both paths share
 `reptheory.characters._class_algebra`.
@@ -136,8 +138,14 @@ class _DixonAlgebra:
         self.inv = inv_class
         self.sizes = np.asarray(C.sizes, dtype=np.int64)
         self.mats: dict[int, np.ndarray] = {}
-        # non-identity classes, smallest first (central ones too: an abelian group has no others)
-        self.todo = [int(k) for k in np.argsort(self.sizes, kind="stable") if int(C.orders[k]) > 1]
+        # non-identity classes, smallest first (central ones too: an abelian group has no others); among
+        # classes of one size, elements of larger order first: a generator of a cyclic subgroup separates
+        # more characters than its powers do (on a torus of PSL(2,q), ζ^j + ζ^-j at a generator, against
+        # two values at an element of order 3)
+        orders = np.asarray(C.orders, dtype=np.int64)
+        self.todo = [int(k) for k in np.lexsort((-orders, self.sizes)) if int(orders[k]) > 1]
+        self._last: tuple[tuple[int, ...], int] | None = None  # (eigenspace dims, size of the class added)
+        self._unhelpful: set[int] = set()
         self.extend([])
 
     @property
@@ -152,7 +160,7 @@ class _DixonAlgebra:
         return out
 
     def extend(self, pending: list[np.ndarray]) -> bool:
-        """Add the class matrix of the smallest unused class (and its inverse class).
+        """Add the class matrix of the smallest unused class whose size has not proved unhelpful (and its inverse class).
 
         Classes closed under inversion cannot separate ``χ`` from ``conj χ``: when an unsplit
         eigenspace is moved by the inverse-class permutation (it holds non-real characters),
@@ -161,10 +169,18 @@ class _DixonAlgebra:
         self.todo = [s for s in self.todo if s not in self.mats]
         if not self.todo:
             return False
-        s = self.todo[0]
+        # a class whose matrix split nothing (the eigenspaces are the same as at the previous call)
+        # marks its size as unhelpful: classes of one size are often of one kind (the torus classes of
+        # PSL(2,q)), on which whole families of characters are constant alike
+        sig = tuple(sorted(int(V.shape[1]) for V in pending))
+        if self._last is not None and self._last[0] == sig:
+            self._unhelpful.add(self._last[1])
+        order = [c for c in self.todo if int(self.sizes[c]) not in self._unhelpful] or self.todo
+        s = order[0]
         if any(not np.allclose(V[self.inv], V, atol=1e-8) for V in pending):
-            s = next((c for c in self.todo if self.inv[c] != c), s)
+            s = next((c for c in order if self.inv[c] != c), s)
         self.todo.remove(s)
+        self._last = (sig, int(self.sizes[s]))
         if self.sizes[s] > MAX_CLASS_ENUMERATION:
             raise TooLargeError(
                 f"character_table(G={self.G.name}): the next class matrix needs a class of "

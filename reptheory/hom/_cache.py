@@ -13,7 +13,7 @@ include the group key), ``exact``, ``method`` and ``rationalize``, so a new libr
 version never reads old entries.  Writes are atomic (temporary file in the same
 directory, then ``os.replace``), so concurrent processes at worst compute the same
 entry twice.  Only results that took at least `DISK_CACHE_MIN_SECONDS` to compute
-are stored (never orbit-method results, which recompute faster than they load); unreadable, mismatched or unverifiable entries are deleted and recomputed.
+are stored (never orbit-method results or diagram-span projectors, which recompute faster than they load); unreadable, mismatched or unverifiable entries are deleted and recomputed.
 
 Examples
 --------
@@ -123,8 +123,9 @@ def maybe_store(key: str, space: Any, *, force: bool = False) -> bool:
     """Write ``space`` to the cache if it took long enough (or ``force``); never raises on I/O errors."""
     if not disk_cache_enabled():
         return False
-    if not force and (float(space.info.get("seconds", 0.0)) < DISK_CACHE_MIN_SECONDS or space.method == "orbit"):
-        return False  # the orbit method recomputes faster than a file loads
+    rebuilt = space.method == "orbit" or space.info.get("form") == "span"
+    if not force and (float(space.info.get("seconds", 0.0)) < DISK_CACHE_MIN_SECONDS or rebuilt):
+        return False  # orbit labels and the all-diagram matrix of a span projector rebuild faster than a file loads
     from reptheory.io import save_space
 
     try:

@@ -15,6 +15,7 @@ import numpy as np
 
 from reptheory._numerics.tolerance import tolerance
 from reptheory.errors import TooLargeError
+from reptheory.hom import diagrams as _diagrams
 from reptheory.hom._routes import _constraint_pairs, _meta
 from reptheory.hom.space import MAX_BASIS_ENTRIES, IntertwinerSpace, _ExactData
 
@@ -81,6 +82,56 @@ def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerS
     return _diagram_space(rho_in, rho_out, span, f"{kind}({n}) on V^{k} -> V^{l}", nnz)
 
 
+def _power_params(rho_in: Any, rho_out: Any) -> tuple[int, int, int, str] | None:
+    """``(dim V, k, l, kind)`` when ``rho_in = V^{⊗k}``, ``rho_out = V^{⊗l}`` for O(n), SO(n) or Sp, else None."""
+    G = rho_in.group
+    kind = getattr(G, "kind", None)
+    params = tuple(getattr(G, "params", ()))
+    if kind not in ("O", "SO", "Sp") or len(params) != 1 or (kind != "Sp" and params[0] < 2):
+        return None
+    if kind != "Sp" and (rho_in.is_complex or rho_out.is_complex):
+        return None
+    V = _defining(G)
+    k = _degree(rho_in, V)
+    l = _degree(rho_out, V) if k is not None else None
+    if k is None or l is None:
+        return None
+    return V.dim, k, l, str(kind)
+
+
+def route_diagram_span(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None:
+    """Too many diagrams for an exact basis: the CGLS projector onto the span of all of them (numeric only).
+
+    [`DiagramSpanProjector`][reptheory.hom.diagram_span.DiagramSpanProjector]; its dimension comes
+    from Schur–Weyl duality. None when the representations are not tensor powers of the defining
+    representation, when the exact route applies, or when ``D`` would exceed `MAX_SPAN_NNZ`.
+    """
+    from reptheory.hom.diagram_span import MAX_SPAN_NNZ, diagram_span_projector, span_counts
+
+    found = _power_params(rho_in, rho_out)
+    if found is None:
+        return None
+    n, k, l, kind = found
+    m, nnz = span_counts(n, k, l, kind)
+    if m <= _diagrams.MAX_DIAGRAMS or nnz > MAX_SPAN_NNZ:
+        return None
+    P = diagram_span_projector(n, k, l, kind)
+    shape = (rho_out.dim, rho_in.dim)
+    pairs = _constraint_pairs(rho_in, rho_out)
+    if P.dim and not _combination_net_ok(P.D, pairs, shape):
+        return None
+    G = rho_in.group
+    what = "symplectic Brauer" if kind == "Sp" else ("Brauer and ε-" if m > _diagrams.count_diagrams(n, k, l, "O")[0] else "Brauer")
+    return IntertwinerSpace(
+        shape=shape, dim=P.dim, method="diagram",
+        reason=f"{G.name} on V^{k} -> V^{l}: {m} {what} diagrams (more than {_diagrams.MAX_DIAGRAMS}: no basis chosen), "
+               f"projector onto their span by conjugate gradients, dimension {P.dim} by Schur-Weyl duality",
+        pairs=pairs, structured=P,  # type: ignore[arg-type]
+        info={"diagrams": m, "nnz": nnz, "form": "span"},
+        meta=_meta(rho_in, rho_out), rho_in=rho_in, rho_out=rho_out,
+    )
+
+
 def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None:
     """U(n)/SU(n) on mixed tensors of V and V*: walled Brauer (and ε) diagrams."""
     from reptheory.hom.diagrams import count_unitary_diagrams, mixed_signature, unitary_diagram_span
@@ -107,14 +158,25 @@ def _route_unitary_diagram(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None
 
 @functools.lru_cache(maxsize=256)
 def _net_ok(span: Any, rho_in: Any, rho_out: Any) -> bool:
-    """A cheap safety net: a random combination W of the basis satisfies ``A W x = W B x`` (matvecs only).
+    """`_combination_net_ok` on the basis diagrams of ``span``, cached by the (cached, shared) span and the
+    (immutable, hashable) representations."""
+    return _combination_net_ok(span.D.astype(np.float64), _constraint_pairs(rho_in, rho_out), (rho_out.dim, rho_in.dim))
 
-    Cached by the (cached, shared) span and the (immutable, hashable) representations.
-    """
-    shape = (rho_out.dim, rho_in.dim)
-    pairs = _constraint_pairs(rho_in, rho_out)
+
+def _combination_net_ok(D: Any, pairs: list[Any], shape: tuple[int, int]) -> bool:
+    """The safety net on diagrams: a random combination ``W = D c`` of them satisfies ``A W x = W B x`` (matvecs only)."""
     rng = np.random.default_rng(0)
-    W = np.asarray(span.D.astype(np.float64) @ rng.standard_normal(span.dim)).reshape(shape)
+    W = np.asarray(D @ rng.standard_normal(D.shape[1])).reshape(shape)
+    x = rng.standard_normal(shape[1])
+    scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
+    res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
+    return res <= 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x))
+
+
+def _projected_net_ok(P: Any, pairs: list[Any], shape: tuple[int, int]) -> bool:
+    """The safety net of the projector-only diagram routes: ``P`` of a random ``W`` satisfies ``A W x = W B x``."""
+    rng = np.random.default_rng(0)
+    W = P.apply(rng.standard_normal(shape))
     x = rng.standard_normal(shape[1])
     scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
     res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
@@ -221,14 +283,8 @@ def _route_diagram_sum(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpa
     shape = (rho_out.dim, rho_in.dim)
     P = DiagramSumProjector(shape, tuple(blocks))
     pairs = _constraint_pairs(rho_in, rho_out)
-    if P.dim:  # the same safety net as for one power: a projected random W satisfies the constraints
-        rng = np.random.default_rng(0)
-        W = P.apply(rng.standard_normal(shape))
-        x = rng.standard_normal(shape[1])
-        scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
-        res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
-        if res > 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x)):
-            return None
+    if P.dim and not _projected_net_ok(P, pairs, shape):
+        return None
     nnz = sum(b.m_out * b.m_in * int(b.D.nnz) for b in blocks)
     exd = None
     if exact or (nnz <= _SUM_EXACT_NNZ and P.integral):

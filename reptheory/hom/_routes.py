@@ -207,6 +207,13 @@ def _route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace |
     return route_diagram(rho_in, rho_out, exact)
 
 
+def _route_diagram_span(rho_in: Any, rho_out: Any) -> IntertwinerSpace | None:
+    """Too many diagrams for an exact basis: the projector onto their span (`reptheory.hom.diagram_span`)."""
+    from reptheory.hom._diagram_routes import route_diagram_span
+
+    return route_diagram_span(rho_in, rho_out)
+
+
 def _route_constraints(rho_in: Any, rho_out: Any, exact: bool, rationalize: bool, rng: Any) -> IntertwinerSpace:
     shape = (rho_out.dim, rho_in.dim)
     pairs = _constraint_pairs(rho_in, rho_out)

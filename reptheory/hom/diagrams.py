@@ -112,11 +112,13 @@ def _diagram_columns(n: int, k: int, l: int, kind: str) -> tuple[list[np.ndarray
     stride = np.array([n ** (p - 1 - i) for i in range(p)], dtype=np.int64)
     cols, vals, labels = [], [], []
     if p % 2 == 0:
-        for m in _matchings(tuple(range(p))):
-            ps = np.array([stride[a] + stride[b] for a, b in m], dtype=np.int64)
-            cols.append(_grid(n, len(m)) @ ps)
-            vals.append(np.ones(cols[-1].size, dtype=np.int8))
-            labels.append("δ" + "".join(f"({a},{b})" for a, b in m))
+        ms = list(_matchings(tuple(range(p))))
+        M = np.array(ms, dtype=np.int64).reshape(len(ms), p // 2, 2)
+        pos = _grid(n, p // 2) @ (stride[M[:, :, 0]] + stride[M[:, :, 1]]).T  # (n^{p/2}, m): one product for all
+        ones = np.ones(pos.shape[0], dtype=np.int8)
+        cols += list(pos.T)
+        vals += [ones] * M.shape[0]
+        labels += ["δ" + "".join(f"({a},{b})" for a, b in m) for m in M.tolist()]
     if kind == "SO" and p >= n and (p - n) % 2 == 0:
         perms, signs = _perms(n)
         for E in itertools.combinations(range(p), n):
@@ -456,6 +458,14 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
     if m == 0:
         return DiagramSpan(d, k, l, "Sp", 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
                            np.zeros((0, 0), dtype=np.int64), (), 0)
+    cols, vals, labels = _symplectic_columns(n, k, l)
+    return _independent_span(d, k, l, "Sp", N, cols, vals, labels)
+
+
+def _symplectic_columns(n: int, k: int, l: int) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
+    """Non-zero positions, values and labels of every symplectic Brauer diagram on ``ℂ^{2n}`` (``k + l`` even)."""
+    d = 2 * n
+    p = k + l
     stride = np.array([d ** (p - 1 - i) for i in range(p)], dtype=np.int64)
     v = np.arange(d)
     Jrow = np.concatenate([np.arange(n), np.arange(n, d)])
@@ -478,7 +488,7 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
         vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8)
                     if match else np.ones(1, dtype=np.int8))  # the empty diagram: the scalar 1
         labels.append("".join(lab))
-    return _independent_span(d, k, l, "Sp", N, cols, vals, labels)
+    return cols, vals, labels
 
 
 def _independent_span(n: int, k: int, l: int, kind: str, N: int, cols: list[np.ndarray], vals: list[np.ndarray],

@@ -723,11 +723,15 @@ def projector_from_arrays(kind: str, arrays: dict[str, Any]) -> StructuredProjec
         from reptheory.hom.diagram_sums import DiagramSumProjector
 
         return DiagramSumProjector.from_arrays(arrays)  # type: ignore[return-value]
+    if kind == "diagram_span":  # defined in reptheory.hom.diagram_span (imports this module lazily)
+        from reptheory.hom.diagram_span import DiagramSpanProjector
+
+        return DiagramSpanProjector.from_arrays(arrays)  # type: ignore[return-value]
     try:
         cls = _KINDS[kind]
     except KeyError:
         raise InvalidArgumentError(f"unknown projector kind {kind!r}; expected one of "
-                                   f"{sorted([*_KINDS, 'diagram_sum'])}") from None
+                                   f"{sorted([*_KINDS, 'diagram_sum', 'diagram_span'])}") from None
     return cls.from_arrays(arrays)  # type: ignore[no-any-return]
 
 

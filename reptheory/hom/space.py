@@ -16,7 +16,11 @@ automatically and reports it in ``space.method`` (with the reason in ``space.rea
   tensors of ``V`` and ``V*``: a basis of Brauer diagrams (ε-diagrams for SO(n)/SU(n), the
   symplectic form for Sp(n), walled diagrams for U(n)) extracted exactly among the linearly dependent ones,
   no solver (`reptheory.hom.diagrams`, docs/explanation/routes.md#diagram-method). Exact,
-  cost proportional to the number of diagrams times their non-zeros.
+  cost proportional to the number of diagrams times their non-zeros. Above ``MAX_DIAGRAMS`` (O(n),
+  SO(n), Sp(n); numeric only): the projector onto the span of all diagrams by conjugate gradients,
+  with no basis chosen and the dimension from Schur–Weyl duality (`reptheory.hom.diagram_span`,
+  docs/explanation/routes.md#diagram-span; ``info["form"] == "span"``), with ``method="diagram"``
+  or where the isotypic route does not apply.
 - ``"isotypic"``: Known decompositions (``rep.components``, or ``rep.decompose()``): Schur's lemma as
   mask-and-average in the isotypic bases, with the real/complex/quaternionic commutant
   ``{E_u}`` of each irrep (docs/explanation/projector.md#mask-and-average); over ℂ for complex
@@ -468,6 +472,7 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
         _route_average,
         _route_constraints,
         _route_diagram,
+        _route_diagram_span,
         _route_isotypic,
         _route_orbit,
     )
@@ -489,10 +494,13 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
     else:
         if method in ("auto", "diagram"):
             space = _route_diagram(rho_in, rho_out, exact)
+            if space is None and method == "diagram" and not exact:
+                space = _route_diagram_span(rho_in, rho_out)
             if space is None and method == "diagram":
                 raise InvalidArgumentError(
-                    f"method='diagram' needs O(n) or SO(n) acting on tensor powers of the defining representation; "
-                    f"{rho_in.name!r} -> {rho_out.name!r} is not (or has too many diagrams)")
+                    f"method='diagram' needs O(n), SO(n) or Sp(n) on tensor powers of the defining representation "
+                    f"(or U(n)/SU(n) on mixed tensors of V and V*); {rho_in.name!r} -> {rho_out.name!r} is not, or "
+                    f"has too many diagrams{' for an exact basis' if exact else ''}")
         if space is None and method in ("auto", "orbit"):
             space = _route_orbit(rho_in, rho_out, exact)
             if space is None and method == "orbit":
@@ -508,6 +516,8 @@ def _compute(rho_in: Any, rho_out: Any, exact: bool, method: str, rationalize: b
                     "and, for exact=True, real representations with permutation bases)")
         if space is None and method == "auto" and not exact and _prefer_isotypic(rho_in, rho_out):
             space = _route_isotypic(rho_in, rho_out, exact, allow_decompose=True)
+        if space is None and method == "auto" and not exact:
+            space = _route_diagram_span(rho_in, rho_out)
         if space is None:
             try:
                 space = _route_constraints(rho_in, rho_out, exact, rationalize, rng)

@@ -487,3 +487,18 @@ def test_projective_special_linear_orders_and_errors() -> None:
         projective_special_linear(257)
     with pytest.raises(TooLargeError):  # refused before any primality test: no hang
         projective_special_linear(2**127 - 1)
+
+
+@pytest.mark.parametrize("q", [43, 53])
+def test_psl2_table_by_the_closed_form_from_few_class_matrices(q: int) -> None:
+    """Degrees of PSL(2, q) by the closed form; the class choice (an unhelpful size is skipped, larger element
+    orders first) reaches them with a handful of class matrices, not one per torus class (17 of 29 before, q = 53)."""
+    from collections import Counter
+
+    T = projective_special_linear(q).character_table()
+    if q % 4 == 1:
+        want = {1: 1, q: 1, q + 1: (q - 5) // 4, q - 1: (q - 1) // 4, (q + 1) // 2: 2}
+    else:
+        want = {1: 1, q: 1, q + 1: (q - 3) // 4, q - 1: (q - 3) // 4, (q - 1) // 2: 2}
+    assert Counter(int(d) for d in T.degrees) == want
+    assert len(T.info["class_matrices"]) <= 8
