@@ -142,17 +142,21 @@ def _all_columns(n: int, k: int, l: int, kind: str) -> tuple[int, Any]:
     """``(N, D)``: every diagram of ``Hom(V^{⊗k}, V^{⊗l})`` as a sparse float64 column of length ``N``."""
     import scipy.sparse as sp
 
-    if kind == "Sp":
-        cols, vals, _ = _symplectic_columns(n // 2, k, l)
-    else:
-        cols, vals, _ = _diagram_columns(n, k, l, kind)
     N = n ** (k + l)
+    itype = np.int32 if N < 2**31 else np.int64
+    if kind == "Sp":
+        pos, sign, _ = _symplectic_columns(n // 2, k, l, with_labels=False)
+        g, m = pos.shape
+        D = sp.csc_matrix((sign.T.ravel().astype(np.float64), pos.T.ravel().astype(itype),
+                           np.arange(0, g * m + 1, g, dtype=np.int64)), shape=(N, m))
+        D.sort_indices()
+        return N, D
+    cols, vals, _ = _diagram_columns(n, k, l, kind, with_labels=False)
     indptr = np.concatenate([[0], np.cumsum([c.size for c in cols])]).astype(np.int64)
     if not cols:
         return N, sp.csc_matrix((N, 0))
-    idx = np.concatenate(cols)
-    D = sp.csc_matrix((np.concatenate(vals).astype(np.float64), idx.astype(np.int32 if N < 2**31 else np.int64),
-                       indptr), shape=(N, len(cols)))
+    D = sp.csc_matrix((np.concatenate(vals).astype(np.float64), np.concatenate(cols).astype(itype), indptr),
+                      shape=(N, len(cols)))
     D.sort_indices()
     return N, D
 

@@ -94,6 +94,35 @@ def _matchings(points: tuple[int, ...]) -> Iterator[list[tuple[int, int]]]:
             yield [(a, points[i]), *m]
 
 
+@lru_cache(maxsize=16)
+def _matching_array(p: int) -> np.ndarray:
+    """All perfect matchings of ``range(p)`` as an array ``(m, p/2, 2)``, in the order of `_matchings` (read-only).
+
+    ``M(p)`` pairs leg 0 with each ``i`` in turn and matches the other legs by ``M(p − 2)`` relabelled:
+    the cost is the size of the output.
+    """
+    if p == 0:
+        out = np.zeros((1, 0, 2), dtype=np.int64)
+    else:
+        sub = _matching_array(p - 2)
+        parts = []
+        for i in range(1, p):
+            rest = np.array([x for x in range(1, p) if x != i], dtype=np.int64)
+            head = np.broadcast_to(np.array([[0, i]], dtype=np.int64), (sub.shape[0], 1, 2))
+            parts.append(np.concatenate([head, rest[sub]], axis=1))
+        out = np.concatenate(parts)
+    out.setflags(write=False)
+    return out
+
+
+def _matching_labels(M: np.ndarray, names: np.ndarray | None = None) -> list[str]:
+    """Labels ``"δ(a,b)…"`` (or ``"J(a,b)"`` where ``names`` is True) of the matchings ``M`` (m, h, 2)."""
+    if names is None:
+        return ["δ" + "".join(f"({a},{b})" for a, b in m) for m in M.tolist()]
+    return ["".join(f"J({a},{b})" if sm else f"δ({a},{b})" for (a, b), sm in zip(m, row, strict=True))
+            for m, row in zip(M.tolist(), names.tolist(), strict=True)]
+
+
 @lru_cache(maxsize=32)
 def _grid(n: int, q: int) -> np.ndarray:
     """All tuples in ``range(n)^q``, shape (n^q, q)."""
@@ -107,29 +136,32 @@ def _perms(n: int) -> tuple[np.ndarray, np.ndarray]:
     return perms, signs
 
 
-def _diagram_columns(n: int, k: int, l: int, kind: str) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
+def _diagram_columns(n: int, k: int, l: int, kind: str, with_labels: bool = True
+                     ) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
     p = k + l
     stride = np.array([n ** (p - 1 - i) for i in range(p)], dtype=np.int64)
     cols, vals, labels = [], [], []
     if p % 2 == 0:
-        ms = list(_matchings(tuple(range(p))))
-        M = np.array(ms, dtype=np.int64).reshape(len(ms), p // 2, 2)
+        M = _matching_array(p)
         pos = _grid(n, p // 2) @ (stride[M[:, :, 0]] + stride[M[:, :, 1]]).T  # (n^{p/2}, m): one product for all
         ones = np.ones(pos.shape[0], dtype=np.int8)
         cols += list(pos.T)
         vals += [ones] * M.shape[0]
-        labels += ["δ" + "".join(f"({a},{b})" for a, b in m) for m in M.tolist()]
+        labels += _matching_labels(M) if with_labels else [""] * M.shape[0]
     if kind == "SO" and p >= n and (p - n) % 2 == 0:
         perms, signs = _perms(n)
+        sub = _matching_array(p - n)
+        grid = _grid(n, (p - n) // 2)
+        v = np.repeat(signs, grid.shape[0])
         for E in itertools.combinations(range(p), n):
-            rest = tuple(i for i in range(p) if i not in E)
+            rest = np.array([i for i in range(p) if i not in E], dtype=np.int64)
             eps_part = perms @ stride[list(E)]
-            for m in _matchings(rest):
-                ps = np.array([stride[a] + stride[b] for a, b in m], dtype=np.int64)
-                pair_part = _grid(n, len(m)) @ ps
-                cols.append((eps_part[:, None] + pair_part[None, :]).ravel())
-                vals.append(np.repeat(signs, pair_part.size))
-                labels.append("ε" + str(E) + "δ" + "".join(f"({a},{b})" for a, b in m))
+            M = rest[sub]  # the matchings of the other legs, in the order of `_matchings`
+            pair_part = grid @ (stride[M[:, :, 0]] + stride[M[:, :, 1]]).T  # (n^{(p-n)/2}, m')
+            full = eps_part[None, :, None] + pair_part.T[:, None, :]  # (m', n!, n^{(p-n)/2})
+            cols += list(full.reshape(M.shape[0], -1))
+            vals += [v] * M.shape[0]
+            labels += [f"ε{E}" + lab for lab in _matching_labels(M)] if with_labels else [""] * M.shape[0]
     return cols, vals, labels
 
 
@@ -458,37 +490,31 @@ def symplectic_diagram_span(n: int, k: int, l: int) -> DiagramSpan:
     if m == 0:
         return DiagramSpan(d, k, l, "Sp", 0, np.zeros(0, dtype=np.int64), sp.csc_matrix((N, 0), dtype=np.int8),
                            np.zeros((0, 0), dtype=np.int64), (), 0)
-    cols, vals, labels = _symplectic_columns(n, k, l)
-    return _independent_span(d, k, l, "Sp", N, cols, vals, labels)
+    pos, sign, labels = _symplectic_columns(n, k, l)
+    return _independent_span(d, k, l, "Sp", N, list(pos.T), list(sign.T), labels)
 
 
-def _symplectic_columns(n: int, k: int, l: int) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
-    """Non-zero positions, values and labels of every symplectic Brauer diagram on ``ℂ^{2n}`` (``k + l`` even)."""
+def _symplectic_columns(n: int, k: int, l: int, with_labels: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Non-zero positions and values ``(d^{p/2}, m)`` and labels of every symplectic Brauer diagram on ``ℂ^{2n}``.
+
+    A pair ``(a, b)`` contributes ``v`` at leg ``a`` and ``σ(v)`` at leg ``b``, with ``σ`` the swap of the
+    two halves of ``range(2n)`` for a ``J``-pair (both legs on one side; sign ``−1`` when ``v ≥ n``) and the
+    identity for a ``δ``-pair: all diagrams at once, as three integer products with the grid of ``v``'s.
+    Column ``j`` of both arrays is diagram ``j`` (``k + l`` even).
+    """
     d = 2 * n
     p = k + l
+    h = p // 2
     stride = np.array([d ** (p - 1 - i) for i in range(p)], dtype=np.int64)
-    v = np.arange(d)
-    Jrow = np.concatenate([np.arange(n), np.arange(n, d)])
-    Jcol = np.concatenate([np.arange(n, d), np.arange(n)])
-    Jsign = np.concatenate([np.ones(n, dtype=np.int8), -np.ones(n, dtype=np.int8)])
-    cols, vals, labels = [], [], []
-    for match in _matchings(tuple(range(p))):
-        offs, sgns, lab = [], [], []
-        for a, b in match:
-            if (a < l) == (b < l):
-                offs.append(Jrow * stride[a] + Jcol * stride[b])
-                sgns.append(Jsign)
-                lab.append(f"J({a},{b})")
-            else:
-                offs.append(v * stride[a] + v * stride[b])
-                sgns.append(np.ones(d, dtype=np.int8))
-                lab.append(f"δ({a},{b})")
-        g = _grid(d, len(match))
-        cols.append(sum((o[g[:, t]] for t, o in enumerate(offs)), np.zeros(g.shape[0], dtype=np.int64)))
-        vals.append(np.prod(np.stack([s[g[:, t]] for t, s in enumerate(sgns)]), axis=0).astype(np.int8)
-                    if match else np.ones(1, dtype=np.int8))  # the empty diagram: the scalar 1
-        labels.append("".join(lab))
-    return cols, vals, labels
+    M = _matching_array(p)
+    same = (M[:, :, 0] < l) == (M[:, :, 1] < l)  # J-pairs
+    g = _grid(d, h)
+    sigma = (g + n) % d
+    sa, sb = stride[M[:, :, 0]], stride[M[:, :, 1]]
+    pos = g @ (sa + sb * ~same).T + sigma @ (sb * same).T  # (d^h, m)
+    parity = (g >= n).astype(np.int64) @ same.T.astype(np.int64)
+    sign = (1 - 2 * (parity % 2)).astype(np.int8)
+    return pos, sign, _matching_labels(M, same) if with_labels else [""] * M.shape[0]
 
 
 def _independent_span(n: int, k: int, l: int, kind: str, N: int, cols: list[np.ndarray], vals: list[np.ndarray],
