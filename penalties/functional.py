@@ -245,12 +245,16 @@ class _SpanProject(torch.autograd.Function):
 def _span_apply(w: torch.Tensor, D: torch.Tensor, Dt: torch.Tensor, norm_bound: float, rtol: float,
                 max_iter: int) -> torch.Tensor:
     n = D.shape[0]
+    if w.numel() == 0:
+        return torch.zeros_like(w)
     if D.dtype != torch.float64:  # e.g. after module.to(torch.float32): entries 0, ±1 are exact in any float type
         D, Dt = D.to(torch.float64), Dt.to(torch.float64)
     flat = w.reshape(-1, n)
     cols = torch.cat([flat.real, flat.imag]) if flat.is_complex() else flat
     X = cols.to(device=D.device, dtype=torch.float64).T.contiguous()
-    Y = _cgls(X, D, Dt, norm_bound, rtol, max_iter).T
+    chunk = max(1, (256 << 20) // (40 * n))  # five float64 work arrays of the batch within 256 MiB
+    Y = torch.cat([_cgls(X[:, s:s + chunk].contiguous(), D, Dt, norm_bound, rtol, max_iter)
+                   for s in range(0, X.shape[1], chunk)], dim=1).T
     if flat.is_complex():
         b = flat.shape[0]
         return torch.complex(Y[:b], Y[b:]).to(w.dtype).reshape(w.shape)

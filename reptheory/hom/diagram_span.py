@@ -2,7 +2,7 @@
 
 `reptheory.hom.diagrams` picks an exactly independent subset of the Brauer diagrams of
 ``Hom_G(V^{⊗k}, V^{⊗l})`` by eliminating their integer Gram matrix, which is cubic in their number.
-Beyond [`MAX_DIAGRAMS`][reptheory.hom.diagrams.MAX_DIAGRAMS] (SO(3) on ``End(V^{⊗6})``: 10,395
+Beyond ``MAX_DIAGRAMS`` of `reptheory.hom.diagrams` (SO(3) on ``End(V^{⊗6})``: 10,395
 Brauer diagrams, of which 4213 are independent) the orthogonal projector onto their span is still
 cheap, because it needs no basis:
 

@@ -285,3 +285,6 @@ def test_torch_port_matches_and_differentiates(rng):
     T2 = as_projection(P)
     T2.load_state_dict(as_projection(P).state_dict())
     assert torch.allclose(T2(W.detach()), out.detach())
+    assert T(torch.zeros(0, 27, 27, dtype=torch.float64)).shape == (0, 27, 27)
+    Wc = torch.tensor(rng.standard_normal((27, 27)) + 1j * rng.standard_normal((27, 27)))
+    assert np.allclose(T(Wc).numpy(), P.apply(Wc.numpy()), atol=1e-12)
