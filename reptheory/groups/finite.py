@@ -747,11 +747,11 @@ class FiniteGroup:
                 return kind, int(self._key[len(head) : -1])
         return None
 
-    def irreps(self) -> Any:
-        """Explicit real irreducible representations; see `reptheory.decomposition.irreps.finite`."""
-        from reptheory.decomposition.irreps.finite import finite_irreps
+    def irreps(self, *, exact: bool = False) -> Any:
+        """Explicit real irreducible representations; see `reptheory.decomposition.irreps.finite` (``exact=True``: exact images over ℚ or the character field, `reptheory.decomposition.irreps.exact.exact_irreps`)."""
+        from reptheory.decomposition.irreps import exact_irreps, finite_irreps
 
-        return finite_irreps(self)
+        return exact_irreps(self) if exact else finite_irreps(self)
 
     def irrep(self, label: Any) -> Any:
         """One real irrep: by partition for ``symmetric(n)`` (no enumeration), else by label.

@@ -316,7 +316,7 @@ class PermutationGroup:
     def orthogonalize_representation(self, rep: Any) -> tuple[Any, np.ndarray]:
         """An equivalent orthogonal representation and the change of basis (``rep.orthogonalize()``).
 
-        See [`orthogonalize_permutation_group`][reptheory.reps.permutation_group.orthogonalize_permutation_group].
+        See `reptheory.reps.permutation_group.orthogonalize_permutation_group`.
         """
         from reptheory.reps.permutation_group import orthogonalize_permutation_group
 
@@ -325,7 +325,7 @@ class PermutationGroup:
     def representation_matrix(self, rep: Any, g: Any) -> np.ndarray:
         """``ρ(g)`` for a representation ``rep`` of this group given on the generators (``rep.matrix(g)``).
 
-        See [`element_images`][reptheory.reps.permutation_group.element_images].
+        See `reptheory.reps.permutation_group.element_images`.
         """
         from reptheory.reps.permutation_group import element_images
 
@@ -474,12 +474,13 @@ class PermutationGroup:
         [`permutation_group_irreps`][reptheory.decomposition.irreps.permutation_group.permutation_group_irreps]
         (``TooLargeError`` naming the characters found in no orbit of degree ``≤ max_degree``).
 
-        With ``exact=True``: the same irreps with exact rational images (``exact_images``, sympy;
-        ``images`` their float values, *not* orthogonal: the orthogonal ones above in another basis),
-        each found in a permutation representation that contains it once
-        ([`rational_irreps`][reptheory.decomposition.irreps.rational.rational_irreps]);
-        ``ExactnessError`` naming every irrep of type C or H or with an irrational character
-        ([`rational_irrep`][reptheory.decomposition.irreps.rational.rational_irrep] builds the others).
+        With ``exact=True``: the same irreps with exact images (``exact_images``, sympy; ``images`` their
+        float values, *not* orthogonal: the orthogonal ones above in another basis), rational, or over
+        the character field ``ℚ(ψ)`` for an irrational character (e.g. ``ℚ(√5)``), each found in a
+        permutation representation that contains it once
+        ([`exact_irreps`][reptheory.decomposition.irreps.exact.exact_irreps]); ``ExactnessError``
+        naming every irrep out of reach ([`exact_irrep`][reptheory.decomposition.irreps.exact.exact_irrep]
+        builds the others).
 
         Examples
         --------
@@ -496,9 +497,9 @@ class PermutationGroup:
 
         cap = MAX_SOURCE_DEGREE if max_degree is None else max_degree
         if exact:
-            from reptheory.decomposition.irreps.rational import rational_irreps
+            from reptheory.decomposition.irreps.exact import exact_irreps
 
-            return rational_irreps(self, max_degree=cap)
+            return exact_irreps(self, max_degree=cap)
         return permutation_group_irreps(self, max_degree=cap)
 
     def subset_character(self, k: int = 1) -> np.ndarray:

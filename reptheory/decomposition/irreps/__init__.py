@@ -1,6 +1,7 @@
 """Irreducible representations: closed forms for catalogue groups and numeric constructions.
 
-Finite groups: `reptheory.decomposition.irreps.finite.finite_irreps` (``G.irreps()``).
+Finite groups: `reptheory.decomposition.irreps.finite.finite_irreps` (``G.irreps()``); exact images over
+ℚ or the character field: `reptheory.decomposition.irreps.exact.exact_irreps` (``G.irreps(exact=True)``).
 Compact Lie groups: ``G.irreps(max_label)`` / ``G.irrep(label)`` from `reptheory.decomposition.irreps.lie`.
 """
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["complex_irreps", "finite_irreps", "parse_irreps_string"]
+__all__ = ["complex_irreps", "exact_irreps", "finite_irreps", "parse_irreps_string"]
 
 
 def finite_irreps(group: Any) -> Any:
@@ -16,6 +17,13 @@ def finite_irreps(group: Any) -> Any:
     from reptheory.decomposition.irreps.finite import finite_irreps as _f
 
     return _f(group)
+
+
+def exact_irreps(group: Any, **kwargs: Any) -> Any:
+    """Real irreps with exact images over ℚ or ``ℚ(ψ)`` (see `reptheory.decomposition.irreps.exact.exact_irreps`)."""
+    from reptheory.decomposition.irreps.exact import exact_irreps as _e
+
+    return _e(group, **kwargs)
 
 
 def complex_irreps(group: Any) -> Any:

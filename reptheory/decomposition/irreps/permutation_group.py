@@ -78,7 +78,7 @@ def split_copies(rep: Representation, rng: np.random.Generator, space: Any = Non
     Returns ``(T, mult, found)``: the character table, the multiplicities of ``T.real_rows()`` in ``rep``
     (from characters) and, for every real irrep ``k`` that occurs, ``m_k`` matrices ``W_j`` (``d × d_k``,
     orthonormal columns, mutually orthogonal) with ``ρ(s) W_j = W_j ψ₁(s)`` for the same ``ψ₁ = W_1ᵀ ρ W_1``
-    (steps 1–5 of [`reptheory.decomposition._permutation`][reptheory.decomposition._permutation]).
+    (steps 1–5 of `reptheory.decomposition._permutation`).
 
     Raises
     ------

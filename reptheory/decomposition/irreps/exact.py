@@ -1,0 +1,612 @@
+"""Exact images of the real irreps of a finite group, over ℚ or over the field of the character.
+
+One construction for both kinds of finite group: an enumerated
+[`FiniteGroup`][reptheory.groups.finite.FiniteGroup] and a never-enumerated
+[`PermutationGroup`][reptheory.groups.permutation.PermutationGroup].  For the real irrep ``ψ`` of
+``T.real_rows()[k]`` (type R, C or H; real character ``χ``, ``χ + χ̄`` or ``2χ``) let
+``K = ℚ(ψ)`` be the field of its (real) character values, of degree ``r``, and ``ψ_1 = ψ, …, ψ_r``
+its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra ``s ↦ a s mod e``).
+
+1. **A permutation source** ``P`` of degree ``n`` (0/1 matrices) containing ``ψ`` **exactly once**;
+   then it contains every ``ψ_i`` once (its character is rational).  Permutation groups: the orbits
+   of the actions on ``k``-subsets and their products
+   ([`orbit_sources`][reptheory.decomposition.irreps.permutation_group.orbit_sources]); enumerated
+   groups: the subset actions, the actions on the cosets of cyclic subgroups and the regular
+   representation.
+2. **A symmetric integer element of the commutant** ``S = X + Xᵀ``, ``X = Σ_O c_O A_O`` over the
+   orbital matrices (random integers ``c_O``).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
+   ``End_G(ψ_i)`` is ``ℝ``, ``ℂ`` or ``ℍ``, whose symmetric elements are real scalars) it acts by a
+   scalar ``λ_i``.  ``U_1`` is defined over ``K`` (its isotypic projector has entries ``ψ(g)``), so
+   ``λ_1 ∈ K`` is an algebraic integer whose conjugates are the ``λ_i``: their polynomial
+   ``m(x) = Π_i (x − λ_i)`` is in ``ℤ[x]`` (read off the float eigenvalues, matched to the ``ψ_i`` by
+   their characters, and rounded).
+3. **The rational isotypic subspace** ``V = ker m(S) = ⊕_i U_i`` (exact multi-modular nullspace
+   `reptheory._numerics.exact.rational_nullspace`, basis ``B`` with
+   ``B[F] = I``); ``G`` acts on it by the rational matrices ``Q(s) = (P(s) B)[F]``.
+   For ``r = 1`` (rational character) ``V = U_1`` and ``ψ(s) = Q(s)``.
+4. **The split over K** (``r > 1``): ``U_1 = ker(S_V − λ_1 I)`` with ``S_V = (S B)[F]`` and ``λ_1`` the
+   root of ``m`` in ``K`` (sympy ``DomainMatrix`` over ``QQ.algebraic_field``), basis ``C`` with
+   ``C[F'] = I``, and ``ψ(s) = (Q(s) C)[F']``.  ``K`` is presented as ``ℚ(√D)`` (``r = 2``) or
+   ``ℚ(θ)`` with ``θ`` a ``CRootOf`` of the minimal polynomial of a character value (``r > 2``), in the
+   real embedding of ``ψ``.
+5. **Exact verification**: ``P(s) B = B Q(s)`` (integers) and ``Q(s) C = C ψ(s)`` (over ``K``) for every
+   generator, and ``tr ψ(g_c) = ψ(g_c)`` at every class representative *as cyclotomic numbers*: the
+   traces, polynomials in the generator of ``K``, are mapped into ``ℚ(ζ_e)`` (the generator to its
+   exact cyclotomic value, checked to be a root of its minimal polynomial) and compared with the
+   eigenvalue spectra of the table.  A subrepresentation of ``P`` with the character of ``ψ`` is ``ψ``.
+
+The images are exact and **not orthogonal**; ``images`` holds their float values (the real
+embedding of ``K`` in which the character is ``ψ``, as in ``G.irreps()``).  Refused with an
+`ExactnessError` naming the irrep and the reason: a character field of degree
+``> max_field_degree``, or no permutation source (within ``max_degree``) containing it once (e.g.
+a Schur index > 1 over ``ℚ(ψ)``).  ``TooLargeError`` when ``r · dim ψ`` exceeds the limit of the
+linear algebra over ``K``.
+
+Examples
+--------
+>>> from reptheory import groups
+>>> A5 = groups.alternating(5)
+>>> psi = exact_irrep(A5, 1)                       # degree 3, character (1 ± √5)/2 on the 5-cycles
+>>> psi.meta["field"], psi.dim
+('QQ(sqrt(5))', 3)
+>>> [str(sum(m[i, i] for i in range(3)).expand()) for m in psi.exact_images]
+['0', '1/2 + sqrt(5)/2']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from reptheory.decomposition.irreps.from_representation import (
+    _candidates,
+    _has_closed_form,
+    _multiplicities_of,
+)
+from reptheory.decomposition.irreps.permutation_group import (
+    MAX_SOURCE_DEGREE,
+    _clusters,
+    _orbits,
+    orbit_sources,
+)
+from reptheory.errors import ExactnessError, InvalidArgumentError, TooLargeError
+from reptheory.groups.finite import FiniteGroup
+from reptheory.groups.permutation import PermutationGroup
+from reptheory.reps.representation import Representation
+
+__all__ = ["exact_irrep", "exact_irreps", "galois_conjugates", "MAX_FIELD_DEGREE", "MAX_FIELD_DIM"]
+
+#: Largest degree ``[ℚ(ψ) : ℚ]`` of a character field handled (the split over ``K`` runs in sympy).
+MAX_FIELD_DEGREE = 6
+#: Largest ``r · dim ψ`` (the size of the matrices split over the character field ``K``).
+MAX_FIELD_DIM = 240
+#: Largest |c_O| of the random integer combination of orbital matrices (rational characters).
+_COEFF = 1 << 6
+_ATTEMPTS = 6
+_SEED = 0x17C
+
+
+def galois_conjugates(T: Any, k: int) -> tuple[int, ...]:
+    """The real irreps (indices into ``T.real_rows()``) whose characters are the Galois conjugates of irrep ``k``.
+
+    ``σ_a`` (``a`` a unit mod the exponent ``e``) maps the eigenvalue spectra ``s ↦ a s (mod e)``;
+    ``k`` comes first and the length is the degree ``[ℚ(ψ_k) : ℚ]`` of its character field.
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> T = groups.alternating(5).character_table()
+    >>> galois_conjugates(T, 1), galois_conjugates(T, 3)
+    ((1, 2), (3,))
+    """
+    e = int(T.exponent)
+    rows_all = T.real_rows()
+    where = {i: kk for kk, rows in enumerate(rows_all) for i in rows}
+    index = {np.sort(np.asarray(s) % e, axis=1).tobytes(): i for i, s in enumerate(T.spectra)}
+    s0 = np.asarray(T.spectra[rows_all[int(k)][0]], dtype=np.int64)
+    out = [int(k)]
+    for a in range(2, e):
+        if math.gcd(a, e) == 1:
+            kk = where[index[np.sort((a * s0) % e, axis=1).tobytes()]]
+            if kk not in out:
+                out.append(kk)
+    return tuple(out)
+
+
+def _store(G: Any) -> dict[int, Representation]:
+    """The exact irreps built so far for ``G`` (an attribute of the instance, keyed by real-row index)."""
+    known = G.__dict__.get("_exact_irreps")
+    if known is None:
+        known = G.__dict__["_exact_irreps"] = {}
+    return known  # type: ignore[no-any-return]
+
+
+def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = MAX_SOURCE_DEGREE,
+                max_field_degree: int = MAX_FIELD_DEGREE, rng: np.random.Generator | None = None) -> Representation:
+    """The real irrep ``k`` (of ``T.real_rows()``) of ``G`` with exact images over ``ℚ(ψ)`` (see the module docstring).
+
+    Parameters
+    ----------
+    G : FiniteGroup or PermutationGroup
+    k : int
+        Index into ``G.character_table().real_rows()`` (the order of ``G.irreps()``).
+    max_degree : int
+        Largest permutation source searched.
+    max_field_degree : int
+        Largest degree of the character field accepted.
+    rng : numpy.random.Generator, optional
+        Source of the random commutant elements (default: a fixed seed).
+
+    Returns
+    -------
+    Representation
+        ``exact_images``: sympy matrices with entries in ``K = ℚ(ψ)`` (rational, or e.g.
+        ``a + b·sqrt(5)``); ``images``: their float values (not orthogonal); ``label``,
+        ``real_type`` and ``meta["characters"]`` as in ``G.irreps()``; ``meta["field"]``
+        (``"QQ"``, ``"QQ(sqrt(5))"``, ...), ``meta["split_from"]`` (the source), ``meta["verified"]``.
+        Stored on ``G``.
+
+    Raises
+    ------
+    ExactnessError
+        The character field has degree ``> max_field_degree``, or the irrep occurs once in no
+        permutation source of degree ``≤ max_degree`` (the message names the irrep).
+    TooLargeError
+        ``[K : ℚ] · dim ψ > MAX_FIELD_DIM``.
+    InvalidArgumentError
+        ``G`` is not a finite group or ``k`` is out of range.
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> psi = exact_irrep(groups.dihedral(5), 2)     # 2-dimensional, character 2cos(2π/5) on the rotation
+    >>> psi.meta["field"], psi.exact_images[0].trace().expand()
+    ('QQ(sqrt(5))', -1/2 + sqrt(5)/2)
+    """
+    from reptheory.decomposition.irreps.finite import _real_label
+
+    if not isinstance(G, (FiniteGroup, PermutationGroup)):
+        raise InvalidArgumentError(f"G must be a FiniteGroup or a PermutationGroup, got {type(G).__name__}")
+    T = G.character_table()
+    rows_all = T.real_rows()
+    if not isinstance(k, (int, np.integer)) or not 0 <= int(k) < len(rows_all):
+        raise InvalidArgumentError(f"k must be an index into the {len(rows_all)} real irreps of {G.name}, got {k!r}")
+    k = int(k)
+    known = _store(G)
+    if k in known:
+        return known[k]
+    rows = rows_all[k]
+    label = _real_label(rows)
+    if isinstance(G, FiniteGroup) and _has_closed_form(G):  # catalogue: its labels, and its exact images if any
+        closed = G.irreps()[k]
+        if closed.exact_images is not None:
+            known[k] = closed
+            return closed
+        label = str(closed.label)
+    why = f"irrep {label} of {G.name} has no exact images"
+    conj = galois_conjugates(T, k)
+    if len(conj) > max_field_degree:
+        raise ExactnessError(f"{why}: its character field has degree {len(conj)} > max_field_degree={max_field_degree}")
+    d = round(float(T.real_character(rows)[0]))
+    if len(conj) > 1 and len(conj) * d > MAX_FIELD_DIM:
+        raise TooLargeError(f"{why}: the split over its character field (degree {len(conj)}) works on matrices of "
+                            f"size {len(conj) * d} > {MAX_FIELD_DIM}", estimate=len(conj) * d, limit=MAX_FIELD_DIM)
+    field = _Field(T, k, conj, np.random.default_rng(_SEED))
+    if d == 1 and len(conj) == 1:  # ±1 on the generators
+        chi = field.rational_character()
+        ims = [[[Fraction(chi[c])]] for c in _generator_classes(G)]
+        psi = _build(G, T, label, rows, ims, None, "character table", "linear character of the table (values ±1)")
+    else:
+        psi = _from_sources(G, T, k, field, label, why, max_degree, rng if rng is not None else
+                            np.random.default_rng(_SEED))
+    known[k] = psi
+    return psi
+
+
+def exact_irreps(G: FiniteGroup | PermutationGroup, *, max_degree: int = MAX_SOURCE_DEGREE,
+                 max_field_degree: int = MAX_FIELD_DEGREE, rng: np.random.Generator | None = None
+                 ) -> tuple[Representation, ...]:
+    """Every real irrep of ``G`` with exact images, in the order of ``G.irreps()`` (``G.irreps(exact=True)``).
+
+    Raises
+    ------
+    ExactnessError
+        Some irrep has no exact images; the message names each one and why (see
+        [`exact_irrep`][reptheory.decomposition.irreps.exact.exact_irrep], which builds the others).
+
+    Examples
+    --------
+    >>> from reptheory import groups
+    >>> [(p.label, p.real_type, p.meta["field"]) for p in exact_irreps(groups.cyclic(5))]
+    [('trivial', 'R', 'QQ'), ('chi1+chi2', 'C', 'QQ(sqrt(5))'), ('chi3+chi4', 'C', 'QQ(sqrt(5))')]
+    """
+    if not isinstance(G, (FiniteGroup, PermutationGroup)):
+        raise InvalidArgumentError(f"G must be a FiniteGroup or a PermutationGroup, got {type(G).__name__}")
+    out, errors = [], []
+    for k in range(len(G.character_table().real_rows())):
+        try:
+            out.append(exact_irrep(G, k, max_degree=max_degree, max_field_degree=max_field_degree, rng=rng))
+        except (ExactnessError, TooLargeError) as exc:
+            errors.append(str(exc))
+    if errors:
+        raise ExactnessError(f"G.irreps(exact=True) of {G.name}: {'; '.join(errors)}; "
+                             "exact_irrep(G, k) builds the others")
+    return tuple(out)
+
+
+# =========================================================================== the character field
+class _Field:
+    """``K = ℚ(ψ)`` in sympy, its generator's image in ``ℚ(ζ_e)``, and the exact character of ``ψ`` there."""
+
+    def __init__(self, T: Any, k: int, conj: tuple[int, ...], rng: np.random.Generator) -> None:
+        import sympy
+        from sympy import QQ
+
+        e = int(T.exponent)
+        self.z = z = sympy.Dummy("z")
+        self.phi = sympy.Poly(sympy.cyclotomic_poly(e, z), z, domain=QQ)
+        rows_all = T.real_rows()
+        self.refs = np.stack([T.real_character(rows_all[kk]) for kk in conj])  # (r, classes), float
+        rows = rows_all[k]
+        factor = 2 if len(rows) == 1 and T.real_types[rows[0]] == "H" else 1
+        self.chi = []  # exact ψ(g_c) in ℚ(ζ_e)
+        for c in range(self.refs.shape[1]):
+            exps = np.concatenate([np.asarray(T.spectra[i][c], dtype=np.int64) % e for i in rows])
+            coeffs = np.bincount(exps, minlength=e) * factor
+            self.chi.append(sympy.Poly(coeffs[::-1].tolist(), z, domain=QQ).rem(self.phi))
+        self.r = r = len(conj)
+        self.K: Any = QQ
+        self.name = "QQ"
+        self.ext_num = 0.0
+        if r == 1:
+            return
+        # θ = Σ_c t_c ψ(g_c) with r distinct conjugates: a generator of K; m_θ from the floats, checked exactly
+        t: np.ndarray = np.zeros(self.refs.shape[1], dtype=np.int64)
+        for attempt in range(64):
+            if attempt < self.refs.shape[1]:
+                t = np.eye(self.refs.shape[1], dtype=np.int64)[attempt]
+            else:
+                t = np.asarray(rng.integers(-3, 4, self.refs.shape[1]), dtype=np.int64)
+            th = self.refs @ t
+            if np.abs(th[:, None] - th[None, :])[~np.eye(r, dtype=bool)].min() > 1e-6:
+                break
+        else:  # pragma: no cover - a character field always has a generator of this form
+            raise ExactnessError("no generator of the character field found")
+        m = np.round(np.poly(th).real).astype(np.int64)
+        theta = sum((self.chi[c] * int(t[c]) for c in range(t.size) if t[c]), sympy.Poly(0, z, domain=QQ))
+        if _horner([int(a) for a in m], theta, self.phi) != 0:
+            raise ExactnessError(f"the character field: the float minimal polynomial {m.tolist()} is not exact")
+        x = sympy.Symbol("x")
+        if r == 2:  # θ = (−b + √D)/2 in the embedding of ψ: √D = f √D0 = sgn (2θ + b)
+            b, D = int(m[1]), int(m[1]) ** 2 - 4 * int(m[2])
+            f, gen = sympy.sqrt(D).as_coeff_Mul()
+            sgn = 1 if 2 * th[0] + b > 0 else -1
+            cyc = (theta * 2 + b) * sympy.Rational(sgn, int(f))
+            self.ext_num = float(math.sqrt(D) / int(f))
+        else:
+            mp = sympy.Poly(m.tolist(), x)
+            roots = np.sort(np.roots(m.astype(float)).real)
+            gen = sympy.CRootOf(mp.as_expr(), int(np.argmin(np.abs(roots - th[0]))))
+            cyc = theta
+            self.ext_num = float(th[0])
+        self.K = QQ.algebraic_field(gen)
+        if self.K.ext.as_expr() != gen:  # pragma: no cover - sympy normalised the generator
+            raise ExactnessError(f"the character field {self.K}: unexpected generator {self.K.ext.as_expr()}")
+        if _horner(list(self.K.mod.to_list()), cyc, self.phi) != 0:  # gen ↦ cyc is a field embedding K → ℚ(ζ_e)
+            raise ExactnessError(f"the character field {self.K}: its generator has no exact cyclotomic value")
+        self.gen_cyc = cyc
+        self.name = f"QQ({gen})"
+
+    def rational_character(self) -> list[int]:
+        return [int(p.as_expr()) for p in self.chi]
+
+    def to_float(self, a: Any) -> float:
+        """The value of ``a ∈ K`` in the real embedding of ``ψ``."""
+        out = 0.0
+        for cf in a.to_list():
+            out = out * self.ext_num + float(cf)
+        return out
+
+    def is_character(self, a: Any, c: int) -> bool:
+        """Whether ``a ∈ K`` equals ``ψ(g_c)`` (exactly, in ``ℚ(ζ_e)``)."""
+        return bool(_horner(a.to_list(), self.gen_cyc, self.phi) == self.chi[c])
+
+
+def _horner(coeffs: list[Any], x: Any, phi: Any) -> Any:
+    out = x * 0
+    for cf in coeffs:
+        out = (out * x + cf).rem(phi)
+    return out
+
+
+# =========================================================================== the permutation sources
+@dataclass(frozen=True)
+class _Source:
+    """A permutation representation ``e_x ↦ e_{p[x]}``: the generators and the class representatives."""
+
+    rep: Representation
+    gens: np.ndarray
+    classes: np.ndarray
+
+
+def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Iterator[_Source]:
+    """The permutation representations (degree ``≤ cap``) that contain irrep ``k`` exactly once, smallest first."""
+    if isinstance(G, PermutationGroup):
+        from reptheory.reps.permutation_group import _run
+
+        prog = G.straight_line_program(np.asarray(G.conjugacy_classes().representatives))
+        for rho, _ in orbit_sources(G, T, {k}, cap, signed=False, exactly_once=True):
+            assert rho.monomial is not None
+            yield _Source(rho, np.asarray(rho.monomial[0]), np.stack([p for p, _ in _run(rho, prog)]))
+        return
+    groups = T.real_rows()
+    regular = np.zeros(len(T.class_sizes))
+    regular[int(G.class_of[G.identity])] = G.order
+    cands = list(_candidates(G, T))
+    cands.append((lambda: Representation.regular(G), regular))
+    for build, chi in cands:
+        mult = _multiplicities_of(T, np.asarray(chi, dtype=float), groups)[k]
+        if mult < 1 or (mult == 1 and round(float(chi[int(G.class_of[G.identity])])) > cap):
+            continue
+        rho = build()
+        assert rho.monomial is not None
+        perms = np.asarray(rho.monomial[0])
+        classes = _class_perms(G, perms)
+        if mult == 1:
+            yield _Source(rho, perms, classes)
+            continue
+        for orbit in sorted(_orbits(perms), key=len):  # an intransitive action: its orbits may hold one copy
+            if len(orbit) > cap or len(orbit) == perms.shape[1]:
+                break
+            new = np.full(perms.shape[1], -1, dtype=np.int64)
+            new[orbit] = np.arange(orbit.size)
+            cls = new[classes[:, orbit]]
+            fixed = (cls == np.arange(orbit.size)[None, :]).sum(axis=1).astype(float)
+            if _multiplicities_of(T, fixed, groups)[k] == 1:
+                gens = new[perms[:, orbit]]
+                sub = Representation.permutation(G, gens, name=f"{rho.name} (orbit of {orbit[0]})", validate=False)
+                yield _Source(sub, gens, cls)
+
+
+def _class_perms(G: FiniteGroup, perms: np.ndarray) -> np.ndarray:
+    """``P(g_c)`` at the class representatives, along shortest words (``g = s_{w_0} s_{w_1} ⋯``)."""
+    out = []
+    for g in np.asarray(G.class_representatives):
+        q = np.arange(perms.shape[1])
+        for s in G.word(int(g)):
+            q = q[perms[s]]
+        out.append(q)
+    return np.stack(out)
+
+
+def _generator_classes(G: FiniteGroup | PermutationGroup) -> list[int]:
+    if isinstance(G, PermutationGroup):
+        return [int(c) for c in G.conjugacy_classes().index(G.generators)]
+    return [int(G.class_of[int(g)]) for g in G.generators]
+
+
+# =========================================================================== the construction
+def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, cap: int,
+                  rng: np.random.Generator) -> Representation:
+    from reptheory.hom.space import intertwiners  # hom comes after decomposition: imported where used
+
+    rows = T.real_rows()[k]
+    d = round(float(field.refs[0, 0]))
+    r = field.r
+    for src in _sources(G, T, k, cap):
+        P: Any = intertwiners(src.rep, src.rep, method="orbit")._structured  # orbital labels of the pairs
+        n = src.rep.dim
+        coeff = max(2, _COEFF >> (3 * (r - 1)))
+        for _ in range(_ATTEMPTS):
+            c = np.append(rng.integers(-coeff, coeff + 1, P.n_orbits), 0)  # label −1: forced zero
+            X = c[P.labels].reshape(n, n)
+            S = X + X.T
+            lams = _eigenvalues(S, src.classes, field.refs, d)
+            if lams is None:
+                continue
+            m = np.poly(lams)
+            if np.abs(m).max() > 2.0**50 or np.abs(m - np.round(m)).max() > 1e-6 * max(1.0, float(np.abs(m).max())):
+                coeff = max(1, coeff // 4)
+                continue
+            mi = [int(a) for a in np.round(m)]
+            num, den = _rational_kernel(_poly_at(mi, S), rng)
+            if num.shape[1] != r * d:
+                continue
+            V = _images(src.gens, num, den)  # Q(s): the action on V = ker m(S)
+            _check_invariant(src.gens, num, den, V, why, src.rep.name)
+            Qc = _images(src.classes, num, den)
+            if r == 1:
+                if [sum((q[a][a] for a in range(d)), Fraction(0)) for q in Qc] != field.rational_character():
+                    raise ExactnessError(f"{why}: the exact images in {src.rep.name} do not have its character")
+                return _build(G, T, label, rows, V, None, src.rep.name,
+                              "exact: P(s) B = B psi(s) for the generators and the character at every class")
+            got = _split_over_field(field, S, num, den, V, Qc, mi, lams[0], why)
+            if got is None:
+                continue
+            return _build(G, T, label, rows, got, field, src.rep.name,
+                          f"exact over {field.name}: P(s) B = B Q(s), Q(s) C = C psi(s) for the generators and "
+                          "the character at every class (in the cyclotomic field)")
+    kinds = ("orbits of the actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
+             "actions on k-subsets and their orbits, on the cosets of cyclic subgroups, regular")
+    raise ExactnessError(f"{why}: it occurs with multiplicity 1 in no permutation representation of degree <= "
+                         f"max_degree={cap} ({kinds})")
+
+
+def _eigenvalues(S: np.ndarray, classes: np.ndarray, refs: np.ndarray, d: int) -> list[float] | None:
+    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``refs[i]`` (None: merged)."""
+    w, V = np.linalg.eigh(S.astype(np.float64))
+    parts = [p for p in _clusters(w) if p.size == d]
+    if not parts:
+        return None
+    chars = np.array([(V[:, p][classes] * V[:, p][None]).sum(axis=(1, 2)) for p in parts])
+    out = []
+    for ref in refs:
+        err = np.abs(chars - ref[None, :]).max(axis=1)
+        i = int(np.argmin(err))
+        if err[i] > 1e-6 * max(1.0, float(d)):
+            return None
+        out.append(float(w[parts[i]].mean()))
+    return out
+
+
+def _poly_at(m: list[int], S: np.ndarray) -> np.ndarray:
+    """``m(S)`` exactly (Horner): float64 products while every partial sum stays below ``2^53``, else flint/objects."""
+    rho = float(np.abs(S).sum(axis=1).max())
+    bound = 0.0
+    for a in m:
+        bound = bound * rho + abs(a)
+    n = S.shape[0]
+    if bound < 2.0**52:
+        Sf = S.astype(np.float64)
+        H = np.zeros_like(Sf)
+        for a in m:
+            H = H @ Sf
+            H[np.diag_indices(n)] += a
+        return np.rint(H).astype(np.int64)
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - without flint
+        So = S.astype(object)
+        Ho = np.zeros((n, n), dtype=object)
+        for a in m:
+            Ho = Ho @ So
+            Ho[np.diag_indices(n)] += a
+        return Ho
+    Sm = flint.fmpz_mat(S.tolist())
+    Hm = flint.fmpz_mat(n, n)
+    eye = flint.fmpz_mat([[int(i == j) for j in range(n)] for i in range(n)])
+    for a in m:
+        Hm = Hm * Sm + eye * a
+    return np.array([[int(x) for x in row] for row in Hm.tolist()], dtype=object)
+
+
+def _rational_kernel(M: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    from reptheory._numerics.exact import rational_nullspace, to_integer_matrix
+
+    return rational_nullspace(to_integer_matrix(M) if M.dtype == object else M, rng=int(rng.integers(1 << 31)))
+
+
+def _free_rows(num: np.ndarray, den: np.ndarray) -> list[int]:
+    """Rows ``F`` with ``B[F] = I`` for the rref basis ``B = num / den`` (one per column)."""
+    nz = num != 0
+    F = []
+    for j in range(num.shape[1]):
+        hits = np.flatnonzero((num[:, j] == den[j]) & (nz.sum(axis=1) == 1))
+        if hits.size == 0:
+            raise ExactnessError("the exact nullspace basis is not in reduced form")  # pragma: no cover
+        F.append(int(hits[0]))
+    return F
+
+
+def _images(perms: np.ndarray, num: np.ndarray, den: np.ndarray) -> list[list[list[Fraction]]]:
+    """``Q(p)[a, j] = B[p⁻¹(F_a), j]`` (``(P B)[p(x)] = B[x]``) for every permutation ``p``, as Fractions."""
+    F = _free_rows(num, den)
+    out = []
+    for p in perms:
+        inv = np.argsort(p)
+        out.append([[Fraction(int(num[inv[f], j]), int(den[j])) for j in range(num.shape[1])] for f in F])
+    return out
+
+
+def _check_invariant(gens: np.ndarray, num: np.ndarray, den: np.ndarray, ims: list[list[list[Fraction]]],
+                     why: str, source: str) -> None:
+    """``P(s) B = B Q(s)`` exactly (integers: ``L N[p⁻¹] = N E Ψ`` with ``Ψ = L Q``)."""
+    L = math.lcm(*[int(x) for x in den])
+    Nint = [[int(x) for x in row] for row in num]
+    scaled = [[x * (L // int(den[c])) for c, x in enumerate(row)] for row in Nint]
+    for j, p in enumerate(gens):
+        inv = np.argsort(p)
+        Psi = [[int(x * L) for x in row] for row in ims[j]]
+        lhs = [[x * L * (L // int(den[c])) for c, x in enumerate(Nint[i])] for i in inv]
+        if _matmul(scaled, Psi) != lhs:
+            raise ExactnessError(f"{why}: the exact subspace of {source} is not invariant under generator {j}")
+
+
+def _matmul(A: list[list[int]], B: list[list[int]]) -> list[list[int]]:
+    """Exact integer matrix product (python-flint ``fmpz_mat`` when available)."""
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - without flint
+        Bt = list(zip(*B, strict=True))
+        return [[sum(a * b for a, b in zip(row, col, strict=True)) for col in Bt] for row in A]
+    return [[int(x) for x in row] for row in (flint.fmpz_mat(A) * flint.fmpz_mat(B)).tolist()]
+
+
+def _split_over_field(field: _Field, S: np.ndarray, num: np.ndarray, den: np.ndarray,
+                      Q: list[list[list[Fraction]]], Qc: list[list[list[Fraction]]], m: list[int], lam: float,
+                      why: str) -> list[Any] | None:
+    """``ψ(s) = (Q(s) C)[F']`` with ``C`` spanning ``ker(S_V − λ I)`` over ``K`` (None: another draw is needed)."""
+    import sympy
+    from sympy import QQ
+    from sympy.polys.matrices import DomainMatrix
+
+    K = field.K
+    F = _free_rows(num, den)
+    rd = len(F)
+    SF = S[F].astype(object) @ num  # (S B)[F] = S[F] N / den (columnwise)
+
+    def dm(rows: list[list[Fraction]]) -> Any:
+        data = [[QQ(x.numerator, x.denominator) for x in row] for row in rows]
+        return DomainMatrix(data, (len(rows), len(rows[0])), QQ).convert_to(K)
+
+    SV = dm([[Fraction(int(SF[a, j]), int(den[j])) for j in range(rd)] for a in range(rd)])
+    x = sympy.Symbol("x")
+    roots = [K.convert(-f.TC() / f.LC()) for f, _ in sympy.Poly(m, x, domain=K).factor_list()[1] if f.degree() == 1]
+    if not roots:
+        return None
+    lam_K = min(roots, key=lambda a: abs(field.to_float(a) - lam))
+    if abs(field.to_float(lam_K) - lam) > 1e-6 * max(1.0, abs(lam)):
+        return None
+    A = SV - DomainMatrix.eye(rd, K) * lam_K  # type: ignore[no-untyped-call]
+    N = A.nullspace()
+    d = round(float(field.refs[0, 0]))
+    if N.shape[0] != d:
+        return None
+    R, piv = N.rref()
+    C = R.transpose()
+    piv = list(piv)
+    out = []
+    for j, q in enumerate(Q):
+        QC = dm(q) * C
+        psi = QC.extract(piv, list(range(d)))
+        if QC != C * psi:
+            raise ExactnessError(f"{why}: the subspace over {field.name} is not invariant under generator {j}")
+        out.append(psi)
+    Cl = C.to_dense().to_list()
+    for c, q in enumerate(Qc):  # tr((Q(g_c) C)[F']) = Σ_a Σ_j Q(g_c)[F'_a, j] C[j, a]: only the diagonal
+        tr = K.zero
+        for a, f in enumerate(piv):
+            for j, x in enumerate(q[f]):
+                if x:
+                    tr += K.convert(QQ(x.numerator, x.denominator)) * Cl[j][a]
+        if not field.is_character(tr, c):
+            raise ExactnessError(f"{why}: the exact images over {field.name} have trace {K.to_sympy(tr)} at class "
+                                 f"{c}, not the character")
+    return out
+
+
+def _build(G: Any, T: Any, label: str, rows: tuple[int, ...], ims: list[Any], field: _Field | None,
+           source: str, verified: str) -> Representation:
+    import sympy
+
+    if field is None:
+        exact = tuple(sympy.ImmutableMatrix([[sympy.Rational(x.numerator, x.denominator) for x in row] for row in m])
+                      for m in ims)
+        floats = np.array([[[float(x) for x in row] for row in m] for m in ims], dtype=np.float64)
+        name = "QQ"
+    else:
+        K = field.K
+        lists = [m.to_list() for m in ims]
+        exact = tuple(sympy.ImmutableMatrix([[K.to_sympy(x) for x in row] for row in m]) for m in lists)
+        floats = np.array([[[field.to_float(x) for x in row] for row in m] for m in lists], dtype=np.float64)
+        name = field.name
+    d = floats.shape[-1]
+    meta: dict[str, Any] = {"characters": rows, "split_from": source, "verified": verified, "field": name}
+    kind = "rational" if field is None else "exact"
+    return Representation(G, floats.reshape(len(ims), d, d), name=f"{label} ({kind})", label=label,
+                          real_type=str(T.real_types[rows[0]]), exact_images=exact, meta=meta)
