@@ -204,10 +204,11 @@ def test_refusals_are_typed_and_name_the_irrep(monkeypatch: pytest.MonkeyPatch) 
                                              r"max_field_degree=1"):
         exact_irrep(A5, 1, max_field_degree=1)
     with pytest.raises(ExactnessError, match=r"chi2 of A5 .*multiplicity 1 in no permutation representation of "
-                                             r"degree <= max_degree=10"):
-        exact_irrep(A5, 2, max_degree=10)
+                                             r"degree <= max_degree=8"):
+        exact_irrep(A5, 2, max_degree=8)  # the signed 2-subsets (degree 10) hold it once
     with pytest.raises(ExactnessError, match=r"chi1 of A5.*chi2 of A5.*exact_irrep\(G, k\) builds the others"):
-        exact_irreps(A5, max_degree=10)
+        exact_irreps(A5, max_degree=8)
+    assert exact_irrep(A5, 2, max_degree=10).meta["split_from"] == "signed 2-subsets (orbit of 0)"
     monkeypatch.setattr(exact_module, "MAX_FIELD_DIM", 4)
     with pytest.raises(TooLargeError, match=r"chi1 of A5 .*size 6 > 4"):
         exact_irrep(FiniteGroup.from_permutations(A5_GENS, name="A5"), 1)
@@ -254,3 +255,19 @@ def test_quaternionic_permutation_group_and_exact_polynomial_of_a_matrix() -> No
             ref = ref @ S.astype(object)
             ref[np.diag_indices(12)] += a
         assert (exact_module._poly_at(m, S) == ref).all()
+
+
+def test_signed_sources_reach_an_irrep_no_permutation_action_holds_once() -> None:
+    """PSL(2,11)'s rational chi3 (degree 10) occurs twice or not at all in every unsigned orbit within the cap; a
+    signed subset action (e_S ↦ sgn e_gS) holds it once, and the construction runs on signed orbital matrices."""
+    from reptheory.decomposition.irreps.permutation_group import orbit_sources
+
+    G = permutation_group(psl2(11), name="PSL(2,11)")
+    T = G.character_table()
+    assert T.real_rows()[2] == (3,) and int(T.degrees[3]) == 10
+    assert not any(True for _ in orbit_sources(G, T, {2}, 2048, signed=False, exactly_once=True))
+    ps = G.irreps(exact=True)  # every real irrep of PSL(2,11) now has exact images
+    p = ps[2]
+    assert p.meta["split_from"].startswith("signed") and p.meta["field"] == "QQ"
+    check_exact(p, relations=True)
+    check_against_float_irreps(G, ps)

@@ -7,14 +7,16 @@ One construction for both kinds of finite group: an enumerated
 ``K = ℚ(ψ)`` be the field of its (real) character values, of degree ``r``, and ``ψ_1 = ψ, …, ψ_r``
 its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra ``s ↦ a s mod e``).
 
-1. **A permutation source** ``P`` of degree ``n`` (0/1 matrices) containing ``ψ`` **exactly once**;
-   then it contains every ``ψ_i`` once (its character is rational).  Permutation groups: the orbits
-   of the actions on ``k``-subsets and their products
-   ([`orbit_sources`][reptheory.decomposition.irreps.permutation_group.orbit_sources]); enumerated
-   groups: the subset actions, the actions on the cosets of cyclic subgroups and the regular
-   representation.
+1. **A permutation source** ``P`` of degree ``n`` (signed permutation matrices, entries 0, ±1)
+   containing ``ψ`` **exactly once**; then it contains every ``ψ_i`` once (its character is rational).
+   Permutation groups: the orbits of the actions on ``k``-subsets, unsigned and signed
+   (``e_S ↦ sgn(g|_S) e_{gS}``), and their products
+   ([`orbit_sources`][reptheory.decomposition.irreps.permutation_group.orbit_sources]; the signed ones
+   reach irreps that every unsigned orbit holds twice or not at all, such as PSL(2,11)'s ``chi3``);
+   enumerated groups: the subset actions, the actions on the cosets of cyclic subgroups and the
+   regular representation.
 2. **A symmetric integer element of the commutant** ``S = X + Xᵀ``, ``X = Σ_O c_O A_O`` over the
-   orbital matrices (random integers ``c_O``).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
+   (signed) orbital matrices (random integers ``c_O``).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
    ``End_G(ψ_i)`` is ``ℝ``, ``ℂ`` or ``ℍ``, whose symmetric elements are real scalars) it acts by a
    scalar ``λ_i``.  ``U_1`` is defined over ``K`` (its isotypic projector has entries ``ψ(g)``), so
    ``λ_1 ∈ K`` is an algebraic integer whose conjugates are the ``λ_i``: their polynomial
@@ -327,22 +329,31 @@ def _horner(coeffs: list[Any], x: Any, phi: Any) -> Any:
 # =========================================================================== the permutation sources
 @dataclass(frozen=True)
 class _Source:
-    """A permutation representation ``e_x ↦ e_{p[x]}``: the generators and the class representatives."""
+    """A signed permutation representation ``e_x ↦ c[x] e_{p[x]}`` (``c = ±1``): generators and class representatives."""
 
     rep: Representation
     gens: np.ndarray
     classes: np.ndarray
+    gen_signs: np.ndarray
+    class_signs: np.ndarray
 
 
 def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Iterator[_Source]:
-    """The permutation representations (degree ``≤ cap``) that contain irrep ``k`` exactly once, smallest first."""
+    """The (signed) permutation representations (degree ``≤ cap``) that contain irrep ``k`` exactly once, smallest first.
+
+    Permutation groups: the orbits of the subset actions, unsigned and signed (``e_S ↦ sgn e_{gS}``), and of
+    their products; a signed source reaches irreps that occur twice or more in every unsigned one
+    (PSL(2,11)'s rational ``chi3`` of degree 10). Enumerated groups: unsigned actions only.
+    """
     if isinstance(G, PermutationGroup):
         from reptheory.reps.permutation_group import _run
 
         prog = G.straight_line_program(np.asarray(G.conjugacy_classes().representatives))
-        for rho, _ in orbit_sources(G, T, {k}, cap, signed=False, exactly_once=True):
+        for rho, _ in orbit_sources(G, T, {k}, cap, signed=True, exactly_once=True):
             assert rho.monomial is not None
-            yield _Source(rho, np.asarray(rho.monomial[0]), np.stack([p for p, _ in _run(rho, prog)]))
+            run = _run(rho, prog)
+            yield _Source(rho, np.asarray(rho.monomial[0]), np.stack([p for p, _ in run]),
+                          _unit_signs(rho.monomial[1]), _unit_signs(np.stack([c for _, c in run])))
         return
     groups = T.real_rows()
     regular = np.zeros(len(T.class_sizes))
@@ -358,7 +369,7 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
         perms = np.asarray(rho.monomial[0])
         classes = _class_perms(G, perms)
         if mult == 1:
-            yield _Source(rho, perms, classes)
+            yield _Source(rho, perms, classes, np.ones(perms.shape, np.int64), np.ones(classes.shape, np.int64))
             continue
         for orbit in sorted(_orbits(perms), key=len):  # an intransitive action: its orbits may hold one copy
             if len(orbit) > cap or len(orbit) == perms.shape[1]:
@@ -370,7 +381,16 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
             if _multiplicities_of(T, fixed, groups)[k] == 1:
                 gens = new[perms[:, orbit]]
                 sub = Representation.permutation(G, gens, name=f"{rho.name} (orbit of {orbit[0]})", validate=False)
-                yield _Source(sub, gens, cls)
+                yield _Source(sub, gens, cls, np.ones(gens.shape, np.int64), np.ones(cls.shape, np.int64))
+
+
+def _unit_signs(c: Any) -> np.ndarray:
+    """The coefficients of a signed permutation representation as int64 ``±1`` (anything else is refused)."""
+    a = np.asarray(c)
+    r = np.rint(np.real(a)).astype(np.int64)
+    if np.abs(a - r).max(initial=0.0) > 1e-12 or not np.all(np.abs(r) == 1):
+        raise ExactnessError("a monomial source has coefficients other than ±1")  # pragma: no cover - sources are ±1
+    return r
 
 
 def _class_perms(G: FiniteGroup, perms: np.ndarray) -> np.ndarray:
@@ -404,9 +424,9 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
         coeff = max(2, _COEFF >> (3 * (r - 1)))
         for _ in range(_ATTEMPTS):
             c = np.append(rng.integers(-coeff, coeff + 1, P.n_orbits), 0)  # label −1: forced zero
-            X = c[P.labels].reshape(n, n)
+            X = (c[P.labels] * np.rint(P.signs).astype(np.int64)).reshape(n, n)  # signed orbital matrices
             S = X + X.T
-            lams = _eigenvalues(S, src.classes, field.refs, d)
+            lams = _eigenvalues(S, src.classes, src.class_signs, field.refs, d)
             if lams is None:
                 continue
             m = np.poly(lams)
@@ -417,9 +437,9 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
             num, den = _rational_kernel(_poly_at(mi, S), rng)
             if num.shape[1] != r * d:
                 continue
-            V = _images(src.gens, num, den)  # Q(s): the action on V = ker m(S)
-            _check_invariant(src.gens, num, den, V, why, src.rep.name)
-            Qc = _images(src.classes, num, den)
+            V = _images(src.gens, src.gen_signs, num, den)  # Q(s): the action on V = ker m(S)
+            _check_invariant(src.gens, src.gen_signs, num, den, V, why, src.rep.name)
+            Qc = _images(src.classes, src.class_signs, num, den)
             if r == 1:
                 if [sum((q[a][a] for a in range(d)), Fraction(0)) for q in Qc] != field.rational_character():
                     raise ExactnessError(f"{why}: the exact images in {src.rep.name} do not have its character")
@@ -431,19 +451,22 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
             return _build(G, T, label, rows, got, field, src.rep.name,
                           f"exact over {field.name}: P(s) B = B Q(s), Q(s) C = C psi(s) for the generators and "
                           "the character at every class (in the cyclotomic field)")
-    kinds = ("orbits of the actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
+    kinds = ("orbits of the signed and unsigned actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
              "actions on k-subsets and their orbits, on the cosets of cyclic subgroups, regular")
     raise ExactnessError(f"{why}: it occurs with multiplicity 1 in no permutation representation of degree <= "
                          f"max_degree={cap} ({kinds})")
 
 
-def _eigenvalues(S: np.ndarray, classes: np.ndarray, refs: np.ndarray, d: int) -> list[float] | None:
-    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``refs[i]`` (None: merged)."""
+def _eigenvalues(S: np.ndarray, classes: np.ndarray, signs: np.ndarray, refs: np.ndarray, d: int) -> list[float] | None:
+    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``refs[i]`` (None: merged).
+
+    The trace of ``P(g)`` (``e_x ↦ c[x] e_{q[x]}``) on an eigenspace ``W`` is ``Σ_x c[x] ⟨W[q[x]], W[x]⟩``.
+    """
     w, V = np.linalg.eigh(S.astype(np.float64))
     parts = [p for p in _clusters(w) if p.size == d]
     if not parts:
         return None
-    chars = np.array([(V[:, p][classes] * V[:, p][None]).sum(axis=(1, 2)) for p in parts])
+    chars = np.array([(V[:, p][classes] * signs[:, :, None] * V[:, p][None]).sum(axis=(1, 2)) for p in parts])
     out = []
     for ref in refs:
         err = np.abs(chars - ref[None, :]).max(axis=1)
@@ -503,26 +526,27 @@ def _free_rows(num: np.ndarray, den: np.ndarray) -> list[int]:
     return F
 
 
-def _images(perms: np.ndarray, num: np.ndarray, den: np.ndarray) -> list[list[list[Fraction]]]:
-    """``Q(p)[a, j] = B[p⁻¹(F_a), j]`` (``(P B)[p(x)] = B[x]``) for every permutation ``p``, as Fractions."""
+def _images(perms: np.ndarray, signs: np.ndarray, num: np.ndarray, den: np.ndarray) -> list[list[list[Fraction]]]:
+    """``Q(p)[a, j] = c[y] B[y, j]`` with ``y = p⁻¹(F_a)`` (``(P B)[p(x)] = c[x] B[x]``), as Fractions."""
     F = _free_rows(num, den)
     out = []
-    for p in perms:
+    for p, c in zip(perms, signs, strict=True):
         inv = np.argsort(p)
-        out.append([[Fraction(int(num[inv[f], j]), int(den[j])) for j in range(num.shape[1])] for f in F])
+        out.append([[Fraction(int(c[inv[f]]) * int(num[inv[f], j]), int(den[j])) for j in range(num.shape[1])]
+                    for f in F])
     return out
 
 
-def _check_invariant(gens: np.ndarray, num: np.ndarray, den: np.ndarray, ims: list[list[list[Fraction]]],
-                     why: str, source: str) -> None:
-    """``P(s) B = B Q(s)`` exactly (integers: ``L N[p⁻¹] = N E Ψ`` with ``Ψ = L Q``)."""
+def _check_invariant(gens: np.ndarray, signs: np.ndarray, num: np.ndarray, den: np.ndarray,
+                     ims: list[list[list[Fraction]]], why: str, source: str) -> None:
+    """``P(s) B = B Q(s)`` exactly (integers: ``L c N[p⁻¹] = N E Ψ`` with ``Ψ = L Q``)."""
     L = math.lcm(*[int(x) for x in den])
     Nint = [[int(x) for x in row] for row in num]
     scaled = [[x * (L // int(den[c])) for c, x in enumerate(row)] for row in Nint]
-    for j, p in enumerate(gens):
+    for j, (p, sg) in enumerate(zip(gens, signs, strict=True)):
         inv = np.argsort(p)
         Psi = [[int(x * L) for x in row] for row in ims[j]]
-        lhs = [[x * L * (L // int(den[c])) for c, x in enumerate(Nint[i])] for i in inv]
+        lhs = [[int(sg[i]) * x * L * (L // int(den[c])) for c, x in enumerate(Nint[i])] for i in inv]
         if _matmul(scaled, Psi) != lhs:
             raise ExactnessError(f"{why}: the exact subspace of {source} is not invariant under generator {j}")
 
