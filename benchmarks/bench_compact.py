@@ -106,6 +106,11 @@ def _hom_rows(quick: bool) -> list[tuple[str, Callable[[], tuple[Any, Any]], int
 
 _V6_SNIPPET = """
 import json, resource, sys, time
+def hwm():  # peak RSS of this process in KiB: VmHWM restarts at exec, ru_maxrss keeps the parent's peak
+    try:
+        return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 import numpy as np
 from reptheory import intertwiners
 from reptheory.groups.lie_catalog import SO
@@ -119,7 +124,7 @@ P = s.structured_projector()
 print(json.dumps({"dim": s.dim, "method": s.method, "kind": P.kind, "diagrams": s.info.get("diagrams"),
                   "steps": P.steps(X) if P.kind == "diagram_span" else None, "build_s": build,
                   "project_s": sorted(ts)[1], "probe": Y[:4, :4].tolist(),
-                  "rss_MiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_MiB": hwm() / 1024}))
 """
 
 
