@@ -22,6 +22,8 @@ Cases
   enumerated): Dixon–Schneider table, ``decompose`` of the permutation representation and
   ``commutant`` / ``decompose`` of its tensor square from the generators alone, and all their
   irreps ``G.irreps()`` (one cold call after the table) with ``Hom(V, V ⊗ V)`` by the isotypic route.
+* exact irreps (``G.irreps(exact=True)``: over ℚ or the character field) of A5, PSL(2,7), C7,
+  PSL(2,11), PSL(2,13) and A8, one cold call after the table on a fresh group (``--only-exact``).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -313,13 +315,43 @@ def bench_permutation_group_path(rec, quick: bool) -> None:  # type: ignore[no-u
             sources=sorted({str(p.meta.get("split_from")) for p in irr}))
 
 
+def bench_exact_irreps(rec, quick: bool) -> None:  # type: ignore[no-untyped-def]
+    """Exact images of every real irrep, ``G.irreps(exact=True)``, one cold call after the table, on a fresh group."""
+    from reptheory.groups import permutation_group
+
+    a5 = [[1, 2, 0, 3, 4], [0, 1, 3, 4, 2]]
+    a8 = [[1, 2, 0, 3, 4, 5, 6, 7], [0, 2, 3, 4, 5, 6, 7, 1]]
+    cases = [("A5 (FiniteGroup)", lambda: FiniteGroup.from_permutations(a5, name="A5")),
+             ("A5 (PermutationGroup)", lambda: permutation_group(a5, name="A5")),
+             ("PSL(2,7) (FiniteGroup)", lambda: _psl2(7)),
+             ("C7 (cubic field)", lambda: groups.cyclic(7))]
+    if not quick:
+        cases += [("PSL(2,11) (PermutationGroup; a signed source)", lambda: groups.projective_special_linear(11)),
+                  ("PSL(2,13) (PermutationGroup; quadratic and cubic fields)",
+                   lambda: groups.projective_special_linear(13)),
+                  ("A8 (PermutationGroup, order 20160)", lambda: permutation_group(a8, name="A8"))]
+    for name, make in cases:
+        G = make()
+        t0 = time.perf_counter()
+        G.character_table()
+        t1 = time.perf_counter()
+        ps = G.irreps(exact=True)
+        t2 = time.perf_counter()
+        rec(case=name, what="exact irreps (G.irreps(exact=True), cold, after the table)", order=int(G.order),
+            irreps=len(ps), fields=sorted({str(p.meta["field"]) for p in ps}), table_s=t1 - t0, first_s=t2 - t1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=None)
     ap.add_argument("--only-cliff", action="store_true", help="only the issue-17 cases above the old 4096 cliff")
+    ap.add_argument("--only-exact", action="store_true", help="only the exact irreps (issue 17)")
     args = ap.parse_args()
     rec = _common.Recorder(args.out, "bench_characters.py")
+    if args.only_exact:
+        bench_exact_irreps(rec, args.quick)
+        return
     repeat = 3 if args.quick else 5
     bench_cliff(rec, 1 if args.quick else 3, args.quick)
     if args.only_cliff:
@@ -327,6 +359,7 @@ def main() -> None:
     bench_partitions(rec, args.quick)
     bench_large_groups(rec, args.quick)
     bench_permutation_group_path(rec, args.quick)
+    bench_exact_irreps(rec, args.quick)
     for n in (5, 6) if args.quick else (5, 6, 7, 8):
         G = groups.symmetric(n)
         bench_table(rec, f"S{n}", G, repeat if n < 8 else 3)
