@@ -43,43 +43,25 @@ def route_diagram(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | 
 
 
 def _route_diagram_power(rho_in: Any, rho_out: Any, exact: bool) -> IntertwinerSpace | None:
-    """O(n)/SO(n) on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
-    from reptheory.hom.diagrams import count_diagrams, diagram_span
+    """O(n)/SO(n)/Sp on tensor powers of the defining representation: an exact basis of diagrams (no solver)."""
+    from reptheory.hom.diagrams import count_diagrams, diagram_span, symplectic_diagram_span
 
     G = rho_in.group
-    kind = getattr(G, "kind", None)
-    if kind in ("U", "SU", "SU2"):
+    if getattr(G, "kind", None) in ("U", "SU", "SU2"):
         return _route_unitary_diagram(rho_in, rho_out)
-    if kind == "Sp":
-        from reptheory.hom.diagrams import symplectic_diagram_span
-
-        V = _defining(G)
-        k = _degree(rho_in, V)
-        l = _degree(rho_out, V) if k is not None else None
-        if k is None or l is None:
-            return None
-        try:
-            span = symplectic_diagram_span(int(G.params[0]), k, l)
-        except TooLargeError:
-            return None
-        return _diagram_space(rho_in, rho_out, span, f"{G.name} on V^{k} -> V^{l} (symplectic form J)",
-                              int(span.D.nnz))
-    if kind not in ("O", "SO") or len(getattr(G, "params", ())) != 1 or G.params[0] < 2:
+    found = _power_params(rho_in, rho_out)
+    if found is None:
         return None
-    if rho_in.is_complex or rho_out.is_complex:
-        return None
-    n, kind = int(G.params[0]), str(G.kind)
-    V = _defining(G)
-    k = _degree(rho_in, V)
-    l = _degree(rho_out, V) if k is not None else None
-    if k is None or l is None:
-        return None
-    _, nnz = count_diagrams(n, k, l, kind)
+    n, k, l, kind = found
     try:
+        if kind == "Sp":
+            span = symplectic_diagram_span(n // 2, k, l)
+            return _diagram_space(rho_in, rho_out, span, f"{G.name} on V^{k} -> V^{l} (symplectic form J)",
+                                  int(span.D.nnz))
         span = diagram_span(n, k, l, kind)
     except TooLargeError:
         return None
-    return _diagram_space(rho_in, rho_out, span, f"{kind}({n}) on V^{k} -> V^{l}", nnz)
+    return _diagram_space(rho_in, rho_out, span, f"{kind}({n}) on V^{k} -> V^{l}", count_diagrams(n, k, l, kind)[1])
 
 
 def _power_params(rho_in: Any, rho_out: Any) -> tuple[int, int, int, str] | None:
@@ -163,24 +145,22 @@ def _net_ok(span: Any, rho_in: Any, rho_out: Any) -> bool:
     return _combination_net_ok(span.D.astype(np.float64), _constraint_pairs(rho_in, rho_out), (rho_out.dim, rho_in.dim))
 
 
-def _combination_net_ok(D: Any, pairs: list[Any], shape: tuple[int, int]) -> bool:
-    """The safety net on diagrams: a random combination ``W = D c`` of them satisfies ``A W x = W B x`` (matvecs only)."""
-    rng = np.random.default_rng(0)
-    W = np.asarray(D @ rng.standard_normal(D.shape[1])).reshape(shape)
-    x = rng.standard_normal(shape[1])
+def _intertwines(W: np.ndarray, pairs: list[Any]) -> bool:
+    """The safety net of the diagram routes: ``A W x = W B x`` for every constraint pair, on a random ``x`` (matvecs only)."""
+    x = np.random.default_rng(1).standard_normal(W.shape[1])
     scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
     res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
     return res <= 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x))
+
+
+def _combination_net_ok(D: Any, pairs: list[Any], shape: tuple[int, int]) -> bool:
+    """`_intertwines` on a random combination ``W = D c`` of the diagrams (the columns of ``D``)."""
+    return _intertwines(np.asarray(D @ np.random.default_rng(0).standard_normal(D.shape[1])).reshape(shape), pairs)
 
 
 def _projected_net_ok(P: Any, pairs: list[Any], shape: tuple[int, int]) -> bool:
-    """The safety net of the projector-only diagram routes: ``P`` of a random ``W`` satisfies ``A W x = W B x``."""
-    rng = np.random.default_rng(0)
-    W = P.apply(rng.standard_normal(shape))
-    x = rng.standard_normal(shape[1])
-    scale = max((float(np.linalg.norm(a)) + float(np.linalg.norm(b)) for a, b in pairs), default=1.0)
-    res = max((float(np.linalg.norm(a @ (W @ x) - W @ (b @ x))) for a, b in pairs), default=0.0)
-    return res <= 1e3 * tolerance().rtol * scale * float(np.linalg.norm(W)) * float(np.linalg.norm(x))
+    """`_intertwines` on ``P`` of a random ``W`` (the projector-only diagram routes)."""
+    return _intertwines(P.apply(np.random.default_rng(0).standard_normal(shape)), pairs)
 
 
 def _diagram_space(rho_in: Any, rho_out: Any, span: Any, what: str, nnz: int) -> IntertwinerSpace | None:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,23 +82,13 @@ def count_diagrams(n: int, k: int, l: int, kind: str) -> tuple[int, int]:
     return m, nnz
 
 
-def _matchings(points: tuple[int, ...]) -> Iterator[list[tuple[int, int]]]:
-    if not points:
-        yield []
-        return
-    a = points[0]
-    for i in range(1, len(points)):
-        rest = points[1:i] + points[i + 1 :]
-        for m in _matchings(rest):
-            yield [(a, points[i]), *m]
-
-
 @lru_cache(maxsize=16)
 def _matching_array(p: int) -> np.ndarray:
-    """All perfect matchings of ``range(p)`` as an array ``(m, p/2, 2)``, in the order of `_matchings` (read-only).
+    """All ``(p − 1)!!`` perfect matchings of ``range(p)`` as a read-only array ``(m, p/2, 2)``.
 
-    ``M(p)`` pairs leg 0 with each ``i`` in turn and matches the other legs by ``M(p − 2)`` relabelled:
-    the cost is the size of the output.
+    ``M(p)`` pairs leg 0 with each ``i = 1, …, p − 1`` in turn and matches the other legs by ``M(p − 2)``
+    relabelled (pairs ``(a, b)`` with ``a < b``, listed by their first leg): the cost is the size of the
+    output. The order fixes which diagrams the exact basis extraction keeps.
     """
     if p == 0:
         out = np.zeros((1, 0, 2), dtype=np.int64)
@@ -156,7 +145,7 @@ def _diagram_columns(n: int, k: int, l: int, kind: str, with_labels: bool = True
         for E in itertools.combinations(range(p), n):
             rest = np.array([i for i in range(p) if i not in E], dtype=np.int64)
             eps_part = perms @ stride[list(E)]
-            M = rest[sub]  # the matchings of the other legs, in the order of `_matchings`
+            M = rest[sub]  # the matchings of the other legs
             pair_part = grid @ (stride[M[:, :, 0]] + stride[M[:, :, 1]]).T  # (n^{(p-n)/2}, m')
             full = eps_part[None, :, None] + pair_part.T[:, None, :]  # (m', n!, n^{(p-n)/2})
             cols += list(full.reshape(M.shape[0], -1))

@@ -22,7 +22,7 @@ from reptheory.hom.diagram_span import (
     invariant_dimension,
     span_counts,
 )
-from reptheory.hom.diagrams import _matchings, diagram_span, symplectic_diagram_span
+from reptheory.hom.diagrams import _matching_array, diagram_span, symplectic_diagram_span
 from reptheory.hom.projectors import DiagramProjector, projector_from_arrays
 
 
@@ -76,10 +76,22 @@ def _loops(m1, m2, p):
     return len({find(x) for x in range(p)})
 
 
+@pytest.mark.parametrize("p", [0, 2, 4, 6, 8, 10])
+def test_matching_array_lists_every_perfect_matching_once(p):
+    """(p − 1)!! distinct matchings, each a partition of range(p) into pairs (a, b) with a < b."""
+    M = _matching_array(p)
+    count = int(np.prod(np.arange(p - 1, 0, -2))) if p else 1
+    assert M.shape == (count, p // 2, 2) and not M.flags.writeable
+    assert np.all(M[:, :, 0] < M[:, :, 1])
+    assert np.array_equal(np.sort(M.reshape(count, -1), axis=1), np.tile(np.arange(p), (count, 1)))
+    canon = {tuple(sorted(map(tuple, m))) for m in M.tolist()}
+    assert len(canon) == count
+
+
 @pytest.mark.parametrize(("n", "p"), [(2, 4), (3, 4), (2, 6), (3, 6), (4, 6), (2, 8), (3, 8), (5, 8)])
 def test_brauer_eigenvalues_are_the_spectrum_of_the_gram_matrix(n, p):
     """Oracle: the eigenvalues of ``G_ij = n^{loops(m_i ∪ m_j)}``, the Gram matrix of all matchings."""
-    M = list(_matchings(tuple(range(p))))
+    M = _matching_array(p).tolist()
     G = np.array([[float(n) ** _loops(a, b, p) for b in M] for a in M])
     ev = np.linalg.eigvalsh(G)
     distinct = sorted({round(x) for x in ev if abs(x) > 1e-6 * ev.max()})

@@ -73,13 +73,18 @@ def irrational_classes(T: Any, i: int) -> list[int]:
     >>> [T.class_names[k] for k in irrational_classes(T, 1)], irrational_classes(T, 3)
     (['5a', '5b'], [])
     """
+    return _irrational_classes(T, (int(i),))
+
+
+def _irrational_classes(T: Any, rows: tuple[int, ...]) -> list[int]:
+    """The classes where ``Σ_{i ∈ rows} χ_i`` is irrational: the union of their exponent multisets is not Galois-stable."""
     e = int(T.exponent)
     units = [a for a in range(2, e) if math.gcd(a, e) == 1]
     out = []
-    for k, spec in enumerate(T.spectra[int(i)]):
-        s = np.sort(np.asarray(spec, dtype=np.int64) % e)
+    for c in range(T.num_classes):
+        s = np.sort(np.concatenate([np.asarray(T.spectra[i][c], dtype=np.int64) % e for i in rows]))
         if any(not np.array_equal(np.sort((a * s) % e), s) for a in units):
-            out.append(k)
+            out.append(c)
     return out
 
 
@@ -137,26 +142,13 @@ def rational_irrep(G: PermutationGroup, k: int, *, max_degree: int = MAX_SOURCE_
     if not isinstance(k, (int, np.integer)) or not 0 <= int(k) < len(rows_all):
         raise InvalidArgumentError(f"k must be an index into the {len(rows_all)} real irreps of {G.name}, got {k!r}")
     rows = rows_all[int(k)]
-    bad = sorted({c for i in rows for c in irrational_classes(T, i)} if len(rows) == 1 else
-                 set(range(T.num_classes)) - set(_real_rational_classes(T, rows)))
+    bad = _irrational_classes(T, rows)  # of the real character: χ, or χ + χ̄ for a pair of complex rows
     if bad:
         vals = ", ".join(f"{T.real_character(rows)[c]:.6g}" for c in bad[:3])
         raise ExactnessError(f"irrep {_real_label(rows)} of {G.name} has no rational images: its character is irrational "
                              f"at classes {', '.join(T.class_names[c] for c in bad)} "
                              f"(values {vals}{', ...' if len(bad) > 3 else ''}); exact_irrep works over its field")
     return exact_irrep(G, int(k), max_degree=max_degree, rng=rng)
-
-
-def _real_rational_classes(T: Any, rows: tuple[int, ...]) -> list[int]:
-    """Classes where ``χ + χ̄`` (a pair of complex rows) is rational: the spectra of both rows together are Galois-stable."""
-    e = int(T.exponent)
-    units = [a for a in range(2, e) if math.gcd(a, e) == 1]
-    out = []
-    for c in range(T.num_classes):
-        s = np.sort(np.concatenate([np.asarray(T.spectra[i][c], dtype=np.int64) % e for i in rows]))
-        if all(np.array_equal(np.sort((a * s) % e), s) for a in units):
-            out.append(c)
-    return out
 
 
 def rational_irreps(G: PermutationGroup, *, max_degree: int = MAX_SOURCE_DEGREE,
