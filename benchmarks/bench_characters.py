@@ -23,7 +23,8 @@ Cases
   ``commutant`` / ``decompose`` of its tensor square from the generators alone, and all their
   irreps ``G.irreps()`` (one cold call after the table) with ``Hom(V, V ⊗ V)`` by the isotypic route.
 * exact irreps (``G.irreps(exact=True)``: over ℚ or the character field) of A5, PSL(2,7), C7,
-  PSL(2,11), PSL(2,13) and A8, one cold call after the table on a fresh group (``--only-exact``).
+  PSL(2,11), PSL(2,13), A8 and PSL(2,17), and the five of degree 22 of PSL(2,23), one cold call after
+  the table on a fresh group (``--only-exact``).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table
@@ -329,7 +330,9 @@ def bench_exact_irreps(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
         cases += [("PSL(2,11) (PermutationGroup; a signed source)", lambda: groups.projective_special_linear(11)),
                   ("PSL(2,13) (PermutationGroup; quadratic and cubic fields)",
                    lambda: groups.projective_special_linear(13)),
-                  ("A8 (PermutationGroup, order 20160)", lambda: permutation_group(a8, name="A8"))]
+                  ("A8 (PermutationGroup, order 20160)", lambda: permutation_group(a8, name="A8")),
+                  ("PSL(2,17) (PermutationGroup; principal series from centraliser sources)",
+                   lambda: groups.projective_special_linear(17))]
     for name, make in cases:
         G = make()
         t0 = time.perf_counter()
@@ -338,6 +341,18 @@ def bench_exact_irreps(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
         ps = G.irreps(exact=True)
         t2 = time.perf_counter()
         rec(case=name, what="exact irreps (G.irreps(exact=True), cold, after the table)", order=int(G.order),
+            irreps=len(ps), fields=sorted({str(p.meta["field"]) for p in ps}), table_s=t1 - t0, first_s=t2 - t1)
+    if not quick:  # the five of degree 22 alone (the degree-24 ones split over a quintic field: about a minute each)
+        from reptheory.decomposition.irreps.exact import exact_irrep
+
+        G = groups.projective_special_linear(23)
+        t0 = time.perf_counter()
+        T = G.character_table()
+        t1 = time.perf_counter()
+        ps = [exact_irrep(G, k) for k, rows in enumerate(T.real_rows()) if T.degrees[rows[0]] == 22]
+        t2 = time.perf_counter()
+        rec(case="PSL(2,23) discrete series (degree 22; centraliser sources)",
+            what="exact_irrep for the five real irreps of degree 22, cold, after the table", order=int(G.order),
             irreps=len(ps), fields=sorted({str(p.meta["field"]) for p in ps}), table_s=t1 - t0, first_s=t2 - t1)
 
 

@@ -207,10 +207,14 @@ def _matmul_exact_is_zero(M: Any, N: np.ndarray) -> bool:
         return not np.any(Mi @ N.astype(np.int64))
     # modular check with small primes: |entries| < bound, so zero mod primes with product > 2·bound is zero
     prod = 1
-    Ms = sp.csr_matrix(M.astype(object) if not sp.issparse(M) else M)
+    Ms = sp.csr_matrix(M) if sp.issparse(M) else None  # scipy holds no Python ints: dense object arrays stay dense
+    Mo = np.asarray(M, dtype=object) if Ms is None else np.zeros((0, 0), dtype=object)
     for p in _primes_below(2**25, 64):
-        Mp = sp.csr_matrix((np.array([int(x) % p for x in Ms.data], dtype=np.int64), Ms.indices, Ms.indptr),
-                           shape=Ms.shape)
+        if Ms is None:
+            Mp = np.mod(Mo, p).astype(np.int64)
+        else:
+            Mp = sp.csr_matrix((np.array([int(x) % p for x in Ms.data], dtype=np.int64), Ms.indices, Ms.indptr),
+                               shape=Ms.shape)
         Np = np.array([int(x) % p for x in N.reshape(-1)], dtype=np.int64).reshape(N.shape)
         if np.any((Mp @ Np) % p):
             return False

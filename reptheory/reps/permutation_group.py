@@ -80,7 +80,29 @@ def _exact_matrices(rep: Any) -> list[Any]:
         return list(ims)
     if all(all(x.is_Rational for x in m) for m in ims):
         return [flint.fmpq_mat(m.rows, m.cols, [flint.fmpq(int(x.p), int(x.q)) for x in m]) for m in ims]
-    return list(ims)  # algebraic entries: sympy
+    return _field_matrices(ims)
+
+
+def _field_matrices(ims: Any) -> list[Any]:
+    """Algebraic images as sympy ``DomainMatrix`` over one number field holding every entry (``ℚ(α)``, exact
+    arithmetic in the field instead of expression trees); sympy's generic matrices where no such field is found."""
+    from sympy.polys.constructor import construct_domain
+    from sympy.polys.matrices import DomainMatrix
+
+    flat = [x for m in ims for x in m]
+    try:
+        K, vals = construct_domain(flat, extension=True)
+    except Exception:  # pragma: no cover - entries sympy cannot place in a number field
+        return list(ims)
+    if not K.is_Field:
+        K = K.get_field()
+        vals = [K.convert(v) for v in vals]
+    out, i = [], 0
+    for m in ims:
+        rows = [vals[i + r * m.cols: i + (r + 1) * m.cols] for r in range(m.rows)]
+        out.append(DomainMatrix(rows, (m.rows, m.cols), K))
+        i += m.rows * m.cols
+    return out
 
 
 def element_images(rep: Any, elements: Any) -> np.ndarray:

@@ -68,6 +68,21 @@ def test_rational_nullspace_tall_sparse_uses_sketch_and_verifies():
     assert not np.any(M.toarray().astype(object).dot(num))
 
 
+def test_rational_nullspace_of_entries_beyond_int64_verifies_modularly():
+    """Entries above 2^62 (Python ints in an object array): the exact check runs modulo primes, densely."""
+    rng = np.random.default_rng(7)
+    B = rng.integers(-5, 6, size=(4, 9)).astype(object)
+    M = np.vstack([B, B[0] * 3 - B[1], B[2] + B[3]]) * (3**45)  # rank 4, entries about 2^74
+    assert max(abs(int(x)) for x in M.reshape(-1)) > 2**62
+    num, den = rational_nullspace(M, rng=2)
+    assert num.shape[1] == 9 - sympy.Matrix(B.tolist()).rank()
+    assert not np.any(M.dot(num))
+    ref = sympy.Matrix(B.tolist()).nullspace()
+    N = sympy.Matrix(num.shape[0], num.shape[1], [sympy.Rational(int(num[i, j]), int(den[j]))
+                                                  for i in range(num.shape[0]) for j in range(num.shape[1])])
+    assert _span_equal(N, sympy.Matrix.hstack(*ref))
+
+
 def test_rational_nullspace_without_flint(monkeypatch):
     monkeypatch.setitem(sys.modules, "flint", None)  # makes 'import flint' fail
     M = np.array([[1, 2, 3], [2, 4, 6], [1, 0, 1]])

@@ -130,6 +130,7 @@ def test_a5_as_permutation_group() -> None:
     for p in ps[1:3]:
         check_exact(p)
         validate_permutation_group(p)
+        validate_permutation_group(p, exact=True)  # the relations over Q(√5), in the field's arithmetic
     check_against_float_irreps(A5, ps)
 
 
@@ -229,15 +230,6 @@ def test_psl2_13_quadratic_and_cubic_fields() -> None:
         if p.meta["field"] == "QQ(sqrt(13))":
             check_exact(p, relations=False)
     check_against_float_irreps(G, ps)
-
-
-def test_no_one_copy_source_is_refused_at_the_default_degree() -> None:
-    G = permutation_group(psl2(23), name="PSL(2,23)")  # order 6072
-    k = 2  # degree 22, a quadratic character field: in no orbit of degree <= 2048 exactly once
-    assert galois_conjugates(G.character_table(), k) == (2, 3)
-    with pytest.raises(ExactnessError, match=r"chi3 of PSL\(2,23\) has no exact images: it occurs with multiplicity 1 "
-                                             r"in no permutation representation of degree <= max_degree=2048"):
-        exact_irrep(G, k)
 
 
 def test_quaternionic_permutation_group_and_exact_polynomial_of_a_matrix() -> None:
