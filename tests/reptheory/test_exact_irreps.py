@@ -205,11 +205,13 @@ def test_refusals_are_typed_and_name_the_irrep(monkeypatch: pytest.MonkeyPatch) 
                                              r"max_field_degree=1"):
         exact_irrep(A5, 1, max_field_degree=1)
     with pytest.raises(ExactnessError, match=r"chi2 of A5 .*multiplicity 1 in no permutation representation of "
-                                             r"degree <= max_degree=8"):
-        exact_irrep(A5, 2, max_degree=8)  # the signed 2-subsets (degree 10) hold it once
+                                             r"degree <= max_degree=5"):
+        exact_irrep(A5, 2, max_degree=5)  # Ind_{D10} sign (degree 6) and the signed 2-subsets (degree 10) hold it once
     with pytest.raises(ExactnessError, match=r"chi1 of A5.*chi2 of A5.*exact_irrep\(G, k\) builds the others"):
-        exact_irreps(A5, max_degree=8)
-    assert exact_irrep(A5, 2, max_degree=10).meta["split_from"] == "signed 2-subsets (orbit of 0)"
+        exact_irreps(A5, max_degree=5)
+    assert exact_irrep(A5, 2, max_degree=10).meta["split_from"] == "signed 2-subsets (orbit of 0)"  # subsets first
+    assert permutation_group(A5_GENS).irreps(exact=True, max_degree=6)[2].meta["split_from"] == \
+        "conjugates of <5a> (sign character 1 of the normaliser)"
     monkeypatch.setattr(exact_module, "MAX_FIELD_DIM", 4)
     with pytest.raises(TooLargeError, match=r"chi1 of A5 .*size 6 > 4"):
         exact_irrep(FiniteGroup.from_permutations(A5_GENS, name="A5"), 1)

@@ -1,4 +1,4 @@
-"""Sources induced from centralisers: ``Ind_{C_G(x)}^G λ`` for the sign characters ``λ`` (issue 17).
+"""Sources induced from centralisers and normalisers: ``Ind_H^G λ`` for the sign characters ``λ`` (issue 17).
 
 Oracles: homomorphisms to ±1 by brute force over the multiplication table, the induced character
 by the Frobenius formula ``(1/|C|) Σ_{g ∈ G} λ°(g⁻¹ y g)`` over an enumerated group, the character of
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from reptheory import FiniteGroup, Representation, groups
-from reptheory.decomposition.irreps._induced import centralizer_actions, sign_characters
+from reptheory.decomposition.irreps._induced import conjugation_actions, sign_characters
 from reptheory.decomposition.irreps.exact import exact_irrep, galois_conjugates
 from reptheory.decomposition.irreps.permutation_group import orbit_sources
 from reptheory.errors import ExactnessError
@@ -63,23 +63,44 @@ def induced_character(G: FiniteGroup, x: int, lam: np.ndarray, members: np.ndarr
     return np.asarray(out)
 
 
+def stabilisers(G: FiniteGroup, x: int) -> list[np.ndarray]:
+    """``C_G(x)`` and ``N_G(⟨x⟩)`` by brute force over the elements."""
+    everything = np.arange(G.order)
+    conj = G.mul(G.mul(everything, x), G.inverse(everything))
+    cyclic = {G.identity}
+    y = x
+    while y != G.identity:
+        cyclic.add(int(y))
+        y = int(G.mul(y, x))
+    return [everything[conj == x], everything[np.isin(conj, sorted(cyclic))]]
+
+
+def sign_homomorphisms(G: FiniteGroup, members: np.ndarray) -> list[np.ndarray]:
+    """Every ``λ : H → ±1`` by brute force (all sign vectors when ``|H| ≤ 12``, else the trivial one)."""
+    sub = {int(m): i for i, m in enumerate(members)}
+    right = np.array([[sub[int(G.mul(int(a), int(b)))] for b in members] for a in members])
+    out = []
+    for values in itertools.product((1, -1), repeat=members.size) if members.size <= 12 else [(1,) * members.size]:
+        lam = np.asarray(values)
+        if lam[sub[G.identity]] == 1 and np.array_equal(lam[right], lam[:, None] * lam[None, :]):
+            out.append(lam)
+    return out
+
+
 @pytest.mark.parametrize("G", [groups.symmetric(4), groups.dihedral(6), groups.dicyclic(3),
                                groups.projective_special_linear(7).to_finite_group()], ids=lambda G: G.name)
 def test_induced_characters_match_the_frobenius_formula(G: FiniteGroup) -> None:
     T = G.character_table()
-    acts = list(centralizer_actions(G, T, 1000))
-    assert acts
-    everything = np.arange(G.order)
+    acts = list(conjugation_actions(G, T, 1000))
+    assert acts and any(a.name.startswith("conjugates of <") for a in acts)  # normalisers of cyclic subgroups too
     brute = set()
+    small = True
     for c, x in enumerate(G.class_representatives):
         if G.class_sizes[c] == 1:
             continue
-        members = everything[G.mul(everything, int(x)) == G.mul(int(x), everything)]
-        sub = {int(m): i for i, m in enumerate(members)}
-        right = np.array([[sub[int(G.mul(int(a), int(b)))] for b in members] for a in members])
-        for values in itertools.product((1, -1), repeat=len(members)) if members.size <= 8 else [(1,) * members.size]:
-            lam = np.asarray(values)
-            if lam[sub[G.identity]] == 1 and np.array_equal(lam[right], lam[:, None] * lam[None, :]):
+        for members in stabilisers(G, int(x)):
+            small &= members.size <= 12
+            for lam in sign_homomorphisms(G, members):
                 brute.add(induced_character(G, int(x), lam, members).round(9).tobytes())
     for act in acts:
         assert act.character.round(9).tobytes() in brute, act.name
@@ -87,17 +108,19 @@ def test_induced_characters_match_the_frobenius_formula(G: FiniteGroup) -> None:
         assert np.allclose([np.real(rho.character(int(g))) for g in G.class_representatives], act.character)
         fixed = act.class_perm == np.arange(act.perm.shape[1])
         assert np.array_equal(np.where(fixed, act.class_coeff, 0).sum(axis=1), act.character)
-    # small centralisers: every sign character of every centraliser is reached, up to equal characters
-    if all(G.order // s <= 8 for s in G.class_sizes if s > 1):
+    if small:  # every sign character of every stabiliser is reached, up to equal characters
         assert {a.character.round(9).tobytes() for a in acts} == brute
 
 
 def test_permutation_group_actions_are_representations_with_their_character() -> None:
     G = groups.projective_special_linear(13)
     T = G.character_table()
-    acts = list(centralizer_actions(G, T, 2048))
+    acts = list(conjugation_actions(G, T, 2048))
     sizes = {int(s) for s in T.class_sizes} - {1}
-    assert {a.perm.shape[1] for a in acts} == sizes == {84, 91, 156, 182}  # 13ab, 2a (C = D12), 7abc, 3a and 6a
+    assert {a.perm.shape[1] for a in acts if not a.name.startswith("conjugates of <")} == sizes == {84, 91, 156, 182}
+    # normalisers: C13 ⋊ C6 (14 conjugates), D14 (78); N(<3a>) = N(<6a>) = D12 is the centraliser of 2a: its
+    # actions have the characters of the class action of 2a and are not repeated
+    assert {a.perm.shape[1] for a in acts if a.name.startswith("conjugates of <")} == {14, 78}
     for act in acts:
         rho = Representation._from_monomial(G, act.perm, act.coeff.astype(float), name=act.name, validate=False)
         validate_permutation_group(rho)
@@ -129,9 +152,29 @@ def test_enumerated_group_uses_the_same_sources() -> None:
     check_homomorphism(p, np.random.default_rng(17))
 
 
+def sl2(p: int) -> FiniteGroup:
+    """SL(2, p) acting on the p² vectors of F_p²."""
+    vecs = list(itertools.product(range(p), repeat=2))
+    idx = {v: i for i, v in enumerate(vecs)}
+    mats = [np.array([[1, 1], [0, 1]]), np.array([[0, p - 1], [1, 0]])]
+    return FiniteGroup.from_permutations([[idx[tuple(m @ np.array(v) % p)] for v in vecs] for m in mats], name=f"SL(2,{p})")
+
+
+def test_normaliser_sources_reach_irreps_of_central_extensions() -> None:
+    """SL(2,5)'s rational irrep of degree 4 (trivial on the centre) is in no coset, subset or centraliser
+    source once; it is once in the 15 conjugates of a cyclic subgroup of order 4 (normaliser Q8)."""
+    G = sl2(5)
+    T = G.character_table()
+    k = next(k for k, rows in enumerate(T.real_rows()) if T.degrees[rows[0]] == 4 and T.real_types[rows[0]] == "R")
+    p = exact_irrep(G, k)
+    assert p.meta["split_from"].startswith("conjugates of <") and p.meta["field"] == "QQ"
+    check_exact(p)
+    check_homomorphism(p, np.random.default_rng(5))
+
+
 def test_no_one_copy_source_within_the_degree_is_refused() -> None:
     G = permutation_group(groups.projective_special_linear(23).generators.tolist(), name="PSL(2,23)")
     with pytest.raises(ExactnessError, match=r"chi3 of PSL\(2,23\) has no exact images: it occurs with multiplicity 1 "
                                              r"in no permutation representation of degree <= max_degree=200 .*"
-                                             r"sign characters of the centralisers"):
+                                             r"sign characters of the stabilisers"):
         exact_irrep(G, 2, max_degree=200)

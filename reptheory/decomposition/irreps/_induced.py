@@ -1,28 +1,32 @@
-"""Monomial representations induced from centralisers: ``Ind_{C_G(x)}^G λ`` for the sign characters ``λ``.
+"""Monomial representations induced from centralisers and normalisers: ``Ind_H^G λ`` for the sign characters ``λ``.
 
 A private helper of the irreps searches, for an enumerated
 [`FiniteGroup`][reptheory.groups.finite.FiniteGroup] and a
 [`PermutationGroup`][reptheory.groups.permutation.PermutationGroup] alike (elements as indices or as
 permutations): the sources beyond the subset and coset actions.
 
-**The action.**  ``G`` acts on the conjugacy class ``x^G`` by conjugation, ``y ↦ s y s⁻¹``: a transitive
-action on the cosets of ``C = C_G(x)`` (degree ``|x^G|``), found by a breadth-first search from ``x``
-that records a transversal ``r_y`` (``r_y x r_y⁻¹ = y``).  For a homomorphism ``λ : C → {±1}`` the
-induced representation on the basis ``e_y = r_y ⊗ 1`` is monomial with signs,
+**The action.**  ``G`` acts by conjugation on the class ``x^G`` (stabiliser ``H = C_G(x)``) or on the
+conjugates of the cyclic subgroup ``⟨x⟩`` (stabiliser ``H = N_G(⟨x⟩)``, a point keyed by the least of
+its generators): a transitive action on ``G/H``, found by a breadth-first search from ``x`` that records
+a transversal ``r_y`` (``r_y x r_y⁻¹ = y``).  For a homomorphism ``λ : H → {±1}`` the induced
+representation on the basis ``e_y = r_y ⊗ 1`` is monomial with signs,
 
-    s e_y = λ(h) e_{s y s⁻¹},    h = r_{s y s⁻¹}⁻¹ s r_y ∈ C,
+    s e_y = λ(h) e_{s·y},    h = r_{s·y}⁻¹ s r_y ∈ H,
 
-and its character at ``g`` is ``Σ_{y : g y = y g} λ(r_y⁻¹ g r_y)``.
+and its character at ``g`` is ``Σ_{y : g·y = y} λ(r_y⁻¹ g r_y)``.  ``N_G(⟨x⟩)`` is ``C_G(x)`` with
+the conjugators ``x ↦ x^a`` for the ``a`` with ``x^a`` in the class of ``x``; where there are none the
+normaliser is the centraliser and is not repeated.
 
-**The sign characters of C.**  ``C`` is enumerated from its generators (at most `MAX_CENTRALIZER`
+**The sign characters of H.**  ``H`` is enumerated from its generators (at most `MAX_CENTRALIZER`
 elements) with its breadth-first tree: ``v(y) ∈ F₂^k`` the letters along the tree path to ``y``, and
 every edge ``y → y s_j`` of the Cayley graph a relation ``v(y) + e_j + v(y s_j) = 0``.  A sign
 character is a vector ``a ∈ F₂^k`` orthogonal to all relations, ``λ(y) = (−1)^{a·v(y)}``: the cycles of
-the Cayley graph generate every relation of ``C``.
+the Cayley graph generate every relation of ``H``.
 
-**Why.**  Sign characters of centralisers reach irreps that no subset action holds once: the
-discrete series of ``PSL(2, q)`` (degree ``q ∓ 1``) occurs exactly once in ``Ind_{D}^G λ`` from the
-dihedral centraliser ``D`` of an involution, ``λ`` with kernel a dihedral subgroup of index 2.
+**Why.**  They reach irreps that no subset action holds once: the discrete series of ``PSL(2, q)``
+(degree ``q ∓ 1``) occurs exactly once in ``Ind_{D}^G λ`` from the dihedral centraliser ``D`` of an
+involution, ``λ`` with kernel a dihedral subgroup of index 2; the irreps of ``SL(2, p)`` trivial on the
+centre come from normalisers of cyclic subgroups (``Q8 = N(⟨x⟩)`` for ``x`` of order 4 in ``SL(2, 5)``).
 """
 
 from __future__ import annotations
@@ -120,45 +124,52 @@ def _f2_kernel(rows: np.ndarray, k: int) -> list[int]:
     return basis
 
 
-def centralizer_actions(G: FiniteGroup | PermutationGroup, T: Any, cap: int, *, signed: bool = True
+def conjugation_actions(G: FiniteGroup | PermutationGroup, T: Any, cap: int, *, signed: bool = True
                         ) -> Iterator[InducedAction]:
-    """``Ind_{C_G(x)}^G λ`` for the classes ``x^G`` of size ``2 … cap`` (one per cyclic subgroup ``⟨x⟩``), smallest first.
+    """``Ind_H^G λ`` for ``H = C_G(x)`` (``G`` on the class of ``x``) and ``H = N_G(⟨x⟩)`` (``G`` on the conjugates of
+    ``⟨x⟩``), one pair per cyclic subgroup ``⟨x⟩``, degrees ``2 … cap``, smallest first.
 
-    ``λ`` runs over the sign characters of the centraliser (only the trivial one, the permutation
-    action on ``x^G``, when ``signed`` is false); centralisers above `MAX_CENTRALIZER` elements are
-    skipped, and an action whose character was seen already.  Each is built when the search reaches it.
+    ``λ`` runs over the sign characters of ``H`` (only the trivial one, the permutation action, when
+    ``signed`` is false).  The normaliser is skipped where it is the centraliser (no ``x^a ≠ x`` conjugate
+    to ``x``), stabilisers above `MAX_CENTRALIZER` elements are skipped, and so is an action whose
+    character was seen already.  Each action is built when the search reaches it.
     """
     ops = _Ops.of(G)
     sizes, orders = ops.class_sizes, ops.class_orders
     seen: set[int] = set()
+    cands = []
+    for c in range(len(sizes)):
+        o, size = int(orders[c]), int(sizes[c])
+        if size == 1:
+            continue
+        units = [a for a in range(1, o) if math.gcd(a, o) == 1]
+        classes = ops.class_index(np.stack([ops.power(ops.reps[c], a) for a in units]))
+        if int(classes.min()) in seen:  # ⟨x⟩ = ⟨x^a⟩: one centraliser, one normaliser
+            continue
+        seen.add(int(classes.min()))
+        fused = [a for a, k in zip(units, classes.tolist(), strict=True) if k == c]  # x^a ~ x: N/C ≅ these a
+        cands.append((size, 0, c, fused))
+        if len(fused) > 1:
+            cands.append((size // len(fused), 1, c, fused))
     characters: set[bytes] = set()  # equal characters: isomorphic representations
-    for c in sorted(range(len(sizes)), key=lambda c: (int(sizes[c]), c)):
-        size = int(sizes[c])
-        if size > cap:
+    for degree, kind, c, fused in sorted(cands, key=lambda t: t[:3]):
+        if degree > cap:
             return
-        if size == 1 or G.order // size > MAX_CENTRALIZER:
+        if G.order // degree > MAX_CENTRALIZER:
             continue
         x = ops.reps[c]
-        o = int(orders[c])
-        power = [ops.identity]
-        for _ in range(o - 1):
-            power.append(ops.mul(x, power[-1]))
-        key = int(ops.class_index(np.stack([power[a] for a in range(1, o) if math.gcd(a, o) == 1])).min())
-        if key in seen:  # ⟨x⟩ = ⟨x^a⟩: one centraliser
-            continue
-        seen.add(key)
-        cent = ops.centralizer(c)
-        lam = sign_characters(cent.right, cent.parent, cent.letter, cent.bfs_order) if signed else np.ones((1, cent.n), np.int64)
-        where = {ops.key(h): i for i, h in enumerate(np.asarray(cent.payload))}
-        perm, h_gen, class_perm, h_class = _class_orbit(ops, x, size, where)
-        name = T.class_names[c]
+        stab = ops.stabilizer(c, fused if kind else [1])
+        lam = sign_characters(stab.right, stab.parent, stab.letter, stab.bfs_order) if signed else np.ones((1, stab.n), np.int64)
+        where = {ops.key(h): i for i, h in enumerate(np.asarray(stab.payload))}
+        perm, h_gen, class_perm, h_class = _class_orbit(ops, x, degree, where, int(orders[c]) if kind else 0)
+        what = f"conjugates of {T.class_names[c]}" if kind == 0 else f"conjugates of <{T.class_names[c]}>"
         for i, sgn in enumerate(lam):
             class_coeff = sgn[h_class]
-            chi = np.where(class_perm == np.arange(size), class_coeff, 0).sum(axis=1).astype(np.float64)
+            chi = np.where(class_perm == np.arange(degree), class_coeff, 0).sum(axis=1).astype(np.float64)
             if chi.tobytes() in characters:
                 continue
             characters.add(chi.tobytes())
-            label = f"conjugates of {name}" + (f" (sign character {i} of the centraliser)" if i else "")
+            label = what + (f" (sign character {i} of the {'normaliser' if kind else 'centraliser'})" if i else "")
             yield InducedAction(label, perm, sgn[h_gen], class_perm, class_coeff, chi)
 
 
@@ -175,36 +186,58 @@ class _Ops:
     class_sizes: np.ndarray
     class_orders: np.ndarray
     class_index: Callable[[Any], np.ndarray]
-    centralizer: Callable[[int], Any]
+    stabilizer: Callable[[int, list[int]], Any]
+
+    def power(self, x: Any, a: int) -> Any:
+        """``x^a`` for ``a ≥ 1`` (repeated squaring)."""
+        out, base = None, x
+        while a:
+            if a & 1:
+                out = base if out is None else self.mul(out, base)
+            base = self.mul(base, base)
+            a >>= 1
+        return out
+
+    def subgroup_key(self, z: Any, o: int) -> Any:
+        """One key per cyclic subgroup ``⟨z⟩`` of order ``o``: the least key of its generators."""
+        return min(self.key(self.power(z, a)) for a in range(1, o) if math.gcd(a, o) == 1)
 
     @staticmethod
     def of(G: FiniteGroup | PermutationGroup) -> _Ops:
         if isinstance(G, PermutationGroup):
             C = G.conjugacy_classes()
 
-            def cent_perm(c: int) -> Any:
+            def stab_perm(c: int, fused: list[int]) -> Any:  # C_G(x), with conjugators x -> x^a: N_G(<x>)
                 from reptheory.groups._closure import _closure_perms
 
-                return _closure_perms(np.asarray(C.centralizer_generators[c], dtype=np.int64), MAX_CENTRALIZER + 1)
+                x = np.asarray(C.representatives[c], dtype=np.int64)
+                gens = [np.asarray(g, dtype=np.int64) for g in C.centralizer_generators[c]]
+                for a in fused[1:]:
+                    g = G.conjugator(x, _Ops.power(ops, x, a))
+                    assert g is not None  # x^a is in the class of x
+                    gens.append(np.asarray(g, dtype=np.int64))
+                return _closure_perms(np.stack(gens), MAX_CENTRALIZER + 1)
 
-            return _Ops(_compose,
-                        lambda a: np.argsort(a, axis=-1), lambda a: a.tobytes(), np.arange(G.degree, dtype=np.int64),
-                        np.asarray(G.generators, dtype=np.int64), np.asarray(C.representatives, dtype=np.int64),
-                        np.asarray(C.sizes), np.asarray(C.orders), C.index, cent_perm)
+            ops = _Ops(_compose,
+                       lambda a: np.argsort(a, axis=-1), lambda a: a.tobytes(), np.arange(G.degree, dtype=np.int64),
+                       np.asarray(G.generators, dtype=np.int64), np.asarray(C.representatives, dtype=np.int64),
+                       np.asarray(C.sizes), np.asarray(C.orders), C.index, stab_perm)
+            return ops
 
-        def cent_finite(c: int) -> Any:
+        def stab_finite(c: int, fused: list[int]) -> Any:  # {g : g x g⁻¹ = x^a, a in fused}
             from reptheory.groups._closure import _generating_subset
 
             x = int(G.class_representatives[c])
             everything = np.arange(G.order)
-            members = everything[G.mul(everything, x) == G.mul(x, everything)]
+            targets = np.array([G.power(x, a) for a in fused], dtype=np.int64)
+            members = everything[np.isin(G.mul(G.mul(everything, x), G.inverse(everything)), targets)]
             H = G.subgroup(_generating_subset(G.mul, G.identity, G.order, members))
             e = H._enumeration
             return _Enumeration(e.right, e.identity, payload=H.embedding)
 
         return _Ops(G.mul, G.inverse, int, G.identity, np.asarray(G.generators, dtype=np.int64),
                     np.asarray(G.class_representatives), G.class_sizes, G.element_orders[G.class_representatives],
-                    lambda e: G.class_of[np.asarray(e)], cent_finite)
+                    lambda e: G.class_of[np.asarray(e)], stab_finite)
 
 
 def _compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -213,28 +246,33 @@ def _compose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.take_along_axis(A, B, axis=-1)
 
 
-def _class_orbit(ops: _Ops, x: Any, size: int, where: dict[Any, int]
+def _class_orbit(ops: _Ops, x: Any, size: int, where: dict[Any, int], subgroup: int = 0
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The class of ``x`` under conjugation: the action of the generators and of the class representatives.
+    """The class of ``x`` (``subgroup = 0``) or of ``⟨x⟩`` (``subgroup`` its order) under conjugation: the action
+    of the generators and of the class representatives.
 
     Returns ``perm[j, i]`` (the point ``s_j y_i s_j⁻¹``) and ``h[j, i] = r_t⁻¹ s_j r_i ∈ C_G(x)`` (``t = perm[j, i]``,
     as an index into the centraliser through ``where``), and the same for the class representatives.
     """
     gens = ops.gens
     ginv = ops.inv(gens)
+
+    def key(z: Any) -> Any:
+        return ops.subgroup_key(z, subgroup) if subgroup else ops.key(z)
+
     points = [x]
     trans = [ops.identity]
-    index = {ops.key(x): 0}
+    index = {key(x): 0}
     perm = np.empty((len(gens), size), dtype=np.int64)
     i = 0
     while i < len(points):
         y, r = points[i], trans[i]
         for j in range(len(gens)):
             z = ops.mul(ops.mul(gens[j], y), ginv[j])
-            t = index.get(ops.key(z))
+            t = index.get(key(z))
             if t is None:
                 t = len(points)
-                index[ops.key(z)] = t
+                index[key(z)] = t
                 points.append(z)
                 trans.append(ops.mul(gens[j], r))
             perm[j, i] = t
@@ -248,7 +286,7 @@ def _class_orbit(ops: _Ops, x: Any, size: int, where: dict[Any, int]
             sb = np.broadcast_to(s, R.shape)
             if targets is None:
                 conj = ops.mul(ops.mul(sb, P), np.broadcast_to(ops.inv(s), R.shape))
-                tp = np.array([index[ops.key(z)] for z in conj], dtype=np.int64)
+                tp = np.array([index[key(z)] for z in conj], dtype=np.int64)
             else:
                 tp = targets[j]
             hs = ops.mul(Rinv[tp], ops.mul(sb, R))

@@ -14,10 +14,11 @@ its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra `
    ([`orbit_sources`][reptheory.decomposition.irreps.permutation_group.orbit_sources]; the signed ones
    reach irreps that every unsigned orbit holds twice or not at all, such as PSL(2,11)'s ``chi3``);
    enumerated groups: the subset actions, the actions on the cosets of cyclic subgroups and the
-   regular representation.  Both then try the **conjugation actions on classes twisted by a sign
-   character of the centraliser**, ``Ind_{C_G(x)}^G λ`` (``reptheory.decomposition.irreps._induced``),
-   which reach the discrete and principal series of ``PSL(2, q)`` that no subset action holds once
-   (``Ind_D^G λ`` from the dihedral centraliser ``D`` of an involution).
+   regular representation.  Both then try the **conjugation actions on classes and on cyclic
+   subgroups twisted by a sign character of the stabiliser**, ``Ind_H^G λ`` for ``H = C_G(x)`` and
+   ``H = N_G(⟨x⟩)`` (``reptheory.decomposition.irreps._induced``), which reach the discrete and
+   principal series of ``PSL(2, q)`` that no subset action holds once (``Ind_D^G λ`` from the dihedral
+   centraliser ``D`` of an involution) and the irreps of ``SL(2, p)`` trivial on the centre.
 2. **A symmetric integer element of the commutant** ``S = X + Xᵀ``, ``X = Σ_O c_O A_O`` over the
    (signed) orbital matrices (random integers ``c_O``).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
    ``End_G(ψ_i)`` is ``ℝ``, ``ℂ`` or ``ℍ``, whose symmetric elements are real scalars) it acts by a
@@ -68,7 +69,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.decomposition.irreps._induced import centralizer_actions
+from reptheory.decomposition.irreps._induced import conjugation_actions
 from reptheory.decomposition.irreps.from_representation import (
     _candidates,
     _has_closed_form,
@@ -348,7 +349,7 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
     Permutation groups: the orbits of the subset actions, unsigned and signed (``e_S ↦ sgn e_{gS}``), and of
     their products; a signed source reaches irreps that occur twice or more in every unsigned one
     (PSL(2,11)'s rational ``chi3`` of degree 10). Enumerated groups: unsigned actions. Then, for both, the
-    conjugation actions on classes twisted by the sign characters of the centralisers.
+    conjugation actions on classes and on cyclic subgroups twisted by the sign characters of the stabilisers.
     """
     if isinstance(G, PermutationGroup):
         from reptheory.reps.permutation_group import _run
@@ -387,7 +388,7 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
                 gens = new[perms[:, orbit]]
                 sub = Representation.permutation(G, gens, name=f"{rho.name} (orbit of {orbit[0]})", validate=False)
                 yield _Source(sub, gens, cls, np.ones(gens.shape, np.int64), np.ones(cls.shape, np.int64))
-    for act in centralizer_actions(G, T, cap):  # signed actions on classes (permutation groups: in orbit_sources)
+    for act in conjugation_actions(G, T, cap):  # signed actions on classes (permutation groups: in orbit_sources)
         if _multiplicities_of(T, act.character, groups)[k] == 1:
             rho = Representation._from_monomial(G, act.perm, act.coeff.astype(np.float64), name=act.name, validate=False)
             yield _Source(rho, act.perm, act.class_perm, act.coeff, act.class_coeff)
@@ -462,7 +463,7 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
                           "the character at every class (in the cyclotomic field)")
     kinds = ("orbits of the signed and unsigned actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
              "actions on k-subsets and their orbits, on the cosets of cyclic subgroups, regular")
-    kinds += "; conjugation on classes twisted by the sign characters of the centralisers"
+    kinds += "; conjugation on classes and cyclic subgroups twisted by the sign characters of the stabilisers"
     raise ExactnessError(f"{why}: it occurs with multiplicity 1 in no permutation representation of degree <= "
                          f"max_degree={cap} ({kinds})")
 

@@ -12,7 +12,8 @@ found without listing the elements of ``G``:
   increasingly: ``Ind_{G_{A}}`` of the sign on ``A``), and products of two of those
   (``χ_a χ_b``), each split into its orbits (transitive constituents: the actions on the cosets of the
   stabilisers).  After them come the conjugation actions on the classes of ``G`` twisted by a sign
-  character ``λ`` of the centraliser, ``Ind_{C_G(x)}^G λ`` (built only when the subset actions fall
+  character ``λ`` of the centraliser, ``Ind_{C_G(x)}^G λ``, and on the conjugates of ``⟨x⟩``,
+  ``Ind_{N_G(⟨x⟩)}^G λ`` (built only when the subset actions fall
   short; they hold the discrete series of ``PSL(2, q)`` once).  Every irrep still missing is looked for in the smallest orbit whose character contains
   it (``m_ψ = ⟨χ, ψ⟩/⟨ψ, ψ⟩``), up to degree `MAX_SOURCE_DEGREE`; that orbit is split by
   [`split_copies`][reptheory.decomposition.irreps.permutation_group.split_copies] and one copy kept.
@@ -52,7 +53,7 @@ from typing import Any
 import numpy as np
 
 from reptheory._numerics.tolerance import relative_error
-from reptheory.decomposition.irreps._induced import centralizer_actions
+from reptheory.decomposition.irreps._induced import conjugation_actions
 from reptheory.errors import DecompositionError, TooLargeError
 from reptheory.groups.permutation import PermutationGroup
 from reptheory.reps._utils import apply_generator
@@ -425,16 +426,17 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
 
 def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, signed: bool = True,
                   exactly_once: bool = False) -> Iterator[tuple[Representation, np.ndarray]]:
-    """Orbits of the subset actions and their products, then the centraliser-induced actions, that contain
+    """Orbits of the subset actions and their products, then the conjugation actions, that contain
     a character of ``wanted``, smallest first within each kind.
 
     Yields ``(rho, mult)``: the monomial representation on one orbit (points renumbered in orbit
     order) and the multiplicities of ``T.real_rows()`` in it, for every orbit of degree ``≤ cap`` with
     ``mult[k] > 0`` (``exactly_once``: ``mult[k] == 1``) for some ``k`` in ``wanted``.  ``wanted`` is read
     at every step (the caller may shrink it); ``signed=False`` keeps the permutation representations
-    (unsigned subset actions and their products, conjugation on classes).  The centraliser-induced
-    actions ``Ind_{C_G(x)}^G λ`` (conjugation on the class of ``x`` twisted by a sign character ``λ`` of
-    its centraliser) are built only once the subset actions are exhausted.
+    (unsigned subset actions and their products, conjugation on classes and on cyclic subgroups).  The
+    conjugation actions ``Ind_H^G λ`` (on the class of ``x``, ``H = C_G(x)``, or on the conjugates of
+    ``⟨x⟩``, ``H = N_G(⟨x⟩)``, twisted by a sign character ``λ`` of ``H``) are built only once the subset
+    actions are exhausted.
 
     Examples
     --------
@@ -474,7 +476,7 @@ def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, si
             mo = _multiplicities(rho, T, np.real(class_character(rho)))
             if any((mo[k] == 1) if exactly_once else (mo[k] > 0) for k in wanted):
                 yield rho, mo
-    for act in centralizer_actions(G, T, cap, signed=signed):  # built only when the subset actions fall short
+    for act in conjugation_actions(G, T, cap, signed=signed):  # built only when the subset actions fall short
         if not wanted:
             return
         mo = _multiplicities_of(T, act.character)
