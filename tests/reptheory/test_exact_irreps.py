@@ -265,3 +265,50 @@ def test_signed_sources_reach_an_irrep_no_permutation_action_holds_once() -> Non
     assert p.meta["split_from"].startswith("signed") and p.meta["field"] == "QQ"
     check_exact(p, relations=True)
     check_against_float_irreps(G, ps)
+
+
+# =========================================================================== several copies in every source
+def test_type_c_irrep_that_no_signed_source_holds_once_is_split_off_two_copies() -> None:
+    """C3 × Q8's faithful irrep of type C (real character rational, real dimension 4): every signed monomial
+    source holds it 0 or 2 times (brute force over the 12 subgroups and their sign characters, by hand: the
+    regular representation and the sign of the centre hold it twice); a symmetric commutant element of the
+    regular representation with a rational eigenvalue on its two copies splits one off."""
+    G = groups.direct_product(groups.cyclic(3), groups.quaternion())
+    T = G.character_table()
+    k = next(k for k, rows in enumerate(T.real_rows()) if len(rows) == 2 and T.degrees[rows[0]] == 2)
+    assert next(exact_module._sources(G, T, k, 2048), None) is None  # no source holds it once
+    p = exact_irrep(G, k)
+    assert (p.dim, p.real_type, p.meta["field"]) == (4, "C", "QQ")
+    assert p.meta["split_from"] == "regular"
+    check_exact(p)
+    check_homomorphism(p, np.random.default_rng(24))
+
+
+def test_irrational_irreps_split_off_several_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the one-copy sources hidden, A5's irreps over Q(√5) come from sources holding them 2 to 4 times:
+    ker f(S) for an integer factor f of S's polynomial with one root per Galois conjugate, then the split over K."""
+    original = exact_module._sources
+
+    def several_only(G: Any, T: Any, k: int, cap: int, copies: tuple[int, ...] = (1,)) -> Any:
+        return iter(()) if copies == (1,) else original(G, T, k, cap, copies)
+
+    split = exact_module._splitting_element
+    found: list[int] = []
+
+    def spy(P: Any, src: Any, *args: Any) -> Any:
+        got = split(P, src, *args)
+        found.extend([src.copies] if got is not None else [])
+        return got
+
+    monkeypatch.setattr(exact_module, "_sources", several_only)
+    monkeypatch.setattr(exact_module, "_splitting_element", spy)
+    for G in (groups.alternating(5), permutation_group(A5_GENS, name="A5")):
+        found.clear()
+        p = exact_irrep(G, 1)
+        assert found and found[-1] >= 2  # split off a source holding it several times
+        assert p.meta["field"] == "QQ(sqrt(5))" and p.dim == 3
+        check_exact(p)
+        if isinstance(G, FiniteGroup):
+            check_homomorphism(p, np.random.default_rng(1))
+        else:
+            validate_permutation_group(p, exact=True)

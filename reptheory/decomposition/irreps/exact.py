@@ -35,6 +35,12 @@ its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra `
    ``C[F'] = I``, and ``ψ(s) = (Q(s) C)[F']``.  ``K`` is presented as ``ℚ(√D)`` (``r = 2``) or
    ``ℚ(θ)`` with ``θ`` a ``CRootOf`` of the minimal polynomial of a character value (``r > 2``), in the
    real embedding of ``ψ``.
+   **Several copies.** Where no source holds ``ψ`` once, sources holding it 2 to `MAX_COPIES` times
+   are split: on the component (the eigenvectors of a generic ``S₀`` that carry some ``ψ_i``,
+   orthonormal ``W``) sparse small symmetric combinations ``S`` are screened through ``Wᵀ S W`` for an
+   integer factor ``f`` of their polynomial with one root per ``ψ_i``; then ``V = ker f(S)`` (exactly)
+   holds one copy of each, ``S`` acts on it by scalars, and steps 3–4 run with ``m = f``.  Such ``S``
+   exist when ``ψ`` has a rational form (the orthogonal projection onto a rational copy is one).
 5. **Exact verification**: ``P(s) B = B Q(s)`` (integers) and ``Q(s) C = C ψ(s)`` (over ``K``) for every
    generator, and ``tr ψ(g_c) = ψ(g_c)`` at every class representative *as cyclotomic numbers*: the
    traces, polynomials in the generator of ``K``, are mapped into ``ℚ(ζ_e)`` (the generator to its
@@ -86,14 +92,18 @@ from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.permutation import PermutationGroup
 from reptheory.reps.representation import Representation
 
-__all__ = ["exact_irrep", "exact_irreps", "galois_conjugates", "MAX_FIELD_DEGREE", "MAX_FIELD_DIM"]
+__all__ = ["exact_irrep", "exact_irreps", "galois_conjugates", "MAX_FIELD_DEGREE", "MAX_FIELD_DIM", "MAX_COPIES"]
 
 #: Largest degree ``[ℚ(ψ) : ℚ]`` of a character field handled (the split over ``K`` runs in sympy).
 MAX_FIELD_DEGREE = 6
 #: Largest ``r · dim ψ`` (the size of the matrices split over the character field ``K``).
 MAX_FIELD_DIM = 240
+#: Largest multiplicity of the irrep in a source split by a commutant element with a rational factor.
+MAX_COPIES = 4
 #: Largest |c_O| of the random integer combination of orbital matrices (rational characters).
 _COEFF = 1 << 6
+#: Sparse small commutant elements screened for a rational factor per source holding several copies.
+_SPLIT_TRIALS = 300
 _ATTEMPTS = 6
 _SEED = 0x17C
 
@@ -341,9 +351,11 @@ class _Source:
     classes: np.ndarray
     gen_signs: np.ndarray
     class_signs: np.ndarray
+    copies: int = 1
 
 
-def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Iterator[_Source]:
+def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int, copies: tuple[int, ...] = (1,)
+             ) -> Iterator[_Source]:
     """The (signed) permutation representations (degree ``≤ cap``) that contain irrep ``k`` exactly once, smallest first.
 
     Permutation groups: the orbits of the subset actions, unsigned and signed (``e_S ↦ sgn e_{gS}``), and of
@@ -355,11 +367,11 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
         from reptheory.reps.permutation_group import _run
 
         prog = G.straight_line_program(np.asarray(G.conjugacy_classes().representatives))
-        for rho, _ in orbit_sources(G, T, {k}, cap, signed=True, exactly_once=True):
+        for rho, mult in orbit_sources(G, T, {k}, cap, signed=True, copies=copies):
             assert rho.monomial is not None
             run = _run(rho, prog)
             yield _Source(rho, np.asarray(rho.monomial[0]), np.stack([p for p, _ in run]),
-                          _unit_signs(rho.monomial[1]), _unit_signs(np.stack([c for _, c in run])))
+                          _unit_signs(rho.monomial[1]), _unit_signs(np.stack([c for _, c in run])), int(mult[k]))
         return
     groups = T.real_rows()
     regular = np.zeros(len(T.class_sizes))
@@ -368,14 +380,14 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
     cands.append((lambda: Representation.regular(G), regular))
     for build, chi in cands:
         mult = _multiplicities_of(T, np.asarray(chi, dtype=float), groups)[k]
-        if mult < 1 or (mult == 1 and round(float(chi[int(G.class_of[G.identity])])) > cap):
+        if mult < 1 or (mult in copies and round(float(chi[int(G.class_of[G.identity])])) > cap):
             continue
         rho = build()
         assert rho.monomial is not None
         perms = np.asarray(rho.monomial[0])
         classes = _class_perms(G, perms)
-        if mult == 1:
-            yield _Source(rho, perms, classes, np.ones(perms.shape, np.int64), np.ones(classes.shape, np.int64))
+        if mult in copies:
+            yield _Source(rho, perms, classes, np.ones(perms.shape, np.int64), np.ones(classes.shape, np.int64), mult)
             continue
         for orbit in sorted(_orbits(perms), key=len):  # an intransitive action: its orbits may hold one copy
             if len(orbit) > cap or len(orbit) == perms.shape[1]:
@@ -384,14 +396,16 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int) -> Ite
             new[orbit] = np.arange(orbit.size)
             cls = new[classes[:, orbit]]
             fixed = (cls == np.arange(orbit.size)[None, :]).sum(axis=1).astype(float)
-            if _multiplicities_of(T, fixed, groups)[k] == 1:
+            m_orbit = int(_multiplicities_of(T, fixed, groups)[k])
+            if m_orbit in copies:
                 gens = new[perms[:, orbit]]
                 sub = Representation.permutation(G, gens, name=f"{rho.name} (orbit of {orbit[0]})", validate=False)
-                yield _Source(sub, gens, cls, np.ones(gens.shape, np.int64), np.ones(cls.shape, np.int64))
+                yield _Source(sub, gens, cls, np.ones(gens.shape, np.int64), np.ones(cls.shape, np.int64), m_orbit)
     for act in conjugation_actions(G, T, cap):  # signed actions on classes (permutation groups: in orbit_sources)
-        if _multiplicities_of(T, act.character, groups)[k] == 1:
+        m_act = int(_multiplicities_of(T, act.character, groups)[k])
+        if m_act in copies:
             rho = Representation._from_monomial(G, act.perm, act.coeff.astype(np.float64), name=act.name, validate=False)
-            yield _Source(rho, act.perm, act.class_perm, act.coeff, act.class_coeff)
+            yield _Source(rho, act.perm, act.class_perm, act.coeff, act.class_coeff, m_act)
 
 
 def _unit_signs(c: Any) -> np.ndarray:
@@ -425,17 +439,13 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
                   rng: np.random.Generator) -> Representation:
     from reptheory.hom.space import intertwiners  # hom comes after decomposition: imported where used
 
-    rows = T.real_rows()[k]
     d = round(float(field.refs[0, 0]))
     r = field.r
-    for src in _sources(G, T, k, cap):
+    for src in _sources(G, T, k, cap):  # one copy: a random symmetric S acts by a scalar on it
         P: Any = intertwiners(src.rep, src.rep, method="orbit")._structured  # orbital labels of the pairs
-        n = src.rep.dim
         coeff = max(2, _COEFF >> (3 * (r - 1)))
         for _ in range(_ATTEMPTS):
-            c = np.append(rng.integers(-coeff, coeff + 1, P.n_orbits), 0)  # label −1: forced zero
-            X = (c[P.labels] * np.rint(P.signs).astype(np.int64)).reshape(n, n)  # signed orbital matrices
-            S = X + X.T
+            S = _symmetric(P, src.rep.dim, rng.integers(-coeff, coeff + 1, P.n_orbits))
             lams = _eigenvalues(S, src.classes, src.class_signs, field.refs, d)
             if lams is None:
                 continue
@@ -443,29 +453,118 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
             if np.abs(m).max() > 2.0**50 or np.abs(m - np.round(m)).max() > 1e-6 * max(1.0, float(np.abs(m).max())):
                 coeff = max(1, coeff // 4)
                 continue
-            mi = [int(a) for a in np.round(m)]
-            num, den = _rational_kernel(_poly_at(mi, S), rng)
-            if num.shape[1] != r * d:
-                continue
-            V = _images(src.gens, src.gen_signs, num, den)  # Q(s): the action on V = ker m(S)
-            _check_invariant(src.gens, src.gen_signs, num, den, V, why, src.rep.name)
-            Qc = _images(src.classes, src.class_signs, num, den)
-            if r == 1:
-                if [sum((q[a][a] for a in range(d)), Fraction(0)) for q in Qc] != field.rational_character():
-                    raise ExactnessError(f"{why}: the exact images in {src.rep.name} do not have its character")
-                return _build(G, T, label, rows, V, None, src.rep.name,
-                              "exact: P(s) B = B psi(s) for the generators and the character at every class")
-            got = _split_over_field(field, S, num, den, V, Qc, mi, lams[0], why)
-            if got is None:
-                continue
-            return _build(G, T, label, rows, got, field, src.rep.name,
-                          f"exact over {field.name}: P(s) B = B Q(s), Q(s) C = C psi(s) for the generators and "
-                          "the character at every class (in the cyclotomic field)")
+            got = _finish(G, T, k, field, label, why, src, S, [int(a) for a in np.round(m)], lams, rng)
+            if got is not None:
+                return got
+    tried = 0
+    for src in _sources(G, T, k, cap, tuple(range(2, MAX_COPIES + 1))):  # several copies: S with a rational factor
+        tried += 1
+        P = intertwiners(src.rep, src.rep, method="orbit")._structured
+        found = _splitting_element(P, src, field, d, rng)
+        if found is not None:
+            got = _finish(G, T, k, field, label, why, src, *found, rng)
+            if got is not None:
+                return got
     kinds = ("orbits of the signed and unsigned actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
              "actions on k-subsets and their orbits, on the cosets of cyclic subgroups, regular")
     kinds += "; conjugation on classes and cyclic subgroups twisted by the sign characters of the stabilisers"
+    several = (f"no commutant element tried splits one copy off the {tried} holding it 2 to {MAX_COPIES} times" if tried
+               else f"none holds it 2 to {MAX_COPIES} times")
     raise ExactnessError(f"{why}: it occurs with multiplicity 1 in no permutation representation of degree <= "
-                         f"max_degree={cap} ({kinds})")
+                         f"max_degree={cap}, and {several} ({kinds})")
+
+
+def _symmetric(P: Any, n: int, c: np.ndarray) -> np.ndarray:
+    """``S = X + Xᵀ`` for ``X = Σ_O c_O A_O`` over the (signed) orbital matrices of a source."""
+    cc = np.append(np.asarray(c, dtype=np.int64), 0)  # label −1: forced zero
+    X = (cc[P.labels] * np.rint(P.signs).astype(np.int64)).reshape(n, n)
+    return X + X.T
+
+
+def _finish(G: Any, T: Any, k: int, field: _Field, label: str, why: str, src: _Source, S: np.ndarray,
+            mi: list[int], lams: list[float], rng: np.random.Generator) -> Representation | None:
+    """The irrep from ``V = ker m(S)`` (one copy of each conjugate ``ψ_i``, ``S = λ_i`` there), or None (try again)."""
+    rows = T.real_rows()[k]
+    d = round(float(field.refs[0, 0]))
+    num, den = _rational_kernel(_poly_at(mi, S), rng)
+    if num.shape[1] != field.r * d:
+        return None
+    V = _images(src.gens, src.gen_signs, num, den)  # Q(s): the action on V = ker m(S)
+    _check_invariant(src.gens, src.gen_signs, num, den, V, why, src.rep.name)
+    Qc = _images(src.classes, src.class_signs, num, den)
+    if field.r == 1:
+        if [sum((q[a][a] for a in range(d)), Fraction(0)) for q in Qc] != field.rational_character():
+            raise ExactnessError(f"{why}: the exact images in {src.rep.name} do not have its character")
+        return _build(G, T, label, rows, V, None, src.rep.name,
+                      "exact: P(s) B = B psi(s) for the generators and the character at every class")
+    got = _split_over_field(field, S, num, den, V, Qc, mi, lams[0], why)
+    if got is None:
+        return None
+    return _build(G, T, label, rows, got, field, src.rep.name,
+                  f"exact over {field.name}: P(s) B = B Q(s), Q(s) C = C psi(s) for the generators and "
+                  "the character at every class (in the cyclotomic field)")
+
+
+def _splitting_element(P: Any, src: _Source, field: _Field, d: int, rng: np.random.Generator
+                       ) -> tuple[np.ndarray, list[int], list[float]] | None:
+    """A symmetric integer commutant element ``S`` whose polynomial on the ``ψ``-component has an integer factor ``f``
+    with one root per conjugate ``ψ_i``: then ``ker f(S)`` holds one copy of each.
+
+    The component (``copies`` copies of each ``ψ_i``) is found once in floating point (the eigenvectors of a
+    generic ``S₀`` whose eigenspaces carry some ``ψ_i``, an orthonormal ``W``); candidates ``S`` are screened on
+    the small matrix ``Wᵀ S W``.  They exist whenever ``ψ`` has a rational form (Schur index 1): the orthogonal
+    projection onto a rational copy is one.  Sparse candidates with coefficients ±1, ±2 keep the eigenvalues
+    small, so that a rational factor is likely.
+    """
+    n, r = src.rep.dim, field.r
+    S0 = _symmetric(P, n, rng.integers(-_COEFF, _COEFF + 1, P.n_orbits))
+    w, U = np.linalg.eigh(S0.astype(np.float64))
+    parts = [p for p in _clusters(w) if p.size == d]
+    which = [_which_conjugate(U[:, p], src, field, d) for p in parts]
+    if any(which.count(i) != src.copies for i in range(r)):
+        return None
+    W = U[:, np.concatenate([p for p, i in zip(parts, which, strict=True) if i >= 0])]
+    for _ in range(_SPLIT_TRIALS):
+        c = rng.integers(-2, 3, P.n_orbits) * (rng.random(P.n_orbits) < 0.5)
+        S = _symmetric(P, n, c)
+        mu, Y = np.linalg.eigh(W.T @ (S.astype(np.float64) @ W))
+        cl = [p for p in _clusters(mu) if p.size == d]
+        if len(cl) != src.copies * r:
+            continue
+        vals = [float(mu[p].mean()) for p in cl]
+        for f in _integer_factors(vals):
+            at = [j for j, v in enumerate(vals) if abs(np.polyval(f, v)) < 1e-6 * max(1.0, float(np.abs(f).max()))]
+            if len(f) - 1 != r or len(at) != r:
+                continue
+            ids = [_which_conjugate(W @ Y[:, cl[j]], src, field, d) for j in at]
+            if sorted(ids) == list(range(r)):
+                return S, [int(a) for a in f], [vals[at[ids.index(i)]] for i in range(r)]
+    return None
+
+
+def _which_conjugate(B: np.ndarray, src: _Source, field: _Field, d: int) -> int:
+    """The ``i`` whose character ``field.refs[i]`` the span of the orthonormal columns ``B`` carries (−1: none)."""
+    chi = (B[src.classes] * src.class_signs[:, :, None] * B[None]).sum(axis=(1, 2))
+    err = np.abs(field.refs - chi[None, :]).max(axis=1)
+    i = int(np.argmin(err))
+    return i if err[i] <= 1e-6 * max(1.0, float(d)) else -1
+
+
+def _integer_factors(vals: list[float]) -> list[list[int]]:
+    """The irreducible factors over ℤ (coefficients, highest degree first) of ``Π (x − v)``, when it is an integer polynomial."""
+    m = np.poly(vals)
+    if np.abs(m).max() > 2.0**50 or np.abs(m - np.round(m)).max() > 1e-6 * max(1.0, float(np.abs(m).max())):
+        return []
+    coeffs = [int(a) for a in np.round(m)]
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - without flint
+        import sympy
+
+        x = sympy.Symbol("x")
+        return [[int(a) for a in sympy.Poly(f, x).all_coeffs()] for f, _ in sympy.factor_list(sympy.Poly(coeffs, x))[1]]
+    _, facs = flint.fmpz_poly(coeffs[::-1]).factor()
+    return [[int(a) for a in f.coeffs()][::-1] for f, _ in facs]
 
 
 def _eigenvalues(S: np.ndarray, classes: np.ndarray, signs: np.ndarray, refs: np.ndarray, d: int) -> list[float] | None:

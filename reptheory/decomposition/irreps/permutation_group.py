@@ -425,13 +425,14 @@ def _search(G: PermutationGroup, T: Any, missing: set[int], cap: int, rng: np.ra
 
 
 def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, signed: bool = True,
-                  exactly_once: bool = False) -> Iterator[tuple[Representation, np.ndarray]]:
+                  exactly_once: bool = False, copies: tuple[int, ...] | None = None
+                  ) -> Iterator[tuple[Representation, np.ndarray]]:
     """Orbits of the subset actions and their products, then the conjugation actions, that contain
     a character of ``wanted``, smallest first within each kind.
 
     Yields ``(rho, mult)``: the monomial representation on one orbit (points renumbered in orbit
     order) and the multiplicities of ``T.real_rows()`` in it, for every orbit of degree ``≤ cap`` with
-    ``mult[k] > 0`` (``exactly_once``: ``mult[k] == 1``) for some ``k`` in ``wanted``.  ``wanted`` is read
+    ``mult[k] > 0`` (``exactly_once``: ``mult[k] == 1``; ``copies``: ``mult[k]`` one of them) for some ``k`` in ``wanted``.  ``wanted`` is read
     at every step (the caller may shrink it); ``signed=False`` keeps the permutation representations
     (unsigned subset actions and their products, conjugation on classes and on cyclic subgroups).  The
     conjugation actions ``Ind_H^G λ`` (on the class of ``x``, ``H = C_G(x)``, or on the conjugates of
@@ -447,6 +448,9 @@ def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, si
     ('1-subsets (orbit of 0)', [1, 0, 0, 1, 0])
     """
     from reptheory.decomposition._finite import _multiplicities
+
+    def fits(m: int) -> bool:
+        return m in copies if copies is not None else (m == 1 if exactly_once else m > 0)
 
     base = [b for b in _subset_actions(G, cap) if signed or not b[2]]
     chars = [_subset_character(G, k, sg) for _, k, sg, _, _ in base]
@@ -474,13 +478,13 @@ def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, si
                 break
             rho = _restrict(G, perm, coeff, orbit, f"{name} (orbit of {orbit[0]})")
             mo = _multiplicities(rho, T, np.real(class_character(rho)))
-            if any((mo[k] == 1) if exactly_once else (mo[k] > 0) for k in wanted):
+            if any(fits(int(mo[k])) for k in wanted):
                 yield rho, mo
     for act in conjugation_actions(G, T, cap, signed=signed):  # built only when the subset actions fall short
         if not wanted:
             return
         mo = _multiplicities_of(T, act.character)
-        if any((mo[k] == 1) if exactly_once else (mo[k] > 0) for k in wanted):
+        if any(fits(int(mo[k])) for k in wanted):
             yield _as_rep(G, act.perm, act.coeff, act.name), mo
 
 
