@@ -175,6 +175,6 @@ def test_normaliser_sources_reach_irreps_of_central_extensions() -> None:
 def test_no_one_copy_source_within_the_degree_is_refused() -> None:
     G = permutation_group(groups.projective_special_linear(23).generators.tolist(), name="PSL(2,23)")
     with pytest.raises(ExactnessError, match=r"chi3 of PSL\(2,23\) has no exact images: it occurs with multiplicity 1 "
-                                             r"in no permutation representation of degree <= max_degree=200 .*"
+                                             r"in no permutation representation of degree <= max_degree=200, .*"
                                              r"sign characters of the stabilisers"):
         exact_irrep(G, 2, max_degree=200)
