@@ -312,3 +312,17 @@ def test_irrational_irreps_split_off_several_copies(monkeypatch: pytest.MonkeyPa
             check_homomorphism(p, np.random.default_rng(1))
         else:
             validate_permutation_group(p, exact=True)
+
+
+def test_split_over_the_field_without_flint_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without python-flint the split over K row-reduces over K in sympy; with it, the idempotent
+    ``p(S_V)`` is built in rational arithmetic.  Both give exact irreps with the table's character."""
+    import sys
+
+    with_flint = exact_irrep(FiniteGroup.from_permutations(A5_GENS, name="A5"), 1)
+    monkeypatch.setitem(sys.modules, "flint", None)  # makes 'import flint' fail
+    without = exact_irrep(FiniteGroup.from_permutations(A5_GENS, name="A5"), 1)
+    for p in (with_flint, without):
+        assert p.meta["field"] == "QQ(sqrt(5))"
+        check_exact(p)
+        check_homomorphism(p, np.random.default_rng(2))

@@ -31,10 +31,13 @@ its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra `
    ``B[F] = I``); ``G`` acts on it by the rational matrices ``Q(s) = (P(s) B)[F]``.
    For ``r = 1`` (rational character) ``V = U_1`` and ``ψ(s) = Q(s)``.
 4. **The split over K** (``r > 1``): ``U_1 = ker(S_V − λ_1 I)`` with ``S_V = (S B)[F]`` and ``λ_1`` the
-   root of ``m`` in ``K`` (sympy ``DomainMatrix`` over ``QQ.algebraic_field``), basis ``C`` with
-   ``C[F'] = I``, and ``ψ(s) = (Q(s) C)[F']``.  ``K`` is presented as ``ℚ(√D)`` (``r = 2``) or
-   ``ℚ(θ)`` with ``θ`` a ``CRootOf`` of the minimal polynomial of a character value (``r > 2``), in the
-   real embedding of ``ψ``.
+   root of ``m`` in ``K``, basis ``C`` with ``C[F'] = I``, and ``ψ(s) = (Q(s) C)[F']``.  With
+   python-flint, ``U_1`` is the image of the idempotent ``e = p(S_V)``, ``p = m / ((x − λ_1) m'(λ_1))``,
+   written ``Σ_i θ^i E_i`` with rational ``E_i`` (flint products); ``C = e[:, J] e[F', J]⁻¹`` for pivots
+   chosen on the floats, so only ``d × d`` matrices are handled over ``K`` (sympy ``DomainMatrix`` over
+   ``QQ.algebraic_field``), and ``tr ψ(g) = Σ_i θ^i tr(Q(g) E_i)``.  Without flint, ``ker(S_V − λ_1 I)``
+   is row-reduced over ``K``.  ``K`` is presented as ``ℚ(√D)`` (``r = 2``) or ``ℚ(θ)`` with ``θ`` a
+   ``CRootOf`` of the minimal polynomial of a character value (``r > 2``), in the real embedding of ``ψ``.
    **Several copies.** Where no source holds ``ψ`` once, sources holding it 2 to `MAX_COPIES` times
    are split: on the component (the eigenvectors of a generic ``S₀`` that carry some ``ψ_i``,
    orthonormal ``W``) sparse small symmetric combinations ``S`` are screened through ``Wᵀ S W`` for an
@@ -76,6 +79,7 @@ from typing import Any
 import numpy as np
 
 from reptheory.decomposition.irreps._induced import conjugation_actions
+from reptheory.decomposition.irreps._number_field import _Field, _free_rows, _split_over_field
 from reptheory.decomposition.irreps.from_representation import (
     _candidates,
     _has_closed_form,
@@ -254,91 +258,6 @@ def exact_irreps(G: FiniteGroup | PermutationGroup, *, max_degree: int = MAX_SOU
         raise ExactnessError(f"G.irreps(exact=True) of {G.name}: {'; '.join(errors)}; "
                              "exact_irrep(G, k) builds the others")
     return tuple(out)
-
-
-# =========================================================================== the character field
-class _Field:
-    """``K = ℚ(ψ)`` in sympy, its generator's image in ``ℚ(ζ_e)``, and the exact character of ``ψ`` there."""
-
-    def __init__(self, T: Any, k: int, conj: tuple[int, ...], rng: np.random.Generator) -> None:
-        import sympy
-        from sympy import QQ
-
-        e = int(T.exponent)
-        self.z = z = sympy.Dummy("z")
-        self.phi = sympy.Poly(sympy.cyclotomic_poly(e, z), z, domain=QQ)
-        rows_all = T.real_rows()
-        self.refs = np.stack([T.real_character(rows_all[kk]) for kk in conj])  # (r, classes), float
-        rows = rows_all[k]
-        factor = 2 if len(rows) == 1 and T.real_types[rows[0]] == "H" else 1
-        self.chi = []  # exact ψ(g_c) in ℚ(ζ_e)
-        for c in range(self.refs.shape[1]):
-            exps = np.concatenate([np.asarray(T.spectra[i][c], dtype=np.int64) % e for i in rows])
-            coeffs = np.bincount(exps, minlength=e) * factor
-            self.chi.append(sympy.Poly(coeffs[::-1].tolist(), z, domain=QQ).rem(self.phi))
-        self.r = r = len(conj)
-        self.K: Any = QQ
-        self.name = "QQ"
-        self.ext_num = 0.0
-        if r == 1:
-            return
-        # θ = Σ_c t_c ψ(g_c) with r distinct conjugates: a generator of K; m_θ from the floats, checked exactly
-        t: np.ndarray = np.zeros(self.refs.shape[1], dtype=np.int64)
-        for attempt in range(64):
-            if attempt < self.refs.shape[1]:
-                t = np.eye(self.refs.shape[1], dtype=np.int64)[attempt]
-            else:
-                t = np.asarray(rng.integers(-3, 4, self.refs.shape[1]), dtype=np.int64)
-            th = self.refs @ t
-            if np.abs(th[:, None] - th[None, :])[~np.eye(r, dtype=bool)].min() > 1e-6:
-                break
-        else:  # pragma: no cover - a character field always has a generator of this form
-            raise ExactnessError("no generator of the character field found")
-        m = np.round(np.poly(th).real).astype(np.int64)
-        theta = sum((self.chi[c] * int(t[c]) for c in range(t.size) if t[c]), sympy.Poly(0, z, domain=QQ))
-        if _horner([int(a) for a in m], theta, self.phi) != 0:
-            raise ExactnessError(f"the character field: the float minimal polynomial {m.tolist()} is not exact")
-        x = sympy.Symbol("x")
-        if r == 2:  # θ = (−b + √D)/2 in the embedding of ψ: √D = f √D0 = sgn (2θ + b)
-            b, D = int(m[1]), int(m[1]) ** 2 - 4 * int(m[2])
-            f, gen = sympy.sqrt(D).as_coeff_Mul()
-            sgn = 1 if 2 * th[0] + b > 0 else -1
-            cyc = (theta * 2 + b) * sympy.Rational(sgn, int(f))
-            self.ext_num = float(math.sqrt(D) / int(f))
-        else:
-            mp = sympy.Poly(m.tolist(), x)
-            roots = np.sort(np.roots(m.astype(float)).real)
-            gen = sympy.CRootOf(mp.as_expr(), int(np.argmin(np.abs(roots - th[0]))))
-            cyc = theta
-            self.ext_num = float(th[0])
-        self.K = QQ.algebraic_field(gen)
-        if self.K.ext.as_expr() != gen:  # pragma: no cover - sympy normalised the generator
-            raise ExactnessError(f"the character field {self.K}: unexpected generator {self.K.ext.as_expr()}")
-        if _horner(list(self.K.mod.to_list()), cyc, self.phi) != 0:  # gen ↦ cyc is a field embedding K → ℚ(ζ_e)
-            raise ExactnessError(f"the character field {self.K}: its generator has no exact cyclotomic value")
-        self.gen_cyc = cyc
-        self.name = f"QQ({gen})"
-
-    def rational_character(self) -> list[int]:
-        return [int(p.as_expr()) for p in self.chi]
-
-    def to_float(self, a: Any) -> float:
-        """The value of ``a ∈ K`` in the real embedding of ``ψ``."""
-        out = 0.0
-        for cf in a.to_list():
-            out = out * self.ext_num + float(cf)
-        return out
-
-    def is_character(self, a: Any, c: int) -> bool:
-        """Whether ``a ∈ K`` equals ``ψ(g_c)`` (exactly, in ``ℚ(ζ_e)``)."""
-        return bool(_horner(a.to_list(), self.gen_cyc, self.phi) == self.chi[c])
-
-
-def _horner(coeffs: list[Any], x: Any, phi: Any) -> Any:
-    out = x * 0
-    for cf in coeffs:
-        out = (out * x + cf).rem(phi)
-    return out
 
 
 # =========================================================================== the permutation sources
@@ -624,18 +543,6 @@ def _rational_kernel(M: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarra
     return rational_nullspace(to_integer_matrix(M) if M.dtype == object else M, rng=int(rng.integers(1 << 31)))
 
 
-def _free_rows(num: np.ndarray, den: np.ndarray) -> list[int]:
-    """Rows ``F`` with ``B[F] = I`` for the rref basis ``B = num / den`` (one per column)."""
-    nz = num != 0
-    F = []
-    for j in range(num.shape[1]):
-        hits = np.flatnonzero((num[:, j] == den[j]) & (nz.sum(axis=1) == 1))
-        if hits.size == 0:
-            raise ExactnessError("the exact nullspace basis is not in reduced form")  # pragma: no cover
-        F.append(int(hits[0]))
-    return F
-
-
 def _images(perms: np.ndarray, signs: np.ndarray, num: np.ndarray, den: np.ndarray) -> list[list[list[Fraction]]]:
     """``Q(p)[a, j] = c[y] B[y, j]`` with ``y = p⁻¹(F_a)`` (``(P B)[p(x)] = c[x] B[x]``), as Fractions."""
     F = _free_rows(num, den)
@@ -669,59 +576,6 @@ def _matmul(A: list[list[int]], B: list[list[int]]) -> list[list[int]]:
         Bt = list(zip(*B, strict=True))
         return [[sum(a * b for a, b in zip(row, col, strict=True)) for col in Bt] for row in A]
     return [[int(x) for x in row] for row in (flint.fmpz_mat(A) * flint.fmpz_mat(B)).tolist()]
-
-
-def _split_over_field(field: _Field, S: np.ndarray, num: np.ndarray, den: np.ndarray,
-                      Q: list[list[list[Fraction]]], Qc: list[list[list[Fraction]]], m: list[int], lam: float,
-                      why: str) -> list[Any] | None:
-    """``ψ(s) = (Q(s) C)[F']`` with ``C`` spanning ``ker(S_V − λ I)`` over ``K`` (None: another draw is needed)."""
-    import sympy
-    from sympy import QQ
-    from sympy.polys.matrices import DomainMatrix
-
-    K = field.K
-    F = _free_rows(num, den)
-    rd = len(F)
-    SF = S[F].astype(object) @ num  # (S B)[F] = S[F] N / den (columnwise)
-
-    def dm(rows: list[list[Fraction]]) -> Any:
-        data = [[QQ(x.numerator, x.denominator) for x in row] for row in rows]
-        return DomainMatrix(data, (len(rows), len(rows[0])), QQ).convert_to(K)
-
-    SV = dm([[Fraction(int(SF[a, j]), int(den[j])) for j in range(rd)] for a in range(rd)])
-    x = sympy.Symbol("x")
-    roots = [K.convert(-f.TC() / f.LC()) for f, _ in sympy.Poly(m, x, domain=K).factor_list()[1] if f.degree() == 1]
-    if not roots:
-        return None
-    lam_K = min(roots, key=lambda a: abs(field.to_float(a) - lam))
-    if abs(field.to_float(lam_K) - lam) > 1e-6 * max(1.0, abs(lam)):
-        return None
-    A = SV - DomainMatrix.eye(rd, K) * lam_K  # type: ignore[no-untyped-call]
-    N = A.nullspace()
-    d = round(float(field.refs[0, 0]))
-    if N.shape[0] != d:
-        return None
-    R, piv = N.rref()
-    C = R.transpose()
-    piv = list(piv)
-    out = []
-    for j, q in enumerate(Q):
-        QC = dm(q) * C
-        psi = QC.extract(piv, list(range(d)))
-        if QC != C * psi:
-            raise ExactnessError(f"{why}: the subspace over {field.name} is not invariant under generator {j}")
-        out.append(psi)
-    Cl = C.to_dense().to_list()
-    for c, q in enumerate(Qc):  # tr((Q(g_c) C)[F']) = Σ_a Σ_j Q(g_c)[F'_a, j] C[j, a]: only the diagonal
-        tr = K.zero
-        for a, f in enumerate(piv):
-            for j, x in enumerate(q[f]):
-                if x:
-                    tr += K.convert(QQ(x.numerator, x.denominator)) * Cl[j][a]
-        if not field.is_character(tr, c):
-            raise ExactnessError(f"{why}: the exact images over {field.name} have trace {K.to_sympy(tr)} at class "
-                                 f"{c}, not the character")
-    return out
 
 
 def _build(G: Any, T: Any, label: str, rows: tuple[int, ...], ims: list[Any], field: _Field | None,
