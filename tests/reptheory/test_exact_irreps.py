@@ -18,7 +18,7 @@ from reptheory.decomposition.irreps import exact as exact_module
 from reptheory.decomposition.irreps.exact import exact_irrep, exact_irreps, galois_conjugates
 from reptheory.errors import ExactnessError, InvalidArgumentError, TooLargeError
 from reptheory.groups import permutation_group
-from reptheory.reps.permutation_group import validate_permutation_group
+from reptheory.reps.permutation_group import class_character, validate_permutation_group
 
 A5_GENS = [[1, 2, 0, 3, 4], [0, 1, 3, 4, 2]]
 
@@ -326,3 +326,20 @@ def test_split_over_the_field_without_flint_agrees(monkeypatch: pytest.MonkeyPat
         assert p.meta["field"] == "QQ(sqrt(5))"
         check_exact(p)
         check_homomorphism(p, np.random.default_rng(2))
+
+
+def test_quintic_character_field_through_the_idempotent() -> None:
+    """PSL(2,23)'s irreps of degree 24 live over a quintic field: the split through ``p(S_V)`` handles only
+    24 x 24 matrices over K. The library verifies the traces in Q(zeta_e) and the invariance in Q; here,
+    independently: the field's degree, the character of the images at every class (straight-line programs
+    on the float images) and the float values of the exact images."""
+    G = permutation_group(psl2(23), name="PSL(2,23)")
+    T = G.character_table()
+    k = next(k for k, rows in enumerate(T.real_rows()) if T.degrees[rows[0]] == 24)
+    assert len(galois_conjugates(T, k)) == 5
+    p = exact_irrep(G, k)
+    assert p.dim == 24 and p.meta["field"].startswith("QQ(CRootOf(x**5")
+    ref = T.real_character(T.real_rows()[k])
+    assert np.allclose(np.real(class_character(p)), ref, atol=1e-6)
+    floats = np.array([np.array(m.evalf(30), dtype=float) for m in p.exact_images])
+    assert np.allclose(floats, p.images, atol=1e-9 * max(1.0, float(np.abs(p.images).max())))
