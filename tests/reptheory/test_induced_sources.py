@@ -18,7 +18,7 @@ from reptheory import FiniteGroup, Representation, groups
 from reptheory.decomposition.irreps._induced import conjugation_actions, sign_characters
 from reptheory.decomposition.irreps.exact import exact_irrep, galois_conjugates
 from reptheory.decomposition.irreps.permutation_group import orbit_sources
-from reptheory.errors import ExactnessError
+from reptheory.errors import ExactnessError, InvalidArgumentError
 from reptheory.groups import permutation_group
 from reptheory.reps.permutation_group import class_character, validate_permutation_group
 from tests.reptheory.test_exact_irreps import check_exact, check_homomorphism
@@ -178,3 +178,10 @@ def test_no_one_copy_source_within_the_degree_is_refused() -> None:
                                              r"in no permutation representation of degree <= max_degree=200, .*"
                                              r"sign characters of the stabilisers"):
         exact_irrep(G, 2, max_degree=200)
+
+
+@pytest.mark.parametrize("bad", [2, (0,), ("1",), [1, 2]])
+def test_orbit_sources_rejects_malformed_copies(bad: Any) -> None:
+    G = groups.projective_special_linear(7)
+    with pytest.raises(InvalidArgumentError, match="copies must be a tuple of positive integers"):
+        next(orbit_sources(G, G.character_table(), {1}, 64, copies=bad))

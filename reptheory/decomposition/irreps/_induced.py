@@ -198,10 +198,6 @@ class _Ops:
             a >>= 1
         return out
 
-    def subgroup_key(self, z: Any, o: int) -> Any:
-        """One key per cyclic subgroup ``⟨z⟩`` of order ``o``: the least key of its generators."""
-        return min(self.key(self.power(z, a)) for a in range(1, o) if math.gcd(a, o) == 1)
-
     @staticmethod
     def of(G: FiniteGroup | PermutationGroup) -> _Ops:
         if isinstance(G, PermutationGroup):
@@ -213,7 +209,7 @@ class _Ops:
                 x = np.asarray(C.representatives[c], dtype=np.int64)
                 gens = [np.asarray(g, dtype=np.int64) for g in C.centralizer_generators[c]]
                 for a in fused[1:]:
-                    g = G.conjugator(x, _Ops.power(ops, x, a))
+                    g = G.conjugator(x, ops.power(x, a))
                     assert g is not None  # x^a is in the class of x
                     gens.append(np.asarray(g, dtype=np.int64))
                 return _closure_perms(np.stack(gens), MAX_CENTRALIZER + 1)
@@ -251,31 +247,34 @@ def _class_orbit(ops: _Ops, x: Any, size: int, where: dict[Any, int], subgroup: 
     """The class of ``x`` (``subgroup = 0``) or of ``⟨x⟩`` (``subgroup`` its order) under conjugation: the action
     of the generators and of the class representatives.
 
-    Returns ``perm[j, i]`` (the point ``s_j y_i s_j⁻¹``) and ``h[j, i] = r_t⁻¹ s_j r_i ∈ C_G(x)`` (``t = perm[j, i]``,
-    as an index into the centraliser through ``where``), and the same for the class representatives.
+    Returns ``perm[j, i]`` (the point ``s_j y_i s_j⁻¹``) and ``h[j, i] = r_t⁻¹ s_j r_i ∈ H`` (``t = perm[j, i]``,
+    ``H`` the stabiliser of ``x`` or ``⟨x⟩``, as an index into its elements through ``where``), and the same for
+    the class representatives.  A point ``⟨y⟩`` is looked up by any of its generators: each is registered once.
     """
     gens = ops.gens
     ginv = ops.inv(gens)
+    units = [a for a in range(1, subgroup) if math.gcd(a, subgroup) == 1] if subgroup else [1]
+    points: list[Any] = []
+    trans: list[Any] = []
+    index: dict[Any, int] = {}
 
-    def key(z: Any) -> Any:
-        return ops.subgroup_key(z, subgroup) if subgroup else ops.key(z)
+    def add(z: Any, r: Any) -> int:
+        t = len(points)
+        points.append(z)
+        trans.append(r)
+        for a in units:  # y, or every generator y^a of ⟨y⟩
+            index[ops.key(ops.power(z, a))] = t
+        return t
 
-    points = [x]
-    trans = [ops.identity]
-    index = {key(x): 0}
+    add(x, ops.identity)
     perm = np.empty((len(gens), size), dtype=np.int64)
     i = 0
     while i < len(points):
         y, r = points[i], trans[i]
         for j in range(len(gens)):
             z = ops.mul(ops.mul(gens[j], y), ginv[j])
-            t = index.get(key(z))
-            if t is None:
-                t = len(points)
-                index[key(z)] = t
-                points.append(z)
-                trans.append(ops.mul(gens[j], r))
-            perm[j, i] = t
+            t = index.get(ops.key(z))
+            perm[j, i] = add(z, ops.mul(gens[j], r)) if t is None else t
         i += 1
     P, R = np.stack(points), np.stack(trans)
     Rinv = ops.inv(R)
@@ -286,7 +285,7 @@ def _class_orbit(ops: _Ops, x: Any, size: int, where: dict[Any, int], subgroup: 
             sb = np.broadcast_to(s, R.shape)
             if targets is None:
                 conj = ops.mul(ops.mul(sb, P), np.broadcast_to(ops.inv(s), R.shape))
-                tp = np.array([index[key(z)] for z in conj], dtype=np.int64)
+                tp = np.array([index[ops.key(z)] for z in conj], dtype=np.int64)
             else:
                 tp = targets[j]
             hs = ops.mul(Rinv[tp], ops.mul(sb, R))

@@ -365,7 +365,7 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
         coeff = max(2, _COEFF >> (3 * (r - 1)))
         for _ in range(_ATTEMPTS):
             S = _symmetric(P, src.rep.dim, rng.integers(-coeff, coeff + 1, P.n_orbits))
-            lams = _eigenvalues(S, src.classes, src.class_signs, field.refs, d)
+            lams = _eigenvalues(S, src, field, d)
             if lams is None:
                 continue
             m = np.poly(lams)
@@ -462,7 +462,10 @@ def _splitting_element(P: Any, src: _Source, field: _Field, d: int, rng: np.rand
 
 
 def _which_conjugate(B: np.ndarray, src: _Source, field: _Field, d: int) -> int:
-    """The ``i`` whose character ``field.refs[i]`` the span of the orthonormal columns ``B`` carries (−1: none)."""
+    """The ``i`` whose character ``field.refs[i]`` the span of the orthonormal columns ``B`` carries (−1: none).
+
+    The trace of ``P(g)`` (``e_x ↦ c[x] e_{q[x]}``) on the span ``W`` is ``Σ_x c[x] ⟨W[q[x]], W[x]⟩``.
+    """
     chi = (B[src.classes] * src.class_signs[:, :, None] * B[None]).sum(axis=(1, 2))
     err = np.abs(field.refs - chi[None, :]).max(axis=1)
     i = int(np.argmin(err))
@@ -486,23 +489,18 @@ def _integer_factors(vals: list[float]) -> list[list[int]]:
     return [[int(a) for a in f.coeffs()][::-1] for f, _ in facs]
 
 
-def _eigenvalues(S: np.ndarray, classes: np.ndarray, signs: np.ndarray, refs: np.ndarray, d: int) -> list[float] | None:
-    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``refs[i]`` (None: merged).
-
-    The trace of ``P(g)`` (``e_x ↦ c[x] e_{q[x]}``) on an eigenspace ``W`` is ``Σ_x c[x] ⟨W[q[x]], W[x]⟩``.
-    """
+def _eigenvalues(S: np.ndarray, src: _Source, field: _Field, d: int) -> list[float] | None:
+    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``field.refs[i]``
+    (None: merged, or not one eigenspace per conjugate)."""
     w, V = np.linalg.eigh(S.astype(np.float64))
     parts = [p for p in _clusters(w) if p.size == d]
-    if not parts:
-        return None
-    chars = np.array([(V[:, p][classes] * signs[:, :, None] * V[:, p][None]).sum(axis=(1, 2)) for p in parts])
+    which = [_which_conjugate(V[:, p], src, field, d) for p in parts]
     out = []
-    for ref in refs:
-        err = np.abs(chars - ref[None, :]).max(axis=1)
-        i = int(np.argmin(err))
-        if err[i] > 1e-6 * max(1.0, float(d)):
+    for i in range(field.r):
+        hits = [p for p, j in zip(parts, which, strict=True) if j == i]
+        if len(hits) != 1:
             return None
-        out.append(float(w[parts[i]].mean()))
+        out.append(float(w[hits[0]].mean()))
     return out
 
 

@@ -54,7 +54,7 @@ import numpy as np
 
 from reptheory._numerics.tolerance import relative_error
 from reptheory.decomposition.irreps._induced import conjugation_actions
-from reptheory.errors import DecompositionError, TooLargeError
+from reptheory.errors import DecompositionError, InvalidArgumentError, TooLargeError
 from reptheory.groups.permutation import PermutationGroup
 from reptheory.reps._utils import apply_generator
 from reptheory.reps.permutation_group import class_character, element_images
@@ -448,6 +448,10 @@ def orbit_sources(G: PermutationGroup, T: Any, wanted: set[int], cap: int, *, si
     ('1-subsets (orbit of 0)', [1, 0, 0, 1, 0])
     """
     from reptheory.decomposition._finite import _multiplicities
+
+    if copies is not None and (not isinstance(copies, tuple)
+                               or not all(isinstance(m, (int, np.integer)) and m >= 1 for m in copies)):
+        raise InvalidArgumentError(f"copies must be a tuple of positive integers, got {copies!r}")
 
     def fits(m: int) -> bool:
         return m in copies if copies is not None else (m == 1 if exactly_once else m > 0)
