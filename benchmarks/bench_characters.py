@@ -361,6 +361,20 @@ def bench_exact_irreps(rec, quick: bool) -> None:  # type: ignore[no-untyped-def
         rec(case="PSL(2,23) one irrep of degree 24 (quintic character field)",
             what="exact_irrep, after the table (the split over K through the idempotent p(S_V))", order=int(G.order),
             irreps=1, fields=[str(p24.meta["field"])], first_s=t4 - t3)
+        from reptheory.groups import permutation_group as _pg
+
+        m22 = _pg([[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 11],  # ATLAS generators
+                   [3, 7, 0, 4, 8, 1, 5, 9, 2, 6, 10, 14, 18, 11, 15, 19, 12, 16, 20, 13, 17, 21],
+                   [20, 9, 12, 16, 18, 1, 6, 5, 17, 7, 21, 13, 3, 15, 14, 19, 2, 4, 8, 11, 0, 10]], name="M22")
+        t0 = time.perf_counter()
+        T = m22.character_table()
+        t1 = time.perf_counter()
+        k45 = next(k for k, rows in enumerate(T.real_rows()) if T.degrees[rows[0]] == 45)
+        p45 = exact_irrep(m22, k45)
+        t2 = time.perf_counter()
+        rec(case="M22 pair of degree 45 (type C; signed 4-subsets, degree 6160, condensed)",
+            what="exact_irrep, cold, after the table", order=int(m22.order), irreps=1,
+            fields=[str(p45.meta["field"])], source=str(p45.meta["split_from"]), table_s=t1 - t0, first_s=t2 - t1)
 
 
 def main() -> None:

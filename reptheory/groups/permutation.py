@@ -488,19 +488,18 @@ class PermutationGroup:
         >>> [(p.label, p.dim, p.real_type) for p in G.irreps()]
         [('trivial', 1, 'R'), ('chi1', 1, 'R'), ('chi2', 2, 'R'), ('chi3', 3, 'R'), ('chi4', 3, 'R')]
         >>> G.irreps(exact=True)[2].exact_images[0].tolist()
-        [[1, 0], [-1, -1]]
+        [[0, 1], [1, 0]]
         """
         from reptheory.decomposition.irreps.permutation_group import (
             MAX_SOURCE_DEGREE,
             permutation_group_irreps,
         )
 
-        cap = MAX_SOURCE_DEGREE if max_degree is None else max_degree
         if exact:
-            from reptheory.decomposition.irreps.exact import exact_irreps
+            from reptheory.decomposition.irreps.exact import MAX_EXACT_SOURCE_DEGREE, exact_irreps
 
-            return exact_irreps(self, max_degree=cap)
-        return permutation_group_irreps(self, max_degree=cap)
+            return exact_irreps(self, max_degree=MAX_EXACT_SOURCE_DEGREE if max_degree is None else max_degree)
+        return permutation_group_irreps(self, max_degree=MAX_SOURCE_DEGREE if max_degree is None else max_degree)
 
     def subset_character(self, k: int = 1) -> np.ndarray:
         """The permutation character of the action on the ``k``-element subsets of the points.

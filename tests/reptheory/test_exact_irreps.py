@@ -295,8 +295,8 @@ def test_irrational_irreps_split_off_several_copies(monkeypatch: pytest.MonkeyPa
     split = exact_module._splitting_element
     found: list[int] = []
 
-    def spy(P: Any, src: Any, *args: Any) -> Any:
-        got = split(P, src, *args)
+    def spy(cond: Any, traces: Any, src: Any, *args: Any) -> Any:
+        got = split(cond, traces, src, *args)
         found.extend([src.copies] if got is not None else [])
         return got
 

@@ -114,19 +114,18 @@ def _free_rows(num: np.ndarray, den: np.ndarray) -> list[int]:
     return F
 
 
-def _split_over_field(field: _Field, S: np.ndarray, num: np.ndarray, den: np.ndarray,
+def _split_over_field(field: _Field, SVq: list[list[Fraction]], num: np.ndarray, den: np.ndarray,
                       Q: list[list[list[Fraction]]], Qc: list[list[list[Fraction]]], m: list[int], lam: float,
                       why: str) -> list[Any] | None:
-    """``ψ(s) = (Q(s) C)[F']`` with ``C`` spanning ``ker(S_V − λ I)`` over ``K`` (None: another draw is needed)."""
+    """``ψ(s) = (Q(s) C)[F']`` with ``C`` spanning ``ker(S_V − λ I)`` over ``K`` (None: another draw is needed).
+
+    ``S_V`` is the commutant element on ``V`` in the basis ``B = num / den`` (``B[F] = I``)."""
     import sympy
     from sympy import QQ
     from sympy.polys.matrices import DomainMatrix
 
     K = field.K
-    F = _free_rows(num, den)
-    rd = len(F)
-    SF = S[F].astype(object) @ num  # (S B)[F] = S[F] N / den (columnwise)
-    SVq = [[Fraction(int(SF[a, j]), int(den[j])) for j in range(rd)] for a in range(rd)]
+    rd = len(SVq)
 
     def dm(rows: list[list[Fraction]]) -> Any:
         data = [[QQ(x.numerator, x.denominator) for x in row] for row in rows]

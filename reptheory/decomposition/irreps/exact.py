@@ -19,18 +19,22 @@ its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra `
    ``H = N_G(⟨x⟩)`` (``reptheory.decomposition.irreps._induced``), which reach the discrete and
    principal series of ``PSL(2, q)`` that no subset action holds once (``Ind_D^G λ`` from the dihedral
    centraliser ``D`` of an involution) and the irreps of ``SL(2, p)`` trivial on the centre.
-2. **A symmetric integer element of the commutant** ``S = X + Xᵀ``, ``X = Σ_O c_O A_O`` over the
-   (signed) orbital matrices (random integers ``c_O``).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
+2. **A symmetric integer element of the commutant** ``S = X + Xᵀ``, ``X`` fixed by its first column
+   ``X e₀ = Σ_O c_O f_O`` (random integers ``c_O``) over the suborbit vectors ``f_O`` of the condensed
+   source (``reptheory.decomposition.irreps._condense``: the ``⟨χ, χ⟩`` vectors that the stabiliser of
+   the point 0 fixes up to its sign character).  On the ``ψ_i``-isotypic subspace ``U_i`` (one copy:
    ``End_G(ψ_i)`` is ``ℝ``, ``ℂ`` or ``ℍ``, whose symmetric elements are real scalars) it acts by a
    scalar ``λ_i``.  ``U_1`` is defined over ``K`` (its isotypic projector has entries ``ψ(g)``), so
    ``λ_1 ∈ K`` is an algebraic integer whose conjugates are the ``λ_i``: their polynomial
-   ``m(x) = Π_i (x − λ_i)`` is in ``ℤ[x]`` (read off the float eigenvalues, matched to the ``ψ_i`` by
-   their characters, and rounded).
-3. **The rational isotypic subspace** ``V = ker m(S) = ⊕_i U_i`` (exact multi-modular nullspace
-   `reptheory._numerics.exact.rational_nullspace`, basis ``B`` with
-   ``B[F] = I``); ``G`` acts on it by the rational matrices ``Q(s) = (P(s) B)[F]``.
-   For ``r = 1`` (rational character) ``V = U_1`` and ``ψ(s) = Q(s)``.
-4. **The split over K** (``r > 1``): ``U_1 = ker(S_V − λ_1 I)`` with ``S_V = (S B)[F]`` and ``λ_1`` the
+   ``m(x) = Π_i (x − λ_i)`` is in ``ℤ[x]`` (read off the float eigenvalues of the condensed ``S``,
+   matched to the ``ψ_i`` by the characters of their eigenspaces, also computed condensed, and rounded).
+3. **The rational isotypic subspace** ``V = ker m(S) = ⊕_i U_i``: ``ker m(S) ∩ E`` exactly (an ``r × r``
+   rational kernel, ``r = ⟨χ, χ⟩``), spun up to ``V`` by the generators (independence judged on floats,
+   then proved: ``B[F]`` invertible), basis ``B`` with ``B[F] = I``; ``G`` acts on it by the rational
+   matrices ``Q(s) = (P(s) B)[F]``, and ``S`` by ``S_V`` (carried along the spin, as ``S`` commutes
+   with ``G``).  For ``r = 1`` (rational character) ``V = U_1`` and ``ψ(s) = Q(s)``.  Time and memory
+   grow like ``r · N`` for ``N`` points, so sources up to `MAX_EXACT_SOURCE_DEGREE` are searched.
+4. **The split over K** (``r > 1``): ``U_1 = ker(S_V − λ_1 I)`` with ``λ_1`` the
    root of ``m`` in ``K``, basis ``C`` with ``C[F'] = I``, and ``ψ(s) = (Q(s) C)[F']``.  With
    python-flint, ``U_1`` is the image of the idempotent ``e = p(S_V)``, ``p = m / ((x − λ_1) m'(λ_1))``,
    written ``Σ_i θ^i E_i`` with rational ``E_i`` (flint products); ``C = e[:, J] e[F', J]⁻¹`` for pivots
@@ -40,7 +44,7 @@ its Galois conjugates (other real irreps: ``σ_a`` maps the eigenvalue spectra `
    ``CRootOf`` of the minimal polynomial of a character value (``r > 2``), in the real embedding of ``ψ``.
    **Several copies.** Where no source holds ``ψ`` once, sources holding it 2 to `MAX_COPIES` times
    are split: on the component (the eigenvectors of a generic ``S₀`` that carry some ``ψ_i``,
-   orthonormal ``W``) sparse small symmetric combinations ``S`` are screened through ``Wᵀ S W`` for an
+   orthonormal ``W``, condensed) sparse small symmetric combinations ``S`` are screened through ``Wᵀ S W`` for an
    integer factor ``f`` of their polynomial with one root per ``ψ_i``; then ``V = ker f(S)`` (exactly)
    holds one copy of each, ``S`` acts on it by scalars, and steps 3–4 run with ``m = f``.  Such ``S``
    exist when ``ψ`` has a rational form (the orthogonal projection onto a rational copy is one).
@@ -78,6 +82,7 @@ from typing import Any
 
 import numpy as np
 
+from reptheory.decomposition.irreps._condense import Condensed, condense, inner_norm, spin
 from reptheory.decomposition.irreps._induced import conjugation_actions
 from reptheory.decomposition.irreps._number_field import _Field, _free_rows, _split_over_field
 from reptheory.decomposition.irreps.from_representation import (
@@ -86,7 +91,6 @@ from reptheory.decomposition.irreps.from_representation import (
     _multiplicities_of,
 )
 from reptheory.decomposition.irreps.permutation_group import (
-    MAX_SOURCE_DEGREE,
     _clusters,
     _orbits,
     orbit_sources,
@@ -96,19 +100,24 @@ from reptheory.groups.finite import FiniteGroup
 from reptheory.groups.permutation import PermutationGroup
 from reptheory.reps.representation import Representation
 
-__all__ = ["exact_irrep", "exact_irreps", "galois_conjugates", "MAX_FIELD_DEGREE", "MAX_FIELD_DIM", "MAX_COPIES"]
+__all__ = ["exact_irrep", "exact_irreps", "galois_conjugates", "MAX_EXACT_SOURCE_DEGREE", "MAX_FIELD_DEGREE", "MAX_FIELD_DIM", "MAX_COPIES"]
 
+#: Largest permutation source searched by default.  The construction is condensed (``O(r N)`` memory for
+#: ``N`` points and ``r = ⟨χ, χ⟩``), so sources four times larger than those split in floating point
+#: (`reptheory.decomposition.irreps.permutation_group.MAX_SOURCE_DEGREE`) stay cheap: M22's pair of degree 45 first occurs in one of degree 6160 (13 s).
+MAX_EXACT_SOURCE_DEGREE = 8192
 #: Largest degree ``[ℚ(ψ) : ℚ]`` of a character field handled (the split over ``K`` runs in sympy).
 MAX_FIELD_DEGREE = 6
 #: Largest ``r · dim ψ`` (the size of the matrices split over the character field ``K``).
 MAX_FIELD_DIM = 240
 #: Largest multiplicity of the irrep in a source split by a commutant element with a rational factor.
 MAX_COPIES = 4
-#: Largest |c_O| of the random integer combination of orbital matrices (rational characters).
+#: Largest |c_O| of the random integer coefficients of the commutant element on the suborbits (rational characters).
 _COEFF = 1 << 6
 #: Sparse small commutant elements screened for a rational factor per source holding several copies.
 _SPLIT_TRIALS = 300
 _ATTEMPTS = 6
+_END_DIM = {"R": 1, "C": 2, "H": 4}
 _SEED = 0x17C
 
 
@@ -147,7 +156,7 @@ def _store(G: Any) -> dict[int, Representation]:
     return known  # type: ignore[no-any-return]
 
 
-def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = MAX_SOURCE_DEGREE,
+def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = MAX_EXACT_SOURCE_DEGREE,
                 max_field_degree: int = MAX_FIELD_DEGREE, rng: np.random.Generator | None = None) -> Representation:
     """The real irrep ``k`` (of ``T.real_rows()``) of ``G`` with exact images over ``ℚ(ψ)`` (see the module docstring).
 
@@ -229,7 +238,7 @@ def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = 
     return psi
 
 
-def exact_irreps(G: FiniteGroup | PermutationGroup, *, max_degree: int = MAX_SOURCE_DEGREE,
+def exact_irreps(G: FiniteGroup | PermutationGroup, *, max_degree: int = MAX_EXACT_SOURCE_DEGREE,
                  max_field_degree: int = MAX_FIELD_DEGREE, rng: np.random.Generator | None = None
                  ) -> tuple[Representation, ...]:
     """Every real irrep of ``G`` with exact images, in the order of ``G.irreps()`` (``G.irreps(exact=True)``).
@@ -305,11 +314,13 @@ def _sources(G: FiniteGroup | PermutationGroup, T: Any, k: int, cap: int, copies
         assert rho.monomial is not None
         perms = np.asarray(rho.monomial[0])
         classes = _class_perms(G, perms)
-        if mult in copies:
-            yield _Source(rho, perms, classes, np.ones(perms.shape, np.int64), np.ones(classes.shape, np.int64), mult)
+        orbits = _orbits(perms)
+        if len(orbits) == 1:  # transitive
+            if mult in copies:
+                yield _Source(rho, perms, classes, np.ones(perms.shape, np.int64), np.ones(classes.shape, np.int64), mult)
             continue
-        for orbit in sorted(_orbits(perms), key=len):  # an intransitive action: its orbits may hold one copy
-            if len(orbit) > cap or len(orbit) == perms.shape[1]:
+        for orbit in sorted(orbits, key=len):  # the orbits (transitive pieces) may hold it once
+            if len(orbit) > cap:
                 break
             new = np.full(perms.shape[1], -1, dtype=np.int64)
             new[orbit] = np.arange(orbit.size)
@@ -356,32 +367,35 @@ def _generator_classes(G: FiniteGroup | PermutationGroup) -> list[int]:
 # =========================================================================== the construction
 def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, cap: int,
                   rng: np.random.Generator) -> Representation:
-    from reptheory.hom.space import intertwiners  # hom comes after decomposition: imported where used
-
     d = round(float(field.refs[0, 0]))
     r = field.r
     for src in _sources(G, T, k, cap):  # one copy: a random symmetric S acts by a scalar on it
-        P: Any = intertwiners(src.rep, src.rep, method="orbit")._structured  # orbital labels of the pairs
+        cond = _condense(G, T, src, rng)
+        if cond is None:
+            continue
+        traces = cond.trace_rows(src.classes, src.class_signs)
         coeff = max(2, _COEFF >> (3 * (r - 1)))
         for _ in range(_ATTEMPTS):
-            S = _symmetric(P, src.rep.dim, rng.integers(-coeff, coeff + 1, P.n_orbits))
-            lams = _eigenvalues(S, src, field, d)
+            x = rng.integers(-coeff, coeff + 1, cond.rank)
+            lams = _eigenvalues(cond.hecke(x), cond, traces, field)
             if lams is None:
                 continue
             m = np.poly(lams)
             if np.abs(m).max() > 2.0**50 or np.abs(m - np.round(m)).max() > 1e-6 * max(1.0, float(np.abs(m).max())):
                 coeff = max(1, coeff // 4)
                 continue
-            got = _finish(G, T, k, field, label, why, src, S, [int(a) for a in np.round(m)], lams, rng)
+            got = _finish(G, T, k, field, label, why, src, cond, x, [int(a) for a in np.round(m)], lams)
             if got is not None:
                 return got
     tried = 0
     for src in _sources(G, T, k, cap, tuple(range(2, MAX_COPIES + 1))):  # several copies: S with a rational factor
         tried += 1
-        P = intertwiners(src.rep, src.rep, method="orbit")._structured
-        found = _splitting_element(P, src, field, d, rng)
+        cond = _condense(G, T, src, rng)
+        if cond is None:
+            continue
+        found = _splitting_element(cond, cond.trace_rows(src.classes, src.class_signs), src, field, d, rng)
         if found is not None:
-            got = _finish(G, T, k, field, label, why, src, *found, rng)
+            got = _finish(G, T, k, field, label, why, src, cond, *found)
             if got is not None:
                 return got
     kinds = ("orbits of the signed and unsigned actions on k-subsets and their products" if isinstance(G, PermutationGroup) else
@@ -393,22 +407,42 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
                          f"max_degree={cap}, and {several} ({kinds})")
 
 
-def _symmetric(P: Any, n: int, c: np.ndarray) -> np.ndarray:
-    """``S = X + Xᵀ`` for ``X = Σ_O c_O A_O`` over the (signed) orbital matrices of a source."""
-    cc = np.append(np.asarray(c, dtype=np.int64), 0)  # label −1: forced zero
-    X = (cc[P.labels] * np.rint(P.signs).astype(np.int64)).reshape(n, n)
-    return X + X.T
+def _condense(G: Any, T: Any, src: _Source, rng: np.random.Generator) -> Condensed | None:
+    """The source condensed onto its ``λ``-fixed vectors (None: too large, or not certified)."""
+    chi = (src.classes == np.arange(src.classes.shape[1])[None, :]) * src.class_signs
+    norm = inner_norm(chi.sum(axis=1), np.asarray(T.class_sizes), int(G.order))
+    return condense(src.gens, src.gen_signs, norm, rng)
 
 
-def _finish(G: Any, T: Any, k: int, field: _Field, label: str, why: str, src: _Source, S: np.ndarray,
-            mi: list[int], lams: list[float], rng: np.random.Generator) -> Representation | None:
-    """The irrep from ``V = ker m(S)`` (one copy of each conjugate ``ψ_i``, ``S = λ_i`` there), or None (try again)."""
+def _finish(G: Any, T: Any, k: int, field: _Field, label: str, why: str, src: _Source, cond: Condensed,
+            x: np.ndarray, mi: list[int], lams: list[float]) -> Representation | None:
+    """The irrep from ``V = ker m(S)`` (one copy of each conjugate ``ψ_i``, ``S = λ_i`` there), or None (try again).
+
+    ``S`` (``X e₀ = Σ x_O f_O``, ``S = X + Xᵀ``) acts on ``E`` by ``D⁻¹ A``; ``ker m(D⁻¹ A)`` is computed exactly
+    (``r × r``), spun up to ``V`` by the generators with ``S`` carried along, and put in the form ``B[F] = I``.
+    """
     rows = T.real_rows()[k]
     d = round(float(field.refs[0, 0]))
-    num, den = _rational_kernel(_poly_at(mi, S), rng)
-    if num.shape[1] != field.r * d:
+    dim = field.r * d
+    A = cond.hecke(x)
+    Lc = math.lcm(*[int(s) for s in cond.size])
+    Bint = (Lc // cond.size)[:, None] * A  # Lc · D⁻¹ A
+    deg = len(mi) - 1
+    scaled = [a * Lc**i for i, a in enumerate(mi)]  # Lc^deg · m(x / Lc): m(D⁻¹A) up to a scalar
+    kn, _ = _rational_kernel(_poly_at(scaled, Bint), np.random.default_rng(_SEED))
+    if deg < 1 or kn.shape[1] != field.r * src.copies * _END_DIM[str(T.real_types[rows[0]])]:
+        return None  # E ∩ (one copy of each ψ_i) = Hom_G(P, ψ_1 ⊕ … ⊕ ψ_r): copies · dim End(ψ) each
+    start = cond.expand(kn)
+    lc_s = cond.expand(np.asarray(Bint, dtype=object) @ kn)  # Lc · S · start
+    spun = spin(cond, start, lc_s, dim)
+    if spun is None:
         return None
-    V = _images(src.gens, src.gen_signs, num, den)  # Q(s): the action on V = ker m(S)
+    Bm, SBm = spun
+    got = _rref_form(Bm, SBm, Lc, dim)
+    if got is None:
+        return None
+    num, den, SVq = got
+    V = _images(src.gens, src.gen_signs, num, den)  # Q(s): the action on V
     _check_invariant(src.gens, src.gen_signs, num, den, V, why, src.rep.name)
     Qc = _images(src.classes, src.class_signs, num, den)
     if field.r == 1:
@@ -416,60 +450,135 @@ def _finish(G: Any, T: Any, k: int, field: _Field, label: str, why: str, src: _S
             raise ExactnessError(f"{why}: the exact images in {src.rep.name} do not have its character")
         return _build(G, T, label, rows, V, None, src.rep.name,
                       "exact: P(s) B = B psi(s) for the generators and the character at every class")
-    got = _split_over_field(field, S, num, den, V, Qc, mi, lams[0], why)
-    if got is None:
+    split = _split_over_field(field, SVq, num, den, V, Qc, mi, lams[0], why)
+    if split is None:
         return None
-    return _build(G, T, label, rows, got, field, src.rep.name,
+    return _build(G, T, label, rows, split, field, src.rep.name,
                   f"exact over {field.name}: P(s) B = B Q(s), Q(s) C = C psi(s) for the generators and "
                   "the character at every class (in the cyclotomic field)")
 
 
-def _splitting_element(P: Any, src: _Source, field: _Field, d: int, rng: np.random.Generator
-                       ) -> tuple[np.ndarray, list[int], list[float]] | None:
-    """A symmetric integer commutant element ``S`` whose polynomial on the ``ψ``-component has an integer factor ``f``
-    with one root per conjugate ``ψ_i``: then ``ker f(S)`` holds one copy of each.
+def _rref_form(Bm: np.ndarray, SBm: np.ndarray, Lc: int, dim: int
+               ) -> tuple[np.ndarray, np.ndarray, list[list[Fraction]]] | None:
+    """``B = Bm Bm[F]⁻¹`` as ``num / den`` (columns) with ``B[F] = I``, ``F`` chosen by pivoted QR on the floats, and
+    ``S_V = (S Bm)[F] Bm[F]⁻¹`` (``SBm = Lc · S Bm``); None when ``Bm[F]`` is singular."""
+    import scipy.linalg
 
-    The component (``copies`` copies of each ``ψ_i``) is found once in floating point (the eigenvectors of a
-    generic ``S₀`` whose eigenspaces carry some ``ψ_i``, an orthonormal ``W``); candidates ``S`` are screened on
+    Bf = np.array([[float(a) for a in row] for row in Bm]) if Bm.dtype == object else Bm.astype(np.float64)
+    Bf = Bf / np.maximum(np.abs(Bf).max(axis=0), 1e-300)
+    _, _, piv = scipy.linalg.qr(Bf.T, mode="economic", pivoting=True)
+    F = sorted(int(f) for f in piv[:dim])
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - without flint: sympy's rational matrices
+        return _rref_form_sympy(Bm, SBm, Lc, F)
+    try:
+        inv: Any = flint.fmpz_mat([[int(a) for a in Bm[f]] for f in F]).inv()
+    except ZeroDivisionError:
+        return None
+    Bq = flint.fmpz_mat([[int(a) for a in row] for row in Bm]) * inv
+    numer, common = Bq.numer_denom()  # one denominator for every column
+    num = np.array([[int(v) for v in row] for row in numer.tolist()], dtype=object)
+    den = np.full(dim, int(common), dtype=object)
+    SV = flint.fmpz_mat([[int(a) for a in SBm[f]] for f in F]) * inv
+    SVq = [[Fraction(int(v.p), int(v.q) * Lc) for v in row] for row in SV.tolist()]
+    return num, den, SVq
+
+
+def _rref_form_sympy(Bm: np.ndarray, SBm: np.ndarray, Lc: int, F: list[int]
+                     ) -> tuple[np.ndarray, np.ndarray, list[list[Fraction]]] | None:  # pragma: no cover - without flint
+    from sympy import QQ
+    from sympy.polys.matrices import DomainMatrix
+
+    def dm(rows: Any) -> Any:
+        return DomainMatrix([[QQ(int(a)) for a in row] for row in rows], (len(rows), len(rows[0])), QQ)
+
+    try:
+        inv = dm([Bm[f] for f in F]).inv()
+    except Exception:
+        return None
+    Bq = (dm(list(Bm)) * inv).to_list()
+    dim = len(F)
+    num = np.empty((Bm.shape[0], dim), dtype=object)
+    den = np.empty(dim, dtype=object)
+    for j in range(dim):
+        den[j] = math.lcm(*[int(row[j].denominator) for row in Bq])
+        num[:, j] = [int(row[j].numerator) * (den[j] // int(row[j].denominator)) for row in Bq]
+    SV = (dm([SBm[f] for f in F]) * inv).to_list()
+    return num, den, [[Fraction(int(v.numerator), int(v.denominator) * Lc) for v in row] for row in SV]
+
+
+def _spectrum(A: np.ndarray, cond: Condensed) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues and orthonormal eigenvectors of ``S`` on ``E`` (coordinates ``f_O / √|O|``): ``D^{-1/2} A D^{-1/2}``."""
+    h = 1.0 / np.sqrt(cond.size.astype(np.float64))
+    return np.linalg.eigh(A.astype(np.float64) * h[:, None] * h[None, :])  # type: ignore[return-value]
+
+
+def _which(Y: np.ndarray, traces: np.ndarray, field: _Field) -> int:
+    """The ``i`` whose character ``field.refs[i]`` the component with condensed orthonormal eigenvectors ``Y`` carries
+    (−1: none); its character is ``traces · (Y Yᵀ e₀)``."""
+    chi = traces @ (Y @ Y[0])
+    err = np.abs(field.refs - chi[None, :]).max(axis=1)
+    i = int(np.argmin(err))
+    d = float(field.refs[0, 0])
+    return i if err[i] <= 1e-6 * max(1.0, d) else -1
+
+
+def _eigenvalues(A: np.ndarray, cond: Condensed, traces: np.ndarray, field: _Field) -> list[float] | None:
+    """``λ_i``: the eigenvalue of ``S`` whose eigenspace has the character ``field.refs[i]`` (None: merged, or not one
+    eigenspace per conjugate)."""
+    w, Y = _spectrum(A, cond)
+    parts = _clusters(w)
+    which = [_which(Y[:, p], traces, field) for p in parts]
+    out = []
+    for i in range(field.r):
+        hits = [p for p, j in zip(parts, which, strict=True) if j == i]
+        if len(hits) != 1:
+            return None
+        out.append(float(w[hits[0]].mean()))
+    return out
+
+
+def _splitting_element(cond: Condensed, traces: np.ndarray, src: _Source, field: _Field, d: int,
+                       rng: np.random.Generator) -> tuple[np.ndarray, list[int], list[float]] | None:
+    """Coefficients ``x`` of a symmetric commutant element ``S`` whose polynomial on the ``ψ``-component has an integer
+    factor ``f`` with one root per conjugate ``ψ_i``: then ``ker f(S)`` holds one copy of each.
+
+    The component (``copies`` copies of each ``ψ_i``) is found once in floating point (the condensed eigenvectors
+    of a generic ``S₀`` whose eigenspaces carry some ``ψ_i``, orthonormal ``W``); candidates ``S`` are screened on
     the small matrix ``Wᵀ S W``.  They exist whenever ``ψ`` has a rational form (Schur index 1): the orthogonal
     projection onto a rational copy is one.  Sparse candidates with coefficients ±1, ±2 keep the eigenvalues
     small, so that a rational factor is likely.
     """
-    n, r = src.rep.dim, field.r
-    S0 = _symmetric(P, n, rng.integers(-_COEFF, _COEFF + 1, P.n_orbits))
-    w, U = np.linalg.eigh(S0.astype(np.float64))
-    parts = [p for p in _clusters(w) if p.size == d]
-    which = [_which_conjugate(U[:, p], src, field, d) for p in parts]
+    r = field.r
+    w, Y = _spectrum(cond.hecke(rng.integers(-_COEFF, _COEFF + 1, cond.rank)), cond)
+    parts = _clusters(w)
+    which = [_which(Y[:, p], traces, field) for p in parts]
     if any(which.count(i) != src.copies for i in range(r)):
         return None
-    W = U[:, np.concatenate([p for p, i in zip(parts, which, strict=True) if i >= 0])]
+    W = Y[:, np.concatenate([p for p, i in zip(parts, which, strict=True) if i >= 0])]
+    h = 1.0 / np.sqrt(cond.size.astype(np.float64))
     for _ in range(_SPLIT_TRIALS):
-        c = rng.integers(-2, 3, P.n_orbits) * (rng.random(P.n_orbits) < 0.5)
-        S = _symmetric(P, n, c)
-        mu, Y = np.linalg.eigh(W.T @ (S.astype(np.float64) @ W))
-        cl = [p for p in _clusters(mu) if p.size == d]
+        x = rng.integers(-2, 3, cond.rank) * (rng.random(cond.rank) < 0.5)
+        Ls = cond.hecke(x).astype(np.float64) * h[:, None] * h[None, :]
+        mu, Z = np.linalg.eigh(W.T @ Ls @ W)
+        cl = _clusters(mu)
         if len(cl) != src.copies * r:
+            continue
+        ids = [_which(W @ Z[:, p], traces, field) for p in cl]
+        if -1 in ids:
             continue
         vals = [float(mu[p].mean()) for p in cl]
         for f in _integer_factors(vals):
             at = [j for j, v in enumerate(vals) if abs(np.polyval(f, v)) < 1e-6 * max(1.0, float(np.abs(f).max()))]
             if len(f) - 1 != r or len(at) != r:
                 continue
-            ids = [_which_conjugate(W @ Y[:, cl[j]], src, field, d) for j in at]
-            if sorted(ids) == list(range(r)):
-                return S, [int(a) for a in f], [vals[at[ids.index(i)]] for i in range(r)]
+            got = [ids[j] for j in at]
+            hits = sum(cl[j].size for j in at)  # ... and no other component of S has a root of f
+            if sorted(got) == list(range(r)) and int((np.abs(np.polyval(f, np.linalg.eigvalsh(Ls))) <
+                                                      1e-6 * max(1.0, float(np.abs(f).max()))).sum()) == hits:
+                return x, [int(a) for a in f], [vals[at[got.index(i)]] for i in range(r)]
     return None
-
-
-def _which_conjugate(B: np.ndarray, src: _Source, field: _Field, d: int) -> int:
-    """The ``i`` whose character ``field.refs[i]`` the span of the orthonormal columns ``B`` carries (−1: none).
-
-    The trace of ``P(g)`` (``e_x ↦ c[x] e_{q[x]}``) on the span ``W`` is ``Σ_x c[x] ⟨W[q[x]], W[x]⟩``.
-    """
-    chi = (B[src.classes] * src.class_signs[:, :, None] * B[None]).sum(axis=(1, 2))
-    err = np.abs(field.refs - chi[None, :]).max(axis=1)
-    i = int(np.argmin(err))
-    return i if err[i] <= 1e-6 * max(1.0, float(d)) else -1
 
 
 def _integer_factors(vals: list[float]) -> list[list[int]]:
@@ -487,21 +596,6 @@ def _integer_factors(vals: list[float]) -> list[list[int]]:
         return [[int(a) for a in sympy.Poly(f, x).all_coeffs()] for f, _ in sympy.factor_list(sympy.Poly(coeffs, x))[1]]
     _, facs = flint.fmpz_poly(coeffs[::-1]).factor()
     return [[int(a) for a in f.coeffs()][::-1] for f, _ in facs]
-
-
-def _eigenvalues(S: np.ndarray, src: _Source, field: _Field, d: int) -> list[float] | None:
-    """``λ_i``: the eigenvalue of ``S`` whose eigenspace (dimension ``d``) has the character ``field.refs[i]``
-    (None: merged, or not one eigenspace per conjugate)."""
-    w, V = np.linalg.eigh(S.astype(np.float64))
-    parts = [p for p in _clusters(w) if p.size == d]
-    which = [_which_conjugate(V[:, p], src, field, d) for p in parts]
-    out = []
-    for i in range(field.r):
-        hits = [p for p, j in zip(parts, which, strict=True) if j == i]
-        if len(hits) != 1:
-            return None
-        out.append(float(w[hits[0]].mean()))
-    return out
 
 
 def _poly_at(m: list[int], S: np.ndarray) -> np.ndarray:

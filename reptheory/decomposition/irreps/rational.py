@@ -39,7 +39,7 @@ Examples
 >>> S4 = permutation_group([[1, 2, 3, 0], [1, 0, 2, 3]])
 >>> psi = rational_irrep(S4, 3)
 >>> psi.label, psi.dim, psi.exact_images[1].tolist()
-('chi3', 3, [[-1, -1, -1], [0, 1, 0], [0, 0, 1]])
+('chi3', 3, [[0, 1, 0], [1, 0, 0], [0, 0, 1]])
 """
 
 from __future__ import annotations
@@ -49,8 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from reptheory.decomposition.irreps.exact import exact_irrep
-from reptheory.decomposition.irreps.permutation_group import MAX_SOURCE_DEGREE
+from reptheory.decomposition.irreps.exact import MAX_EXACT_SOURCE_DEGREE, exact_irrep
 from reptheory.errors import ExactnessError, InvalidArgumentError
 from reptheory.groups.permutation import PermutationGroup
 from reptheory.reps.representation import Representation
@@ -88,7 +87,7 @@ def _irrational_classes(T: Any, rows: tuple[int, ...]) -> list[int]:
     return out
 
 
-def rational_irrep(G: PermutationGroup, k: int, *, max_degree: int = MAX_SOURCE_DEGREE,
+def rational_irrep(G: PermutationGroup, k: int, *, max_degree: int = MAX_EXACT_SOURCE_DEGREE,
                    rng: np.random.Generator | None = None) -> Representation:
     """The real irrep ``k`` (of ``T.real_rows()``) of ``G`` with exact rational images (see the module docstring).
 
@@ -151,7 +150,7 @@ def rational_irrep(G: PermutationGroup, k: int, *, max_degree: int = MAX_SOURCE_
     return exact_irrep(G, int(k), max_degree=max_degree, rng=rng)
 
 
-def rational_irreps(G: PermutationGroup, *, max_degree: int = MAX_SOURCE_DEGREE,
+def rational_irreps(G: PermutationGroup, *, max_degree: int = MAX_EXACT_SOURCE_DEGREE,
                     rng: np.random.Generator | None = None) -> tuple[Representation, ...]:
     """Every real irrep of ``G`` with exact rational images, in the order of ``G.irreps()``.
 
