@@ -23,8 +23,9 @@ Cases
   ``commutant`` / ``decompose`` of its tensor square from the generators alone, and all their
   irreps ``G.irreps()`` (one cold call after the table) with ``Hom(V, V ⊗ V)`` by the isotypic route.
 * exact irreps (``G.irreps(exact=True)``: over ℚ or the character field) of A5, PSL(2,7), C7,
-  PSL(2,11), PSL(2,13), A8 and PSL(2,17), the five of degree 22 of PSL(2,23) and one of its degree 24
-  (quintic field), one cold call after the table on a fresh group (``--only-exact``).
+  PSL(2,11), PSL(2,13), A8 and PSL(2,17), the five of degree 22 of PSL(2,23), one of its degree 24
+  (quintic field) and M22's pair of degree 45 (a condensed source of degree 6160), one cold call after
+  the table on a fresh group (``--only-exact``).
 
 ``first_s`` is one cold call in a fresh state (group data enumerated, tables and
 irreps not cached); ``median_s`` the warm median of recomputations (the table

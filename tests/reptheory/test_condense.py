@@ -18,6 +18,7 @@ from reptheory import FiniteGroup, groups
 from reptheory.decomposition.irreps import _condense, exact
 from reptheory.decomposition.irreps._condense import condense, inner_norm, spin
 from reptheory.groups import permutation_group
+from reptheory.reps.permutation_group import validate_permutation_group
 from tests.reptheory.test_exact_irreps import A5_GENS
 from tests.reptheory.test_permutation_groups import M22, PSL27
 
@@ -124,14 +125,19 @@ def test_refusals() -> None:
     assert np.linalg.matrix_rank(B.astype(float)) == 4
 
 
-def test_m22_pair_of_degree_45_is_exact() -> None:
-    """The last irreps of M22 out of reach (type C over Q(√−7), rational real character): they first occur in the
-    signed action on 4-subsets (degree 6160), condensed onto its λ-fixed vectors; checked against the ATLAS."""
+@pytest.fixture(scope="module")
+def m22_45() -> Any:
     G = permutation_group(M22, name="M22")
     T = G.character_table()
-    rows = T.real_rows()
-    k = next(i for i, r in enumerate(rows) if T.degrees[r[0]] == 45)
-    p = exact.exact_irrep(G, k)
+    k = next(i for i, r in enumerate(T.real_rows()) if T.degrees[r[0]] == 45)
+    return G, exact.exact_irrep(G, k)
+
+
+def test_m22_pair_of_degree_45_is_exact(m22_45: Any) -> None:
+    """The last irreps of M22 out of reach (type C over Q(√−7), rational real character): they first occur in the
+    signed action on 4-subsets (degree 6160), condensed onto its λ-fixed vectors; checked against the ATLAS."""
+    G, p = m22_45
+    validate_permutation_group(p)  # the Schreier relations in floating point (exactly: the slow test below)
     assert (p.dim, p.real_type, p.meta["field"]) == (90, "C", "QQ")
     assert p.meta["split_from"].startswith("signed 4-subsets")
     import sympy
@@ -149,3 +155,8 @@ def test_m22_pair_of_degree_45_is_exact() -> None:
         assert chi[c] == pytest.approx(atlas.get(o, 2), abs=1e-6)
     cls = G.conjugacy_classes().index(np.asarray(G.generators))
     assert [int(t) for t in traces] == [round(float(chi[c])) for c in cls.tolist()]
+
+
+@pytest.mark.slow
+def test_m22_pair_of_degree_45_satisfies_the_relations_exactly(m22_45: Any) -> None:
+    validate_permutation_group(m22_45[1], exact=True)  # about a minute: 90 × 90 rational products
