@@ -18,6 +18,7 @@ from reptheory import FiniteGroup, groups
 from reptheory.decomposition.irreps import _condense, exact
 from reptheory.decomposition.irreps._condense import condense, inner_norm, spin
 from reptheory.groups import permutation_group
+from reptheory.groups._cayley import _Enumeration
 from reptheory.reps.permutation_group import validate_permutation_group
 from tests.reptheory.test_exact_irreps import A5_GENS
 from tests.reptheory.test_permutation_groups import M22, PSL27
@@ -93,21 +94,32 @@ def test_condensed_commutant_matches_the_dense_one(case: tuple[str, Any, Any]) -
             assert np.allclose(traces @ (Y[:, p] @ Y[0, p]), want, atol=1e-6)
 
 
-@pytest.mark.parametrize("case", SOURCES[:4], ids=[c[0] for c in SOURCES[:4]])
-def test_too_few_schreier_generators_are_never_accepted(case: tuple[str, Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """With one random Schreier generator the orbits are too fine: the count certifies, or nothing is returned."""
+@pytest.mark.parametrize("case", SOURCES, ids=[c[0] for c in SOURCES])
+def test_the_count_of_consistent_orbits_certifies_them(case: tuple[str, Any, Any]) -> None:
+    """The consistent orbits of any few Schreier generators number at least ⟨χ, χ⟩, and exactly ⟨χ, χ⟩ only when
+    their signed sums span the dense fixed space: the certificate that `condense` relies on."""
     _, G, src = case
     T = G.character_table()
     chi = ((src.classes == np.arange(src.classes.shape[1])) * src.class_signs).sum(axis=1)
     norm = inner_norm(chi, np.asarray(T.class_sizes), G.order)
-    monkeypatch.setattr(_condense, "_BATCH", 1)
-    monkeypatch.setattr(_condense, "_ROUNDS", 1)
-    C = commutant(src.gens, src.gen_signs)
-    for seed in range(5):
-        cond = condense(src.gens, src.gen_signs, norm, np.random.default_rng(seed))
-        if cond is not None:
-            E = cond.expand(np.eye(cond.rank, dtype=np.int64)).astype(np.float64)
-            assert np.linalg.matrix_rank(np.hstack([E, C[:, :, 0].T]), tol=1e-8) == cond.rank
+    first = commutant(src.gens, src.gen_signs)[:, :, 0].T  # E = the first columns of the commutant
+    gens, signs = np.asarray(src.gens, np.int64), np.asarray(src.gen_signs, np.int64)
+    tree = _Enumeration(gens.T, 0)
+    rng = np.random.default_rng(5)
+    hs: list[Any] = []
+    for _ in range(6):
+        hs.append(_condense._schreier(gens, signs, np.asarray(tree.parent), np.asarray(tree.letter),
+                                      int(rng.integers(gens.shape[1])), int(rng.integers(gens.shape[0]))))
+        got = _condense._suborbits(hs, gens.shape[1])
+        assert got is not None
+        label, sigma, reps = got
+        assert reps.size >= norm
+        F = np.zeros((gens.shape[1], reps.size))
+        F[np.flatnonzero(label >= 0), label[label >= 0]] = sigma[label >= 0]
+        for p, c in hs:  # every signed sum is fixed up to λ(h) = c[0] by the generators used
+            assert np.allclose(dense(p, c) @ F, c[0] * F)
+        spans_E = np.linalg.matrix_rank(np.hstack([F, first]), tol=1e-8) == norm == np.linalg.matrix_rank(F)
+        assert (reps.size == norm) == spans_E
 
 
 def test_refusals() -> None:

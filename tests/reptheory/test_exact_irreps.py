@@ -219,6 +219,10 @@ def test_refusals_are_typed_and_name_the_irrep(monkeypatch: pytest.MonkeyPatch) 
         exact_irrep(A5, 5)
     with pytest.raises(InvalidArgumentError, match="FiniteGroup or a PermutationGroup"):
         exact_irrep("A5", 0)  # type: ignore[arg-type]
+    for bad in ({"max_degree": "8192"}, {"max_degree": 0}, {"max_degree": 2.5}, {"max_field_degree": -1},
+                {"max_degree": True}):
+        with pytest.raises(InvalidArgumentError, match=f"{next(iter(bad))} must be a positive integer"):
+            exact_irrep(A5, 1, **bad)  # type: ignore[arg-type]
 
 
 # =========================================================================== heavier cases

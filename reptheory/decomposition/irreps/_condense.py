@@ -39,6 +39,9 @@ from typing import Any
 
 import numpy as np
 
+from reptheory.errors import GroupAxiomError
+from reptheory.groups._cayley import _Enumeration
+
 #: Largest ``r · N`` (suborbits times points) condensed: the backward walks store ``r × N`` integers.
 MAX_CONDENSED = 1 << 26
 #: Random Schreier generators drawn per round, and rounds before a source is given up.
@@ -50,6 +53,7 @@ class Condensed:
     """A transitive signed permutation representation condensed onto its ``λ``-fixed vectors (module docstring)."""
 
     gens: np.ndarray         #: (k, N) permutations of the generators
+    inv: np.ndarray          #: (k, N) their inverses
     signs: np.ndarray        #: (k, N) their signs, ``P(s_j) e_x = signs[j, x] e_{gens[j, x]}``
     parent: np.ndarray       #: breadth-first tree: ``r_y = s_{letter[y]} r_{parent[y]}``
     letter: np.ndarray
@@ -92,18 +96,7 @@ class Condensed:
 
     def walk_back(self, start: np.ndarray, sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``P(r_y)⁻¹ (sign[y] e_{start[y]}) = s e_z`` for every ``y`` at once: ``(z, s)``."""
-        inv = np.argsort(self.gens, axis=1)
-        cur = np.arange(self.degree)
-        z, s = start.astype(np.int64).copy(), sign.astype(np.int64).copy()
-        live = np.flatnonzero(cur != 0)
-        while live.size:  # P(r_y)⁻¹ = P(r_parent)⁻¹ P(s_letter)⁻¹: peel the last letter first
-            j = self.letter[cur[live]]
-            zz = inv[j, z[live]]
-            s[live] *= self.signs[j, zz]
-            z[live] = zz
-            cur[live] = self.parent[cur[live]]
-            live = live[cur[live] != 0]
-        return z, s
+        return _walk_back(self.inv, self.signs, self.parent, self.letter, start, sign)
 
     def trace_rows(self, perms: np.ndarray, signs: np.ndarray) -> np.ndarray:
         """``T`` (one row per element ``g``) with ``tr(P(g) Π_U) = T[g] · w`` for ``w = Π_U e₀`` in the orthonormal
@@ -131,14 +124,20 @@ def condense(gens: np.ndarray, signs: np.ndarray, norm: int, rng: np.random.Gene
     k, n = gens.shape
     if norm * n > MAX_CONDENSED:
         return None
-    parent, letter, c, order = _tree(gens, signs)
-    if order.size != n:
-        return None
+    try:
+        tree = _Enumeration(gens.T, 0)  # the Schreier graph of the points: y = s_{letter[y]} · parent[y]
+    except GroupAxiomError:
+        return None  # not transitive
+    parent, letter = np.asarray(tree.parent), np.asarray(tree.letter)
+    c = np.ones(n, dtype=np.int64)
+    for ys, ps, js in tree.levels:  # P(r_y) e₀ = c_y e_y, r_y = s_j r_parent
+        c[ys] = c[ps] * signs[js, ps]
+    inv = np.argsort(gens, axis=1)
     found = None
     hs: list[tuple[np.ndarray, np.ndarray]] = []
     for _ in range(_ROUNDS):
         for _ in range(_BATCH):
-            hs.append(_schreier(gens, signs, parent, letter, c, int(rng.integers(n)), int(rng.integers(k))))
+            hs.append(_schreier(gens, signs, parent, letter, int(rng.integers(n)), int(rng.integers(k))))
         found = _suborbits(hs, n)
         if found is not None and found[2].size == norm:
             break
@@ -147,39 +146,30 @@ def condense(gens: np.ndarray, signs: np.ndarray, norm: int, rng: np.random.Gene
     assert found is not None
     label, sigma, reps = found
     size = np.bincount(label[label >= 0], minlength=reps.size)
-    partial = Condensed(gens, signs, parent, letter, c, label, sigma, reps, size,
-                        np.zeros((0, n), np.int64), np.zeros((0, n), np.int64))
-    rl = np.empty((reps.size, n), dtype=np.int32 if reps.size < 2**31 else np.int64)
+    rl = np.empty((reps.size, n), dtype=np.int32)
     rs = np.empty((reps.size, n), dtype=np.int8)
     for p, yp in enumerate(reps.tolist()):  # X[y_P, y] = c_y ⟨P(r_y)⁻¹ e_{y_P}, x⟩
-        z, s = partial.walk_back(np.full(n, yp), np.ones(n, np.int64))
+        z, s = _walk_back(inv, signs, parent, letter, np.full(n, yp), np.ones(n, np.int64))
         lab = label[z]
         rl[p] = np.maximum(lab, 0)
         rs[p] = np.where(lab >= 0, c * s * sigma[z], 0)
-    return Condensed(gens, signs, parent, letter, c, label, sigma, reps, size, rl, rs)
+    return Condensed(gens, inv, signs, parent, letter, c, label, sigma, reps, size, rl, rs)
 
 
-def _tree(gens: np.ndarray, signs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Breadth-first tree from point 0: ``parent``, ``letter``, ``c`` (``P(r_y) e₀ = c_y e_y``) and the visiting order."""
-    n = gens.shape[1]
-    parent = np.full(n, -1, dtype=np.int64)
-    letter = np.full(n, -1, dtype=np.int64)
-    c = np.zeros(n, dtype=np.int64)
-    parent[0], c[0] = 0, 1
-    order = [np.array([0])]
-    frontier = order[0]
-    while frontier.size:
-        new = []
-        for j in range(gens.shape[0]):
-            t = gens[j, frontier]
-            t, first = np.unique(t, return_index=True)
-            fresh = parent[t] < 0
-            t, src = t[fresh], frontier[first[fresh]]
-            parent[t], letter[t], c[t] = src, j, c[src] * signs[j, src]
-            new.append(t)
-        frontier = np.concatenate(new)
-        order.append(frontier)
-    return parent, letter, c, np.concatenate(order)
+def _walk_back(inv: np.ndarray, signs: np.ndarray, parent: np.ndarray, letter: np.ndarray, start: np.ndarray,
+               sign: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``P(r_y)⁻¹ (sign[y] e_{start[y]}) = s e_z`` for every point ``y`` at once (``r_y = s_{letter[y]} r_{parent[y]}``)."""
+    cur = np.arange(start.size)
+    z, s = start.astype(np.int64).copy(), sign.astype(np.int64).copy()
+    live = np.flatnonzero(cur != 0)
+    while live.size:  # P(r_y)⁻¹ = P(r_parent)⁻¹ P(s_letter)⁻¹: peel the last letter first
+        j = letter[cur[live]]
+        zz = inv[j, z[live]]
+        s[live] *= signs[j, zz]
+        z[live] = zz
+        cur[live] = parent[cur[live]]
+        live = live[cur[live] != 0]
+    return z, s
 
 
 def _forward(gens: np.ndarray, signs: np.ndarray, parent: np.ndarray, letter: np.ndarray, y: int
@@ -197,8 +187,7 @@ def _forward(gens: np.ndarray, signs: np.ndarray, parent: np.ndarray, letter: np
     return perm, sign
 
 
-def _schreier(gens: np.ndarray, signs: np.ndarray, parent: np.ndarray, letter: np.ndarray, c: np.ndarray,
-              y: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+def _schreier(gens: np.ndarray, signs: np.ndarray, parent: np.ndarray, letter: np.ndarray, y: int, j: int) -> tuple[np.ndarray, np.ndarray]:
     """The Schreier generator ``h = r_t⁻¹ s_j r_y`` (``t = s_j y``) of the stabiliser of 0, as a signed permutation."""
     perm, sign = _forward(gens, signs, parent, letter, y)
     sign = sign * signs[j, perm]
@@ -276,17 +265,19 @@ def spin(cond: Condensed, start: np.ndarray, extra: np.ndarray | None, dim: int)
     images: list[np.ndarray] = []
     queue = [(start[:, i], None if extra is None else extra[:, i]) for i in range(start.shape[1])]
     pos = 0
+
+    def residual(v: np.ndarray, k: int) -> np.ndarray:  # v's unit vector less its projection on the basis so far
+        f = np.array([float(a) for a in v]) if v.dtype == object else v.astype(np.float64)
+        f /= max(float(np.linalg.norm(f)), 1e-300)
+        for _ in range(2):  # twice is enough (Kahan)
+            f -= Q[:, :k] @ (Q[:, :k].T @ f)
+        return f
+
     while pos < len(queue) and len(basis) < dim:
         v, sv = queue[pos]
         pos += 1
-        f = np.array([float(a) for a in v]) if v.dtype == object else v.astype(np.float64)
-        nrm = float(np.linalg.norm(f))
-        if nrm == 0.0:
-            continue
-        f /= nrm
         k = len(basis)
-        for _ in range(2):  # twice is enough (Kahan)
-            f -= Q[:, :k] @ (Q[:, :k].T @ f)
+        f = residual(v, k)
         res = float(np.linalg.norm(f))
         if res < 1e-8:
             continue
@@ -304,12 +295,9 @@ def spin(cond: Condensed, start: np.ndarray, extra: np.ndarray | None, dim: int)
             queue.append((w, sw))
     if len(basis) != dim:
         return None
-    for v in basis:  # closed under the generators (else the span is larger: not the component)
-        f = np.array([float(a) for a in v]) if v.dtype == object else v.astype(np.float64)
-        for j in range(cond.gens.shape[0]):
-            w = np.empty_like(f)
-            w[cond.gens[j]] = f * cond.signs[j]
-            if np.linalg.norm(w - Q @ (Q.T @ w)) > 1e-8 * max(1e-300, float(np.linalg.norm(w))):
-                return None
+    # closed under the generators (else the span is larger: not the component): the images of the basis vectors
+    # not yet tested are the rest of the queue
+    if any(float(np.linalg.norm(residual(v, dim))) >= 1e-8 for v, _ in queue[pos:]):
+        return None
     B = np.stack(basis, axis=1)
     return B, (np.stack(images, axis=1) if extra is not None else None)

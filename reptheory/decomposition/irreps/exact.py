@@ -189,7 +189,8 @@ def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = 
     TooLargeError
         ``[K : ℚ] · dim ψ > MAX_FIELD_DIM``.
     InvalidArgumentError
-        ``G`` is not a finite group or ``k`` is out of range.
+        ``G`` is not a finite group, ``k`` is out of range, or ``max_degree`` / ``max_field_degree`` is not a
+        positive integer.
 
     Examples
     --------
@@ -202,6 +203,9 @@ def exact_irrep(G: FiniteGroup | PermutationGroup, k: int, *, max_degree: int = 
 
     if not isinstance(G, (FiniteGroup, PermutationGroup)):
         raise InvalidArgumentError(f"G must be a FiniteGroup or a PermutationGroup, got {type(G).__name__}")
+    for name, value in (("max_degree", max_degree), ("max_field_degree", max_field_degree)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise InvalidArgumentError(f"{name} must be a positive integer, got {value!r}")
     T = G.character_table()
     rows_all = T.real_rows()
     if not isinstance(k, (int, np.integer)) or not 0 <= int(k) < len(rows_all):
@@ -367,7 +371,6 @@ def _generator_classes(G: FiniteGroup | PermutationGroup) -> list[int]:
 # =========================================================================== the construction
 def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, cap: int,
                   rng: np.random.Generator) -> Representation:
-    d = round(float(field.refs[0, 0]))
     r = field.r
     for src in _sources(G, T, k, cap):  # one copy: a random symmetric S acts by a scalar on it
         cond = _condense(G, T, src, rng)
@@ -393,7 +396,7 @@ def _from_sources(G: Any, T: Any, k: int, field: _Field, label: str, why: str, c
         cond = _condense(G, T, src, rng)
         if cond is None:
             continue
-        found = _splitting_element(cond, cond.trace_rows(src.classes, src.class_signs), src, field, d, rng)
+        found = _splitting_element(cond, cond.trace_rows(src.classes, src.class_signs), src, field, rng)
         if found is not None:
             got = _finish(G, T, k, field, label, why, src, cond, *found)
             if got is not None:
@@ -427,10 +430,11 @@ def _finish(G: Any, T: Any, k: int, field: _Field, label: str, why: str, src: _S
     A = cond.hecke(x)
     Lc = math.lcm(*[int(s) for s in cond.size])
     Bint = (Lc // cond.size)[:, None] * A  # Lc · D⁻¹ A
-    deg = len(mi) - 1
+    if len(mi) < 2:
+        return None
     scaled = [a * Lc**i for i, a in enumerate(mi)]  # Lc^deg · m(x / Lc): m(D⁻¹A) up to a scalar
     kn, _ = _rational_kernel(_poly_at(scaled, Bint), np.random.default_rng(_SEED))
-    if deg < 1 or kn.shape[1] != field.r * src.copies * _END_DIM[str(T.real_types[rows[0]])]:
+    if kn.shape[1] != field.r * src.copies * _END_DIM[str(T.real_types[rows[0]])]:
         return None  # E ∩ (one copy of each ψ_i) = Hom_G(P, ψ_1 ⊕ … ⊕ ψ_r): copies · dim End(ψ) each
     start = cond.expand(kn)
     lc_s = cond.expand(np.asarray(Bint, dtype=object) @ kn)  # Lc · S · start
@@ -508,10 +512,15 @@ def _rref_form_sympy(Bm: np.ndarray, SBm: np.ndarray, Lc: int, F: list[int]
     return num, den, [[Fraction(int(v.numerator), int(v.denominator) * Lc) for v in row] for row in SV]
 
 
-def _spectrum(A: np.ndarray, cond: Condensed) -> tuple[np.ndarray, np.ndarray]:
-    """Eigenvalues and orthonormal eigenvectors of ``S`` on ``E`` (coordinates ``f_O / √|O|``): ``D^{-1/2} A D^{-1/2}``."""
+def _orthonormal(A: np.ndarray, cond: Condensed) -> np.ndarray:
+    """``S`` on ``E`` in the orthonormal coordinates ``f_O / √|O|``: ``D^{-1/2} A D^{-1/2}`` (symmetric, float)."""
     h = 1.0 / np.sqrt(cond.size.astype(np.float64))
-    return np.linalg.eigh(A.astype(np.float64) * h[:, None] * h[None, :])  # type: ignore[return-value]
+    return A.astype(np.float64) * h[:, None] * h[None, :]  # type: ignore[no-any-return]
+
+
+def _spectrum(A: np.ndarray, cond: Condensed) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues and orthonormal eigenvectors of ``S`` on ``E``."""
+    return np.linalg.eigh(_orthonormal(A, cond))  # type: ignore[return-value]
 
 
 def _which(Y: np.ndarray, traces: np.ndarray, field: _Field) -> int:
@@ -539,8 +548,7 @@ def _eigenvalues(A: np.ndarray, cond: Condensed, traces: np.ndarray, field: _Fie
     return out
 
 
-def _splitting_element(cond: Condensed, traces: np.ndarray, src: _Source, field: _Field, d: int,
-                       rng: np.random.Generator) -> tuple[np.ndarray, list[int], list[float]] | None:
+def _splitting_element(cond: Condensed, traces: np.ndarray, src: _Source, field: _Field, rng: np.random.Generator) -> tuple[np.ndarray, list[int], list[float]] | None:
     """Coefficients ``x`` of a symmetric commutant element ``S`` whose polynomial on the ``ψ``-component has an integer
     factor ``f`` with one root per conjugate ``ψ_i``: then ``ker f(S)`` holds one copy of each.
 
@@ -557,10 +565,9 @@ def _splitting_element(cond: Condensed, traces: np.ndarray, src: _Source, field:
     if any(which.count(i) != src.copies for i in range(r)):
         return None
     W = Y[:, np.concatenate([p for p, i in zip(parts, which, strict=True) if i >= 0])]
-    h = 1.0 / np.sqrt(cond.size.astype(np.float64))
     for _ in range(_SPLIT_TRIALS):
         x = rng.integers(-2, 3, cond.rank) * (rng.random(cond.rank) < 0.5)
-        Ls = cond.hecke(x).astype(np.float64) * h[:, None] * h[None, :]
+        Ls = _orthonormal(cond.hecke(x), cond)
         mu, Z = np.linalg.eigh(W.T @ Ls @ W)
         cl = _clusters(mu)
         if len(cl) != src.copies * r:
